@@ -1,0 +1,69 @@
+/// Splits condition text into tokens. Hand-written, linear, never fails silently.
+package struct Lexer {
+    /// An error found while splitting, with its character offset.
+    package struct Failure: Error, Sendable {
+        package var message: String
+        package var hint: String?
+        package var offset: Int
+    }
+
+    /// The tokens of `text`, ending with `.end`.
+    package static func tokens(_ text: String) -> Result<[Token], Failure> {
+        let characters = Array(text.unicodeScalars)
+        var tokens: [Token] = []
+        var index = 0
+        func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
+            index + ahead < characters.count ? characters[index + ahead] : nil
+        }
+        while let c = peek() {
+            let start = index
+            if c == " " || c == "\t" || c == "\n" || c == "\r" {
+                index += 1
+            } else if c.properties.isAlphabetic || c == "_" {
+                var name = ""
+                while let d = peek(), d.properties.isAlphabetic || d == "_" || ("0"..."9").contains(d) || d == "-" {
+                    name.unicodeScalars.append(d)
+                    index += 1
+                }
+                if let keyword = Token.Keyword(rawValue: name) {
+                    tokens.append(Token(kind: .keyword(keyword), offset: start))
+                } else {
+                    tokens.append(Token(kind: .identifier(name), offset: start))
+                }
+            } else if ("0"..."9").contains(c) || (c == "-" && peek(1).map { ("0"..."9").contains($0) } == true) {
+                var digits = String(c)
+                index += 1
+                while let d = peek(), ("0"..."9").contains(d) || (d == "." && peek(1).map { ("0"..."9").contains($0) } == true) {
+                    digits.unicodeScalars.append(d)
+                    index += 1
+                }
+                guard let value = Double(digits), value.isFinite, digits.count <= 15 else {
+                    return .failure(Failure(message: "'\(digits)' is not a usable number", hint: nil, offset: start))
+                }
+                tokens.append(Token(kind: .number(value), offset: start))
+            } else {
+                let two = peek(1).map { String(c) + String($0) } ?? ""
+                if let symbol = Token.Symbol(rawValue: two), two.count == 2 {
+                    tokens.append(Token(kind: .symbol(symbol), offset: start))
+                    index += 2
+                } else if let symbol = Token.Symbol(rawValue: String(c)) {
+                    tokens.append(Token(kind: .symbol(symbol), offset: start))
+                    index += 1
+                } else {
+                    let hint: String? =
+                        switch c {
+                        case "=": "write '==' to compare"
+                        case "&": "write 'and'"
+                        case "|": "write 'or'"
+                        case "!": "write 'not', or '!=' for 'is not'"
+                        case "\"", "'": "option ids and words like yes/no are written without quotes"
+                        default: nil
+                        }
+                    return .failure(Failure(message: "unexpected character '\(c.escaped(asASCII: false))'", hint: hint, offset: start))
+                }
+            }
+        }
+        tokens.append(Token(kind: .end, offset: characters.count))
+        return .success(tokens)
+    }
+}

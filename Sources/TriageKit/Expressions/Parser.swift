@@ -1,0 +1,205 @@
+/// Recursive-descent parser for the condition language, with a bounded depth.
+///
+/// Grammar (lowest precedence first):
+/// ```
+/// condition  := or ('implies' condition)?
+/// or         := and ('or' and)*
+/// and        := unary ('and' unary)*
+/// unary      := 'not' unary | comparison
+/// comparison := operand (op operand | 'in' list | 'not' 'in' list | 'contains' operand)?
+/// operand    := number | true | false | name ('.' name)? | name '(' args ')' | '(' condition ')'
+/// list       := '[' operand (',' operand)* ']'
+/// ```
+package struct Parser {
+    /// A parse error with its character offset.
+    package struct Failure: Error, Sendable {
+        package var message: String
+        package var hint: String?
+        package var offset: Int
+    }
+
+    /// The deepest nesting of parentheses, `not` and calls accepted.
+    package static let maxDepth = 48
+
+    private let tokens: [Token]
+    private var position = 0
+    private var depth = 0
+
+    private init(tokens: [Token]) {
+        self.tokens = tokens
+    }
+
+    /// Parses a whole condition.
+    package static func parse(_ text: String) -> Result<SyntaxTree, Failure> {
+        switch Lexer.tokens(text) {
+        case .failure(let failure):
+            return .failure(Failure(message: failure.message, hint: failure.hint, offset: failure.offset))
+        case .success(let tokens):
+            var parser = Parser(tokens: tokens)
+            do throws(Failure) {
+                if case .end = parser.current.kind {
+                    throw Failure(message: "the condition is empty", hint: nil, offset: 0)
+                }
+                let tree = try parser.parseCondition()
+                guard case .end = parser.current.kind else {
+                    throw parser.unexpected("expected 'and', 'or' or the end of the condition")
+                }
+                return .success(tree)
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    private var current: Token { tokens[position] }
+
+    private mutating func advance() { if position < tokens.count - 1 { position += 1 } }
+
+    private func unexpected(_ expectation: String, hint: String? = nil) -> Failure {
+        Failure(message: "unexpected \(current.display); \(expectation)", hint: hint, offset: current.offset)
+    }
+
+    private mutating func descend() throws(Failure) {
+        depth += 1
+        if depth > Self.maxDepth {
+            throw Failure(
+                message: "the condition is nested more than \(Self.maxDepth) levels deep", hint: "split it into simpler rules",
+                offset: current.offset)
+        }
+    }
+
+    private mutating func accept(_ keyword: Token.Keyword) -> Bool {
+        if case .keyword(keyword) = current.kind {
+            advance()
+            return true
+        }
+        return false
+    }
+
+    private mutating func accept(_ symbol: Token.Symbol) -> Bool {
+        if case .symbol(symbol) = current.kind {
+            advance()
+            return true
+        }
+        return false
+    }
+
+    private mutating func expect(_ symbol: Token.Symbol) throws(Failure) {
+        guard accept(symbol) else { throw unexpected("expected '\(symbol.rawValue)'") }
+    }
+
+    private mutating func parseCondition() throws(Failure) -> SyntaxTree {
+        try descend()
+        defer { depth -= 1 }
+        let left = try parseOr()
+        let offset = current.offset
+        if accept(.implies) {
+            let right = try parseCondition()
+            return .logical(.implies, left, right, offset: offset)
+        }
+        return left
+    }
+
+    private mutating func parseOr() throws(Failure) -> SyntaxTree {
+        var left = try parseAnd()
+        while true {
+            let offset = current.offset
+            guard accept(.or) else { return left }
+            left = .logical(.or, left, try parseAnd(), offset: offset)
+        }
+    }
+
+    private mutating func parseAnd() throws(Failure) -> SyntaxTree {
+        var left = try parseUnary()
+        while true {
+            let offset = current.offset
+            guard accept(.and) else { return left }
+            left = .logical(.and, left, try parseUnary(), offset: offset)
+        }
+    }
+
+    private mutating func parseUnary() throws(Failure) -> SyntaxTree {
+        let offset = current.offset
+        if accept(.not) {
+            try descend()
+            defer { depth -= 1 }
+            return .not(try parseUnary(), offset: offset)
+        }
+        return try parseComparison()
+    }
+
+    private mutating func parseComparison() throws(Failure) -> SyntaxTree {
+        let left = try parseOperand()
+        let offset = current.offset
+        if case .symbol(let symbol) = current.kind, let op = ComparisonOperator(rawValue: symbol.rawValue) {
+            advance()
+            return .comparison(op, left, try parseOperand(), offset: offset)
+        }
+        if accept(.in) {
+            return .membership(left, try parseList(), negated: false, offset: offset)
+        }
+        if case .keyword(.not) = current.kind, case .keyword(.in) = tokens[min(position + 1, tokens.count - 1)].kind {
+            advance()
+            advance()
+            return .membership(left, try parseList(), negated: true, offset: offset)
+        }
+        if accept(.contains) {
+            return .contains(left, try parseOperand(), offset: offset)
+        }
+        return left
+    }
+
+    private mutating func parseList() throws(Failure) -> [SyntaxTree] {
+        guard accept(.leftBracket) else {
+            throw unexpected("expected '[' to start a list", hint: "write the values as a list: [a, b]")
+        }
+        var items: [SyntaxTree] = []
+        repeat {
+            items.append(try parseOperand())
+        } while accept(.comma)
+        try expect(.rightBracket)
+        return items
+    }
+
+    private mutating func parseOperand() throws(Failure) -> SyntaxTree {
+        let token = current
+        switch token.kind {
+        case .number(let value):
+            advance()
+            return .number(value, offset: token.offset)
+        case .keyword(.true):
+            advance()
+            return .boolean(true, offset: token.offset)
+        case .keyword(.false):
+            advance()
+            return .boolean(false, offset: token.offset)
+        case .identifier(let name):
+            advance()
+            if accept(.dot) {
+                guard case .identifier(let member) = current.kind else { throw unexpected("expected a name after '.'") }
+                advance()
+                return .member(name, member, offset: token.offset)
+            }
+            if accept(.leftParen) {
+                try descend()
+                defer { depth -= 1 }
+                var arguments: [SyntaxTree] = []
+                if !accept(.rightParen) {
+                    repeat {
+                        arguments.append(try parseCondition())
+                    } while accept(.comma)
+                    try expect(.rightParen)
+                }
+                return .call(name, arguments, offset: token.offset)
+            }
+            return .name(name, offset: token.offset)
+        case .symbol(.leftParen):
+            advance()
+            let inner = try parseCondition()
+            try expect(.rightParen)
+            return inner
+        default:
+            throw unexpected("expected a question id, a number or '('")
+        }
+    }
+}

@@ -1,0 +1,36 @@
+/// The kinds of YAML file triage understands, told apart by their top-level `kind:` field.
+public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
+    /// A triage protocol.
+    case `protocol`
+    /// A social map (sociale kaart): the local services of a region.
+    case socialMap = "social_map"
+    /// Scenarios that test a protocol.
+    case scenarios
+    /// Answers to a protocol's questions, for a run without prompts.
+    case answers
+
+    /// The kind a YAML root declares, or a diagnostic saying why it cannot be told.
+    package static func of(_ root: YAMLNode) -> Result<DocumentKind, Diagnostic> {
+        guard root.mapping != nil else {
+            return .failure(
+                .error(
+                    "wrong-shape", "the file must be a mapping (key: value pairs), not \(root.shapeDescription)",
+                    at: root.location, hint: "start the file with 'kind: protocol'"))
+        }
+        guard let node = root["kind"] else {
+            return .failure(
+                .error(
+                    "missing-kind", "the file does not say what it is", at: root.location,
+                    hint: "add 'kind:' with one of: \(allCases.map(\.rawValue).joined(separator: ", "))"))
+        }
+        guard let text = node.scalar, let kind = DocumentKind(rawValue: text) else {
+            let allowed = allCases.map(\.rawValue)
+            return .failure(
+                .error(
+                    "unknown-kind", "'\(node.scalar ?? node.shapeDescription)' is not a kind of file triage knows",
+                    at: node.location,
+                    hint: Suggestion.hint(for: node.scalar ?? "", in: allowed) ?? "kinds: \(allowed.joined(separator: ", "))"))
+        }
+        return .success(kind)
+    }
+}

@@ -1,0 +1,348 @@
+/// Turns the YAML tree of a `kind: protocol` file into a `TriageProtocol`, collecting
+/// every structural and type error with its location, then runs the static analysis.
+public struct ProtocolLoader: Sendable {
+    /// The YAML reader (and thus the limits) to use.
+    public var reader: YAMLReader
+
+    /// Creates a loader.
+    public init(reader: YAMLReader = YAMLReader()) {
+        self.reader = reader
+    }
+
+    /// Loads a protocol from the bytes of a file; `file` is used in locations.
+    ///
+    /// The protocol is returned only when there are no errors; warnings may accompany it.
+    public func load(_ bytes: [UInt8], file: String) -> LoadResult<TriageProtocol> {
+        let read = reader.read(bytes, file: file)
+        guard let root = read.root else { return LoadResult(value: nil, diagnostics: read.diagnostics.sortedByLocation()) }
+        var result = load(root, contentHash: SHA256.hex(bytes))
+        result.diagnostics = (read.diagnostics + result.diagnostics).sortedByLocation()
+        if result.diagnostics.containsErrors { result.value = nil }
+        return result
+    }
+
+    /// Loads a protocol from an already read YAML root node.
+    package func load(_ root: YAMLNode, contentHash: String) -> LoadResult<TriageProtocol> {
+        var builder = ProtocolBuilder()
+        let partial = builder.build(root, contentHash: contentHash)
+        var diagnostics = builder.reader.diagnostics
+        if let partial {
+            diagnostics += ProtocolAnalyzer.analyze(partial)
+        }
+        return LoadResult(value: diagnostics.containsErrors ? nil : partial, diagnostics: diagnostics.sortedByLocation())
+    }
+}
+
+/// A loaded value (when there were no errors) and every finding about its file.
+public struct LoadResult<Value: Sendable>: Sendable {
+    /// The value, when the file has no errors.
+    public var value: Value?
+    /// Errors, warnings and notes, sorted by location.
+    public var diagnostics: [Diagnostic]
+
+    /// Creates a result.
+    public init(value: Value?, diagnostics: [Diagnostic]) {
+        self.value = value
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Builds the model field by field. Broken items are skipped, so that the rest can still
+/// be checked and every error is reported at once.
+private struct ProtocolBuilder {
+    var reader = NodeReader()
+
+    static let topKeys = [
+        "kind", "id", "version", "title", "description", "authors", "sources", "languages", "hit_policy",
+        "destinations", "questions", "scores", "rules", "invariants",
+    ]
+
+    mutating func build(_ root: YAMLNode, contentHash: String) -> TriageProtocol? {
+        guard
+            let top = reader.fields(
+                root, of: "the protocol", allowed: Self.topKeys,
+                required: ["kind", "id", "version", "title", "questions", "rules"])
+        else { return nil }
+        let id = reader.string(top["id"], field: "id") ?? ""
+        if let node = top["id"], !id.isEmpty, !Self.isProtocolID(id) {
+            reader.error("invalid-id", "'\(id)' is not a valid protocol id", at: node.location, hint: "use lowercase letters, digits, '-' or '_'")
+        }
+        var languages = reader.strings(top["languages"], field: "languages")
+        if languages.isEmpty { languages = [("nl", top.location(of: "languages"))] }
+        for (language, location) in languages where !NodeReader.knownLanguages.contains(language) {
+            reader.error("unknown-language", "'\(language)' is not a supported language", at: location, hint: "use nl and/or en")
+        }
+        if !languages.contains(where: { $0.0 == "nl" }) {
+            reader.error("missing-dutch", "'languages' must include nl", at: top.location(of: "languages"), hint: "write languages: [nl, en]")
+        }
+
+        let questions = reader.list(top["questions"], field: "questions").compactMap { question($0) }
+        let scores = reader.list(top["scores"], field: "scores").compactMap { score($0) }
+        let destinations = reader.list(top["destinations"], field: "destinations").compactMap { destination($0) }
+
+        var scope = ExpressionScope(questions: [:], scores: [:], destinations: Set(destinations.map(\.id)), allowsOutcome: false)
+        for (index, question) in questions.enumerated().reversed() {
+            scope.questions[question.question.id] = .init(index: index, type: question.question.answerType)
+        }
+        for (index, score) in scores.enumerated().reversed() { scope.scores[score.id] = index }
+
+        let resolvedQuestions = questions.map { entry in
+            var question = entry.question
+            if let whenNode = entry.when { question.when = condition(whenNode, field: "when", scope: scope) }
+            return question
+        }
+        let rules = reader.list(top["rules"], field: "rules").compactMap { rule($0, scope: scope, destinations: destinations) }
+        var invariantScope = scope
+        invariantScope.allowsOutcome = true
+        let invariants = reader.list(top["invariants"], field: "invariants").compactMap { invariant($0, scope: invariantScope) }
+
+        return TriageProtocol(
+            id: id,
+            version: reader.string(top["version"], field: "version") ?? "",
+            title: reader.localized(top["title"], field: "title") ?? LocalizedText([:]),
+            description: reader.localized(top["description"], field: "description"),
+            authors: reader.strings(top["authors"], field: "authors").map(\.0),
+            sources: reader.list(top["sources"], field: "sources").compactMap { source($0) },
+            languages: languages.map(\.0),
+            hitPolicy: top["hit_policy"] == nil ? .collect : reader.choice(top["hit_policy"], field: "hit_policy", as: HitPolicy.self) ?? .collect,
+            questions: resolvedQuestions,
+            scores: scores,
+            destinations: destinations,
+            rules: rules,
+            invariants: invariants,
+            contentHash: contentHash,
+            location: SourceLocation(file: root.location.file, line: 1, column: 1))
+    }
+
+    static func isProtocolID(_ text: String) -> Bool {
+        NodeReader.isIdentifier(text.replacingHyphens())
+    }
+
+    // MARK: - Items
+
+    mutating func source(_ node: YAMLNode) -> TriageProtocol.Source? {
+        if let title = node.scalar { return TriageProtocol.Source(title: title, url: nil) }
+        guard let fields = reader.fields(node, of: "a source", allowed: ["title", "url"], required: ["title"]),
+            let title = reader.string(fields["title"], field: "title")
+        else { return nil }
+        return TriageProtocol.Source(title: title, url: reader.string(fields["url"], field: "url"))
+    }
+
+    struct PendingQuestion {
+        var question: Question
+        var when: YAMLNode?
+    }
+
+    mutating func question(_ node: YAMLNode) -> PendingQuestion? {
+        guard
+            let fields = reader.fields(
+                node, of: "a question",
+                allowed: ["id", "dimension", "text", "help", "type", "options", "range", "allow_unknown", "when"],
+                required: ["id", "text", "type"]),
+            let id = reader.identifier(fields["id"], field: "id")
+        else { return nil }
+        let typeName = reader.string(fields["type"], field: "type")
+        var answerType: AnswerType?
+        let options = fields["options"].map { self.options($0) }
+        let range = fields["range"].flatMap { self.range($0) }
+        switch typeName {
+        case "yes_no": answerType = .yesNo
+        case "choice", "multiple_choice":
+            guard let options, !options.isEmpty else {
+                reader.error(
+                    "missing-options", "question '\(id)' is a \(typeName ?? "") question but has no options",
+                    at: fields.location(of: "type"), hint: "add 'options:' with at least two options")
+                break
+            }
+            answerType = typeName == "choice" ? .singleChoice(options) : .multipleChoice(options)
+        case "scale":
+            let low = range.map { Int($0.min) } ?? 0
+            let high = range.map { Int($0.max) } ?? 10
+            answerType = .scale(min: low, max: high)
+        case "number":
+            guard let range else {
+                reader.error(
+                    "missing-range", "number question '\(id)' has no range", at: fields.location(of: "type"),
+                    hint: "add 'range: {min: 0, max: 120}'")
+                break
+            }
+            answerType = .number(min: range.min, max: range.max)
+        case "text": answerType = .text
+        case let other?:
+            let allowed = ["yes_no", "choice", "multiple_choice", "scale", "number", "text"]
+            reader.error(
+                "invalid-value", "'\(other)' is not an answer type", at: fields["type"]?.location ?? node.location,
+                hint: Suggestion.hint(for: other, in: allowed) ?? "allowed: \(allowed.joined(separator: ", "))")
+        case nil: break
+        }
+        if options != nil, let answerType, answerType.options.isEmpty {
+            reader.error(
+                "unexpected-options", "question '\(id)' has options but is a \(answerType.name) question",
+                at: fields.location(of: "options"), hint: "remove 'options:' or make the type 'choice'")
+        }
+        if range != nil, let answerType {
+            switch answerType {
+            case .scale, .number: break
+            default:
+                reader.error(
+                    "unexpected-range", "question '\(id)' has a range but is a \(answerType.name) question",
+                    at: fields.location(of: "range"))
+            }
+        }
+        let dimension = fields["dimension"].flatMap { reader.choice($0, field: "dimension", as: Dimension.self) }
+        let text = reader.localized(fields["text"], field: "text")
+        let help = reader.localized(fields["help"], field: "help")
+        let allowsUnknown = fields["allow_unknown"].flatMap { reader.flag($0, field: "allow_unknown") } ?? false
+        guard let answerType, let text else { return nil }
+        return PendingQuestion(
+            question: Question(
+                id: id, dimension: dimension, text: text, help: help, answerType: answerType,
+                allowsUnknown: allowsUnknown, when: nil, location: node.location),
+            when: fields["when"])
+    }
+
+    mutating func options(_ node: YAMLNode) -> [AnswerOption] {
+        reader.list(node, field: "options").compactMap { item in
+            guard let fields = reader.fields(item, of: "an option", allowed: ["id", "text"], required: ["id", "text"]),
+                let id = reader.identifier(fields["id"], field: "id"),
+                let text = reader.localized(fields["text"], field: "text")
+            else { return nil }
+            return AnswerOption(id: id, text: text, location: item.location)
+        }
+    }
+
+    mutating func range(_ node: YAMLNode) -> (min: Double, max: Double)? {
+        guard let fields = reader.fields(node, of: "a range", allowed: ["min", "max"], required: ["min", "max"]),
+            let low = reader.number(fields["min"], field: "min"), let high = reader.number(fields["max"], field: "max")
+        else { return nil }
+        guard low < high else {
+            reader.error("invalid-range", "the range's min (\(low)) must be below its max (\(high))", at: node.location)
+            return nil
+        }
+        return (low, high)
+    }
+
+    mutating func score(_ node: YAMLNode) -> Score? {
+        guard
+            let fields = reader.fields(
+                node, of: "a score", allowed: ["id", "dimension", "method", "of", "label"], required: ["id", "method", "of"]),
+            let id = reader.identifier(fields["id"], field: "id"),
+            let method = reader.choice(fields["method"], field: "method", as: Score.Method.self)
+        else { return nil }
+        let dimension = fields["dimension"].flatMap { reader.choice($0, field: "dimension", as: Dimension.self) }
+        let questions = reader.strings(fields["of"], field: "of")
+        if questions.isEmpty {
+            reader.error("empty-score", "score '\(id)' combines no questions", at: fields.location(of: "of"))
+        }
+        return Score(
+            id: id, dimension: dimension, method: method, questionIDs: questions.map(\.0),
+            label: reader.localized(fields["label"], field: "label"), questionLocations: questions.map(\.1),
+            location: node.location)
+    }
+
+    mutating func destination(_ node: YAMLNode) -> Destination? {
+        guard
+            let fields = reader.fields(
+                node, of: "a destination", allowed: ["id", "category", "name", "consent_required"],
+                required: ["id", "category", "name"]),
+            let id = reader.identifier(fields["id"], field: "id"),
+            let category = reader.choice(fields["category"], field: "category", as: Destination.Category.self),
+            let name = reader.localized(fields["name"], field: "name")
+        else { return nil }
+        let consent = fields["consent_required"].flatMap { reader.flag($0, field: "consent_required") }
+        return Destination(
+            id: id, category: category, name: name, requiresConsent: consent ?? (category == .welfare),
+            location: node.location)
+    }
+
+    mutating func rule(_ node: YAMLNode, scope: ExpressionScope, destinations: [Destination]) -> Rule? {
+        guard
+            let fields = reader.fields(
+                node, of: "a rule",
+                allowed: ["id", "when", "red_flag", "decision", "refer", "priority", "reason", "action"],
+                required: ["id", "when", "reason"]),
+            let id = reader.identifier(fields["id"], field: "id")
+        else { return nil }
+        let when = fields["when"].flatMap { condition($0, field: "when", scope: scope) }
+        let isRedFlag = fields["red_flag"].flatMap { reader.flag($0, field: "red_flag") } ?? false
+        let referTo = fields["refer"].flatMap { reader.identifier($0, field: "refer") }
+        let priority = fields["priority"].flatMap { reader.integer($0, field: "priority") } ?? 5
+        if let node = fields["priority"], !(1...9).contains(priority) {
+            reader.error("invalid-value", "'priority' must be 1 (most important) to 9", at: node.location)
+        }
+        var decision = fields["decision"].flatMap { reader.choice($0, field: "decision", as: Decision.self) }
+        if decision == nil, fields["decision"] == nil {
+            if isRedFlag {
+                decision = .urgent
+            } else if let referTo, let target = destinations.first(where: { $0.id == referTo }) {
+                decision = switch target.category {
+                case .welfare: .psychosocial
+                case .medical: .medical
+                case .urgent: .urgent
+                }
+            } else if referTo == nil {
+                reader.error(
+                    "rule-without-effect", "rule '\(id)' has no decision, referral or red flag", at: node.location,
+                    hint: "add 'decision:', 'refer:' or 'red_flag: true'")
+            }
+        }
+        if isRedFlag, let decision, decision != .urgent {
+            reader.error(
+                "red-flag-not-urgent", "rule '\(id)' raises a red flag but decides '\(decision.rawValue)'",
+                at: fields.location(of: "decision"), hint: "a red flag always means decision: urgent")
+        }
+        let reason = reader.localized(fields["reason"], field: "reason")
+        let action = reader.localized(fields["action"], field: "action")
+        guard let when, let reason, let decision else { return nil }
+        return Rule(
+            id: id, when: when, isRedFlag: isRedFlag, decision: decision, referTo: referTo,
+            referLocation: fields["refer"]?.location, priority: priority, reason: reason, action: action,
+            location: node.location)
+    }
+
+    mutating func invariant(_ node: YAMLNode, scope: ExpressionScope) -> Invariant? {
+        guard
+            let fields = reader.fields(
+                node, of: "an invariant", allowed: ["id", "check", "message"], required: ["id", "check", "message"]),
+            let id = reader.identifier(fields["id"], field: "id"),
+            let check = fields["check"].flatMap({ condition($0, field: "check", scope: scope) }),
+            let message = reader.localized(fields["message"], field: "message")
+        else { return nil }
+        return Invariant(id: id, condition: check, message: message, location: node.location)
+    }
+
+    /// Parses and type-checks a condition written in a YAML scalar.
+    mutating func condition(_ node: YAMLNode, field: String, scope: ExpressionScope) -> Condition? {
+        guard let text = reader.string(node, field: field) else { return nil }
+        let start = node.location
+        let quoteOffset = (node.content == .scalar(text, isPlain: true)) ? 0 : 1
+        let checked = TypeChecker.check(text, scope: scope) { offset in
+            ConditionLocation.locate(offset: offset, in: text, startingAt: start, quoteOffset: quoteOffset)
+        }
+        reader.diagnostics += checked.diagnostics
+        return checked.expression.map { Condition(source: text, expression: $0, location: start) }
+    }
+}
+
+/// Maps a character offset inside a condition to a line and column of the YAML file.
+enum ConditionLocation {
+    static func locate(offset: Int, in text: String, startingAt start: SourceLocation, quoteOffset: Int) -> SourceLocation {
+        var line = start.line
+        var column = start.column + quoteOffset
+        for (index, scalar) in text.unicodeScalars.enumerated() where index < offset {
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return SourceLocation(file: start.file, line: line, column: column)
+    }
+}
+
+extension String {
+    fileprivate func replacingHyphens() -> String {
+        String(unicodeScalars.map { $0 == "-" ? "_" : Character($0) })
+    }
+}

@@ -1,0 +1,37 @@
+/// One question of a protocol, asked in protocol order when its `when` condition holds.
+///
+/// Questions are grouped by Positieve Gezondheid dimension; their answers feed the
+/// conditions of later questions, the scores and the rules.
+public struct Question: Sendable, Hashable {
+    /// The lower_snake_case id used in conditions and answer files.
+    public var id: String
+    /// The Positieve Gezondheid dimension, if the question belongs to one.
+    public var dimension: Dimension?
+    /// The question as the GP reads it.
+    public var text: LocalizedText
+    /// Extra explanation shown on `?`.
+    public var help: LocalizedText?
+    /// The kind of answer it takes.
+    public var answerType: AnswerType
+    /// Whether "weet niet" (unknown) is an accepted answer.
+    public var allowsUnknown: Bool
+    /// Asked only when this holds; always asked when `nil`.
+    public var when: Condition?
+    /// Where the question is written.
+    public var location: SourceLocation
+
+    /// Creates a question.
+    public init(
+        id: String, dimension: Dimension?, text: LocalizedText, help: LocalizedText?,
+        answerType: AnswerType, allowsUnknown: Bool, when: Condition?, location: SourceLocation
+    ) {
+        self.id = id
+        self.dimension = dimension
+        self.text = text
+        self.help = help
+        self.answerType = answerType
+        self.allowsUnknown = allowsUnknown
+        self.when = when
+        self.location = location
+    }
+}

@@ -1,0 +1,75 @@
+/// A rule of a protocol: when its condition holds, it raises a red flag, sets a decision
+/// and/or recommends a referral, for a stated reason.
+///
+/// Red-flag rules are always evaluated first and always win; the other rules are
+/// combined according to the protocol's `HitPolicy`.
+public struct Rule: Sendable, Hashable {
+    /// The lower_snake_case id, shown in the trace.
+    public var id: String
+    /// When the rule fires.
+    public var when: Condition
+    /// Whether firing raises a red flag (stops the walk; outcome is urgent).
+    public var isRedFlag: Bool
+    /// The decision the rule contributes.
+    public var decision: Decision
+    /// The destination id to refer to, if any.
+    public var referTo: String?
+    /// Where `refer` is written.
+    public var referLocation: SourceLocation?
+    /// Rank of the referral: 1 is the most important.
+    public var priority: Int
+    /// Why, in words a GP and a patient understand.
+    public var reason: LocalizedText
+    /// What to do now, for red flags especially ("bel 113", "beoordeel vandaag").
+    public var action: LocalizedText?
+    /// Where the rule is written.
+    public var location: SourceLocation
+
+    /// Creates a rule.
+    public init(
+        id: String, when: Condition, isRedFlag: Bool, decision: Decision, referTo: String?,
+        referLocation: SourceLocation?, priority: Int, reason: LocalizedText, action: LocalizedText?,
+        location: SourceLocation
+    ) {
+        self.id = id
+        self.when = when
+        self.isRedFlag = isRedFlag
+        self.decision = decision
+        self.referTo = referTo
+        self.referLocation = referLocation
+        self.priority = priority
+        self.reason = reason
+        self.action = action
+        self.location = location
+    }
+}
+
+/// How the non-red-flag rules of a protocol combine.
+public enum HitPolicy: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Every rule that fires contributes; decisions combine, referrals are ranked by priority.
+    case collect
+    /// The first rule (in protocol order) that fires decides alone.
+    case first
+    /// At most one rule may fire; two firing together is a protocol error.
+    case unique
+}
+
+/// A condition that must hold for every outcome, checked by analysis.
+public struct Invariant: Sendable, Hashable {
+    /// The lower_snake_case id.
+    public var id: String
+    /// The property, in the condition language, over answers and the outcome.
+    public var condition: Condition
+    /// What it means, for the report when it is violated.
+    public var message: LocalizedText
+    /// Where the invariant is written.
+    public var location: SourceLocation
+
+    /// Creates an invariant.
+    public init(id: String, condition: Condition, message: LocalizedText, location: SourceLocation) {
+        self.id = id
+        self.condition = condition
+        self.message = message
+        self.location = location
+    }
+}
