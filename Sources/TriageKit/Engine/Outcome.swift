@@ -1,0 +1,102 @@
+/// The result of a triage session: the decision, where to refer and why, the scores,
+/// the red flags, and a trace of the rules that fired.
+///
+/// Same protocol and same answers always give an equal outcome (and byte-identical JSON).
+public struct Outcome: Sendable, Hashable {
+    /// How soon something must happen.
+    public enum Urgency: String, Sendable, Hashable, Codable {
+        /// Today: a red flag or an urgent route.
+        case today
+        /// Medical follow-up soon, in the practice.
+        case soon
+        /// A referral into the social domain; contact within about two weeks.
+        case routine
+        /// Nothing to arrange.
+        case none
+    }
+
+    /// A recommended referral.
+    public struct Referral: Sendable, Hashable {
+        /// The destination kind from the protocol.
+        public var destination: Destination
+        /// 1 is the most important.
+        public var priority: Int
+        /// Why, one per rule that recommended it.
+        public var reasons: [LocalizedText]
+        /// The rules that recommended it.
+        public var ruleIDs: [String]
+        /// The local service from the social map, when one serves this destination.
+        public var service: Service?
+    }
+
+    /// A red flag that was raised.
+    public struct RedFlag: Sendable, Hashable {
+        /// The rule that raised it.
+        public var ruleID: String
+        /// Why.
+        public var reason: LocalizedText
+        /// What to do now.
+        public var action: LocalizedText?
+    }
+
+    /// A score and its value (none when no usable answer fed it).
+    public struct ScoreValue: Sendable, Hashable {
+        /// The score's id.
+        public var id: String
+        /// Its dimension, for the spider web.
+        public var dimension: Dimension?
+        /// Its label, if the protocol gave one.
+        public var label: LocalizedText?
+        /// The value.
+        public var value: Double?
+    }
+
+    /// One rule in the trace.
+    public struct TraceEntry: Sendable, Hashable {
+        /// The rule's id.
+        public var ruleID: String
+        /// Whether its condition held.
+        public var fired: Bool
+        /// Whether it shaped the outcome (false when overruled by a red flag or the hit policy).
+        public var applied: Bool
+        /// The condition as written.
+        public var condition: String
+        /// The answers the condition looked at.
+        public var inputs: [AnsweredQuestion]
+        /// A remark, e.g. "overruled by red flag".
+        public var note: String?
+    }
+
+    /// A question with its answer (or none when it was not asked).
+    public struct AnsweredQuestion: Sendable, Hashable {
+        /// The question's id.
+        public var questionID: String
+        /// The answer; `nil` when the question was not asked.
+        public var answer: AnswerValue?
+    }
+
+    /// The protocol's id.
+    public var protocolID: String
+    /// The protocol's version.
+    public var protocolVersion: String
+    /// SHA-256 of the protocol file.
+    public var protocolHash: String
+    /// The region of the social map used, if any.
+    public var region: String?
+    /// The overall decision.
+    public var decision: Decision
+    /// How soon.
+    public var urgency: Urgency
+    /// Red flags raised, in protocol order.
+    public var redFlags: [RedFlag]
+    /// Referrals, most important first.
+    public var referrals: [Referral]
+    /// Every score, in protocol order.
+    public var scores: [ScoreValue]
+    /// The dimensions scoring lowest (below 6), lowest first, at most three.
+    public var lowestDimensions: [Dimension]
+    /// The answers, in the order the questions were asked.
+    public var answers: [AnsweredQuestion]
+    /// The rules that fired, in protocol order.
+    public var trace: [TraceEntry]
+}

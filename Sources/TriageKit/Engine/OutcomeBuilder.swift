@@ -1,0 +1,101 @@
+/// Applies the rules to a session's answers under the protocol's hit policy.
+struct OutcomeBuilder {
+    let triageProtocol: TriageProtocol
+    let socialMap: SocialMap?
+    let context: SessionContext
+    let history: [Int]
+
+    func build() -> Outcome {
+        let fired = triageProtocol.rules.filter { Evaluator.holds($0.when.expression, in: context) }
+        let redFlagRules = fired.filter(\.isRedFlag)
+        var applied: [Rule]
+        var notes: [String: String] = [:]
+        if !redFlagRules.isEmpty {
+            applied = redFlagRules
+            for rule in fired where !rule.isRedFlag { notes[rule.id] = "overruled by a red flag" }
+        } else {
+            switch triageProtocol.hitPolicy {
+            case .collect:
+                applied = fired
+            case .first, .unique:
+                applied = Array(fired.prefix(1))
+                let note =
+                    triageProtocol.hitPolicy == .first
+                    ? "not applied: an earlier rule matched first"
+                    : "conflict: more than one rule fired under the unique hit policy"
+                for rule in fired.dropFirst() { notes[rule.id] = note }
+            }
+        }
+        let decision = applied.reduce(Decision.none) { $0.combined(with: $1.decision) }
+        let referrals = referrals(from: applied)
+        let scores = triageProtocol.scores.indices.map { index in
+            let score = triageProtocol.scores[index]
+            return Outcome.ScoreValue(id: score.id, dimension: score.dimension, label: score.label, value: context.score(at: index))
+        }
+        let appliedIDs = Set(applied.map(\.id))
+        let trace = fired.map { rule in
+            Outcome.TraceEntry(
+                ruleID: rule.id, fired: true, applied: appliedIDs.contains(rule.id), condition: rule.when.source,
+                inputs: inputs(of: rule.when), note: notes[rule.id])
+        }
+        return Outcome(
+            protocolID: triageProtocol.id, protocolVersion: triageProtocol.version,
+            protocolHash: triageProtocol.contentHash, region: socialMap?.region, decision: decision,
+            urgency: urgency(decision, referrals: referrals),
+            redFlags: redFlagRules.map { Outcome.RedFlag(ruleID: $0.id, reason: $0.reason, action: $0.action) },
+            referrals: referrals, scores: scores, lowestDimensions: lowestDimensions(scores),
+            answers: history.compactMap { index in
+                context.answers[index].map { Outcome.AnsweredQuestion(questionID: triageProtocol.questions[index].id, answer: $0) }
+            },
+            trace: trace)
+    }
+
+    private func referrals(from rules: [Rule]) -> [Outcome.Referral] {
+        var byDestination: [String: (order: Int, referral: Outcome.Referral)] = [:]
+        for (order, rule) in rules.enumerated() {
+            guard let id = rule.referTo, let destination = triageProtocol.destination(id) else { continue }
+            if var entry = byDestination[id] {
+                entry.referral.priority = min(entry.referral.priority, rule.priority)
+                entry.referral.reasons.append(rule.reason)
+                entry.referral.ruleIDs.append(rule.id)
+                byDestination[id] = entry
+            } else {
+                byDestination[id] = (
+                    order,
+                    Outcome.Referral(
+                        destination: destination, priority: rule.priority, reasons: [rule.reason], ruleIDs: [rule.id],
+                        service: socialMap?.service(for: id))
+                )
+            }
+        }
+        return byDestination.values.sorted { ($0.referral.priority, $0.order) < ($1.referral.priority, $1.order) }
+            .map(\.referral)
+    }
+
+    private func urgency(_ decision: Decision, referrals: [Outcome.Referral]) -> Outcome.Urgency {
+        switch decision {
+        case .urgent: .today
+        case .medical, .mixed: .soon
+        case .psychosocial: .routine
+        case .none: referrals.isEmpty ? .none : .routine
+        }
+    }
+
+    private func lowestDimensions(_ scores: [Outcome.ScoreValue]) -> [Dimension] {
+        let rated = scores.compactMap { score -> (Dimension, Double)? in
+            guard let dimension = score.dimension, let value = score.value, value < 6 else { return nil }
+            return (dimension, value)
+        }
+        let order = Dimension.allCases
+        return rated.sorted {
+            ($0.1, order.firstIndex(of: $0.0) ?? 0) < ($1.1, order.firstIndex(of: $1.0) ?? 0)
+        }.prefix(3).map(\.0)
+    }
+
+    private func inputs(of condition: Condition) -> [Outcome.AnsweredQuestion] {
+        var seen = Set<Int>()
+        return condition.expression.questionIndices.filter { seen.insert($0).inserted }.sorted().map { index in
+            Outcome.AnsweredQuestion(questionID: triageProtocol.questions[index].id, answer: context.answers[index])
+        }
+    }
+}

@@ -1,0 +1,60 @@
+/// The few fixed words of the renderers, in Dutch and English. Everything else comes
+/// from the protocol.
+struct Labels {
+    let language: String
+
+    func callAsFunction(_ nl: String, _ en: String) -> String { language == "en" ? en : nl }
+
+    func decision(_ decision: Decision) -> String {
+        switch decision {
+        case .urgent: self("URGENT", "URGENT")
+        case .medical: self("MEDISCH", "MEDICAL")
+        case .mixed: self("MEDISCH + PSYCHOSOCIAAL", "MEDICAL + PSYCHOSOCIAL")
+        case .psychosocial: self("PSYCHOSOCIAAL", "PSYCHOSOCIAL")
+        case .none: self("GEEN VERWIJZING NODIG", "NO REFERRAL NEEDED")
+        }
+    }
+
+    func urgency(_ urgency: Outcome.Urgency) -> String {
+        switch urgency {
+        case .today: self("handel vandaag", "act today")
+        case .soon: self("medisch vervolg op korte termijn", "medical follow-up soon")
+        case .routine: self("contact binnen ongeveer twee weken", "contact within about two weeks")
+        case .none: self("geen actie nodig", "no action needed")
+        }
+    }
+
+    func channel(_ channel: Service.Channel) -> String {
+        switch channel {
+        case .email: self("per e-mail", "by e-mail")
+        case .phone: self("telefonisch", "by phone")
+        case .zorgdomein: self("via ZorgDomein", "via ZorgDomein")
+        case .veilig_thuis: self("via Veilig Thuis (meldcode)", "via Veilig Thuis (reporting code)")
+        case .letter: self("per brief", "by letter")
+        case .website: self("via de website", "via the website")
+        case .in_person: self("persoonlijk / inloop", "in person / walk-in")
+        }
+    }
+
+    func answer(_ value: AnswerValue?, for question: Question?) -> String {
+        guard let value else { return self("niet gevraagd", "not asked") }
+        switch value {
+        case .yesNo(let flag): return flag ? self("ja", "yes") : self("nee", "no")
+        case .choice(let id): return optionText(id, question)
+        case .choices(let ids): return ids.isEmpty ? self("geen", "none") : ids.map { optionText($0, question) }.joined(separator: ", ")
+        case .number(let number): return Expression.format(number)
+        case .text(let text): return text.isEmpty ? "—" : text
+        case .unknown: return self("weet niet", "don't know")
+        }
+    }
+
+    private func optionText(_ id: String, _ question: Question?) -> String {
+        question?.answerType.options.first { $0.id == id }?.text.text(in: language) ?? id
+    }
+
+    var disclaimer: String {
+        self(
+            "Dit advies ondersteunt uw klinisch oordeel en vervangt het niet.",
+            "This advice supports your clinical judgement; it does not replace it.")
+    }
+}

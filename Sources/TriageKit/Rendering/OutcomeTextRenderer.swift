@@ -1,0 +1,91 @@
+/// Renders an outcome as the screen a GP reads in 20 seconds: decision, where to, contact,
+/// why, the six dimension scores as bars, what to record, and the clinical-judgement reminder.
+public struct OutcomeTextRenderer: Sendable {
+    /// `nl` or `en`.
+    public var language: String
+    /// Whether to use ANSI colors.
+    public var color: Bool
+
+    /// Creates a renderer.
+    public init(language: String, color: Bool = false) {
+        self.language = language
+        self.color = color
+    }
+
+    /// The text for `outcome` of `triageProtocol`.
+    public func render(_ outcome: Outcome, protocol triageProtocol: TriageProtocol) -> String {
+        let t = Labels(language: language)
+        var lines: [String] = []
+        let headline = "\(t("Besluit", "Decision")): \(t.decision(outcome.decision)) — \(t.urgency(outcome.urgency))"
+        lines.append(paint(bold(headline), outcome.decision == .urgent ? "31" : outcome.decision == .none ? "32" : "33"))
+        for flag in outcome.redFlags {
+            lines.append(paint("!! \(t("RODE VLAG", "RED FLAG")): \(flag.reason.text(in: language))", "31;1"))
+            if let action = flag.action { lines.append("   \(t("Nu", "Now")): \(action.text(in: language))") }
+        }
+        if !outcome.referrals.isEmpty {
+            lines.append(bold(t("Verwijs naar:", "Refer to:")))
+            for (number, referral) in outcome.referrals.enumerated() {
+                lines.append("  \(number + 1). \(referral.destination.name.text(in: language))\(serviceName(referral))")
+                lines.append("     \(contactLine(referral, t))")
+                if referral.destination.requiresConsent {
+                    lines.append("     \(t("Alleen met toestemming van de patiënt.", "Only with the patient's consent."))")
+                }
+            }
+        }
+        let reasons = outcome.referrals.flatMap(\.reasons).map { $0.text(in: language) }
+        let uniqueReasons = reasons.enumerated().filter { reasons.firstIndex(of: $0.element) == $0.offset }.map(\.element)
+        if !uniqueReasons.isEmpty, outcome.redFlags.isEmpty {
+            lines.append(bold(t("Waarom:", "Why:")))
+            for reason in uniqueReasons.prefix(3) { lines.append("  - \(reason)") }
+        }
+        let dimensionScores = outcome.scores.filter { $0.dimension != nil }
+        if !dimensionScores.isEmpty {
+            lines.append(bold(t("Positieve Gezondheid (0–10):", "Positive Health (0–10):")))
+            for score in dimensionScores {
+                guard let dimension = score.dimension else { continue }
+                let name = dimension.name(in: language)
+                let padded = name + String(repeating: " ", count: max(0, 23 - name.count))
+                let low = outcome.lowestDimensions.contains(dimension)
+                let value = score.value.map { Expression.format(($0 * 10).rounded() / 10) } ?? "–"
+                let bar = score.value.map { Self.bar($0) } ?? String(repeating: "·", count: 10)
+                lines.append("  \(padded) \(low ? paint(bar, "33") : bar) \(value)\(low ? "  ← " + t("laag", "low") : "")")
+            }
+        }
+        lines.append("\(t("Vastleggen", "Record")): \(recordLine(outcome, t))")
+        lines.append(dim(t.disclaimer))
+        return lines.joined(separator: "\n")
+    }
+
+    static func bar(_ value: Double) -> String {
+        let filled = max(0, min(10, Int(value.rounded())))
+        return String(repeating: "█", count: filled) + String(repeating: "░", count: 10 - filled)
+    }
+
+    private func serviceName(_ referral: Outcome.Referral) -> String {
+        referral.service.map { " — \($0.name)" } ?? ""
+    }
+
+    private func contactLine(_ referral: Outcome.Referral, _ t: Labels) -> String {
+        guard let service = referral.service else {
+            return t(
+                "Lokale contactpersoon onbekend: vul de sociale kaart aan (--map).",
+                "Local contact unknown: add it to the social map (--map).")
+        }
+        let parts = [service.contact, service.phone, service.email, service.channel.map(t.channel), service.hours].compactMap { $0 }
+        return parts.isEmpty ? t("Geen contactgegevens op de sociale kaart.", "No contact details on the social map.") : parts.joined(separator: " · ")
+    }
+
+    private func recordLine(_ outcome: Outcome, _ t: Labels) -> String {
+        if !outcome.redFlags.isEmpty {
+            return t("rode vlag, genomen actie en tijdstip in het dossier.", "the red flag, the action taken and the time in the record.")
+        }
+        if outcome.referrals.isEmpty { return t("besluit en afspraken in het dossier.", "the decision and agreements in the record.") }
+        return t(
+            "verwijzing en terugkoppelafspraak in het dossier (triage run --format note).",
+            "the referral and the feedback agreement in the record (triage run --format note).")
+    }
+
+    private func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+    private func bold(_ text: String) -> String { paint(text, "1") }
+    private func dim(_ text: String) -> String { paint(text, "2") }
+}
