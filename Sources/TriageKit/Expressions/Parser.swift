@@ -101,21 +101,39 @@ package struct Parser {
     }
 
     private mutating func parseOr() throws(Failure) -> SyntaxTree {
-        var left = try parseAnd()
+        var terms = [try parseAnd()]
+        var offsets: [Int] = []
         while true {
             let offset = current.offset
-            guard accept(.or) else { return left }
-            left = .logical(.or, left, try parseAnd(), offset: offset)
+            guard accept(.or) else { return Self.joined(.or, terms, offsets, 0..<terms.count) }
+            offsets.append(offset)
+            terms.append(try parseAnd())
         }
     }
 
     private mutating func parseAnd() throws(Failure) -> SyntaxTree {
-        var left = try parseUnary()
+        var terms = [try parseUnary()]
+        var offsets: [Int] = []
         while true {
             let offset = current.offset
-            guard accept(.and) else { return left }
-            left = .logical(.and, left, try parseUnary(), offset: offset)
+            guard accept(.and) else { return Self.joined(.and, terms, offsets, 0..<terms.count) }
+            offsets.append(offset)
+            terms.append(try parseUnary())
         }
+    }
+
+    /// Joins a flat chain `a op b op c ...` as a balanced tree (left-leaning, so up to three
+    /// terms read as `(a op b) op c`). `and` and `or` are associative, and a balanced tree
+    /// is only logarithmically deep, so a long chain cannot exhaust the stack of the
+    /// recursive checker and evaluator. `offsets[i]` is the operator between terms i and i+1.
+    private static func joined(
+        _ op: LogicalOperator, _ terms: [SyntaxTree], _ offsets: [Int], _ range: Range<Int>
+    ) -> SyntaxTree {
+        if range.count == 1 { return terms[range.lowerBound] }
+        let split = range.lowerBound + (range.count + 1) / 2
+        return .logical(
+            op, joined(op, terms, offsets, range.lowerBound..<split), joined(op, terms, offsets, split..<range.upperBound),
+            offset: offsets[split - 1])
     }
 
     private mutating func parseUnary() throws(Failure) -> SyntaxTree {

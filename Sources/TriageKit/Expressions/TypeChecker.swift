@@ -182,8 +182,13 @@ package struct TypeChecker {
     private mutating func comparison(
         _ op: ComparisonOperator, _ left: SyntaxTree, _ right: SyntaxTree, offset: Int
     ) -> (Expression, ValueType)? {
-        // A bare word on the left (e.g. `yes == q`) reads the same as on the right.
-        if case .name(let word, _) = left, scope.questions[word] == nil, Expression.OutcomeProperty(rawValue: word) == nil {
+        // A bare word on the left (e.g. `yes == q`) reads the same as on the right; swap only
+        // when the right is not such a word too, or `yes == no` would swap forever.
+        func isBareWord(_ tree: SyntaxTree) -> Bool {
+            guard case .name(let word, _) = tree else { return false }
+            return scope.questions[word] == nil && Expression.OutcomeProperty(rawValue: word) == nil
+        }
+        if isBareWord(left), !isBareWord(right) {
             return comparison(op, right, left, offset: offset)
         }
         guard let (subject, type) = value(left) else { return nil }

@@ -29,14 +29,41 @@ public struct DocumentValidator: Sendable {
             switch kind {
             case .protocol:
                 findings = ProtocolLoader(reader: reader).load(root, contentHash: SHA256.hex(bytes)).diagnostics
-            case .socialMap, .scenarios, .answers:
-                findings = [
-                    .warning(
-                        "kind-not-checked", "'kind: \(kind.rawValue)' files are recognised but not yet checked in depth",
-                        at: root["kind"]?.location ?? root.location)
-                ]
+            case .socialMap:
+                findings = SocialMapLoader(reader: reader).load(root).diagnostics
+            case .answers:
+                findings = AnswerSheetLoader(reader: reader).load(root).diagnostics
+            case .scenarios:
+                findings = validateScenarios(root)
             }
             return (kind, (read.diagnostics + findings).sortedByLocation())
         }
+    }
+
+    /// A scenario file is checked on its own and against the protocol it names: every
+    /// answer must fit a question of that protocol.
+    private func validateScenarios(_ root: YAMLNode) -> [Diagnostic] {
+        let loaded = ScenarioSuiteLoader(reader: reader).load(root)
+        guard let suite = loaded.value else { return loaded.diagnostics }
+        var findings = loaded.diagnostics
+        let protocolLocation = root["protocol"]?.location ?? root.location
+        switch SourceFile.read(suite.protocolPath, maxSize: reader.limits.maxFileSize) {
+        case .failure(let diagnostic):
+            findings.append(
+                .error("missing-protocol", "the protocol '\(suite.protocolPath)' cannot be read: \(diagnostic.message)", at: protocolLocation))
+        case .success(let bytes):
+            guard let triageProtocol = ProtocolLoader(reader: reader).load(bytes, file: suite.protocolPath).value else {
+                findings.append(
+                    .error(
+                        "invalid-protocol", "the protocol '\(suite.protocolPath)' has errors", at: protocolLocation,
+                        hint: "run triage validate \(suite.protocolPath)"))
+                return findings
+            }
+            for scenario in suite.scenarios {
+                var session = TriageSession(protocol: triageProtocol)
+                findings += scenario.answers.apply(to: &session).filter { $0.severity == .error }
+            }
+        }
+        return findings
     }
 }

@@ -156,11 +156,18 @@ private struct ProtocolBuilder {
             }
             answerType = typeName == "choice" ? .singleChoice(options) : .multipleChoice(options)
         case "scale":
+            if let range, [range.min, range.max].contains(where: { $0 != $0.rounded() || abs($0) > 999_999_999 }) {
+                reader.error(
+                    "invalid-range", "scale question '\(id)' needs whole numbers (at most 9 digits) for min and max",
+                    at: fields["range"]?.location ?? node.location, hint: "write e.g. 'range: {min: 0, max: 10}'")
+                break
+            }
             let low = range.map { Int($0.min) } ?? 0
             let high = range.map { Int($0.max) } ?? 10
             answerType = .scale(min: low, max: high)
         case "number":
             guard let range else {
+                if fields["range"] != nil { break }  // present but invalid: already reported
                 reader.error(
                     "missing-range", "number question '\(id)' has no range", at: fields.location(of: "type"),
                     hint: "add 'range: {min: 0, max: 120}'")
@@ -280,10 +287,13 @@ private struct ProtocolBuilder {
                 case .medical: .medical
                 case .urgent: .urgent
                 }
-            } else if referTo == nil {
+            } else if fields["refer"] == nil {
                 reader.error(
                     "rule-without-effect", "rule '\(id)' has no decision, referral or red flag", at: node.location,
                     hint: "add 'decision:', 'refer:' or 'red_flag: true'")
+            } else if referTo != nil {
+                // The destination is unknown: keep the rule so the analysis reports it (unknown-destination).
+                decision = Decision.none
             }
         }
         if isRedFlag, let decision, decision != .urgent {

@@ -1,0 +1,62 @@
+/// Runs scenarios against a protocol and compares each outcome with its expectation.
+public struct ScenarioRunner: Sendable {
+    /// The result of one scenario.
+    public struct Result: Sendable {
+        /// The scenario.
+        public var scenario: Scenario
+        /// What did not match (empty when the scenario passed).
+        public var failures: [String]
+        /// Problems with the answers themselves (unknown ids, invalid values, missing answers).
+        public var diagnostics: [Diagnostic]
+        /// The outcome, when the answers could be applied.
+        public var outcome: Outcome?
+
+        /// Whether the scenario passed.
+        public var passed: Bool { failures.isEmpty && !diagnostics.containsErrors }
+    }
+
+    /// The protocol under test.
+    public var triageProtocol: TriageProtocol
+    /// The social map, if any.
+    public var socialMap: SocialMap?
+
+    /// Creates a runner.
+    public init(protocol triageProtocol: TriageProtocol, socialMap: SocialMap? = nil) {
+        self.triageProtocol = triageProtocol
+        self.socialMap = socialMap
+    }
+
+    /// Runs one scenario.
+    public func run(_ scenario: Scenario) -> Result {
+        var session = TriageSession(protocol: triageProtocol, socialMap: socialMap)
+        let diagnostics = scenario.answers.apply(to: &session)
+        guard !diagnostics.containsErrors else {
+            return Result(scenario: scenario, failures: [], diagnostics: diagnostics, outcome: nil)
+        }
+        let outcome = session.outcome()
+        var failures: [String] = []
+        let expected = scenario.expectation
+        if let decision = expected.decision, decision != outcome.decision {
+            failures.append("decision: expected \(decision.rawValue), got \(outcome.decision.rawValue)")
+        }
+        if let referrals = expected.referrals {
+            let actual = outcome.referrals.map(\.destination.id)
+            if referrals != actual {
+                failures.append("referrals: expected [\(referrals.joined(separator: ", "))], got [\(actual.joined(separator: ", "))]")
+            }
+        }
+        if let redFlags = expected.redFlags {
+            let actual = outcome.redFlags.map(\.ruleID)
+            if Set(redFlags) != Set(actual) {
+                failures.append("red flags: expected [\(redFlags.joined(separator: ", "))], got [\(actual.joined(separator: ", "))]")
+            }
+        }
+        let asked = Set(outcome.answers.map(\.questionID))
+        for id in expected.asked where !asked.contains(id) { failures.append("question '\(id)' should have been asked") }
+        for id in expected.notAsked where asked.contains(id) { failures.append("question '\(id)' should not have been asked") }
+        for invariant in session.violatedInvariants() {
+            failures.append("invariant '\(invariant.id)' violated: \(invariant.message.nl)")
+        }
+        return Result(scenario: scenario, failures: failures, diagnostics: diagnostics, outcome: outcome)
+    }
+}

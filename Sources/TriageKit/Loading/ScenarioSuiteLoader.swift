@@ -1,0 +1,79 @@
+/// Loads a `kind: scenarios` file.
+///
+/// ```yaml
+/// kind: scenarios
+/// protocol: welzijn-op-recept.yaml
+/// scenarios:
+///   - title: Vrouw, 34, eenzaam na verhuizing, geen medische oorzaak
+///     answers: {suicidale_gedachten: nee, pg_meedoen: 3}
+///     expect:
+///       decision: psychosocial
+///       referrals: [welzijnscoach]
+///       red_flags: []
+/// ```
+public struct ScenarioSuiteLoader: Sendable {
+    /// The YAML reader (and thus the limits) to use.
+    public var reader: YAMLReader
+
+    /// Creates a loader.
+    public init(reader: YAMLReader = YAMLReader()) {
+        self.reader = reader
+    }
+
+    /// Loads the scenario file at `path`.
+    public func load(path: String) -> LoadResult<ScenarioSuite> {
+        switch SourceFile.read(path, maxSize: reader.limits.maxFileSize) {
+        case .failure(let diagnostic): return LoadResult(value: nil, diagnostics: [diagnostic])
+        case .success(let bytes):
+            let read = reader.read(bytes, file: path)
+            guard let root = read.root else { return LoadResult(value: nil, diagnostics: read.diagnostics) }
+            var result = load(root)
+            result.diagnostics = (read.diagnostics + result.diagnostics).sortedByLocation()
+            if result.diagnostics.containsErrors { result.value = nil }
+            return result
+        }
+    }
+
+    package func load(_ root: YAMLNode) -> LoadResult<ScenarioSuite> {
+        var nodes = NodeReader()
+        guard
+            let top = nodes.fields(
+                root, of: "the scenario file", allowed: ["kind", "protocol", "map", "scenarios"],
+                required: ["kind", "protocol", "scenarios"])
+        else { return LoadResult(value: nil, diagnostics: nodes.diagnostics) }
+        if let kind = top["kind"]?.scalar, kind != DocumentKind.scenarios.rawValue {
+            nodes.error("wrong-kind", "expected 'kind: scenarios', found '\(kind)'", at: top.location(of: "kind"))
+        }
+        let file = root.location.file
+        let protocolPath = nodes.string(top["protocol"], field: "protocol").map { Self.resolve($0, relativeTo: file) } ?? ""
+        let mapPath = nodes.string(top["map"], field: "map").map { Self.resolve($0, relativeTo: file) }
+        var scenarios: [Scenario] = []
+        for node in nodes.list(top["scenarios"], field: "scenarios") {
+            guard
+                let fields = nodes.fields(
+                    node, of: "a scenario", allowed: ["title", "answers", "expect"], required: ["title", "answers", "expect"]),
+                let title = nodes.string(fields["title"], field: "title"),
+                let answers = fields["answers"].flatMap({ AnswerSheet.read($0, protocolID: nil, reader: &nodes) }),
+                let expectNode = fields["expect"],
+                let expect = nodes.fields(
+                    expectNode, of: "'expect'", allowed: ["decision", "referrals", "red_flags", "asked", "not_asked"])
+            else { continue }
+            let expectation = Scenario.Expectation(
+                decision: expect["decision"].flatMap { nodes.choice($0, field: "decision", as: Decision.self) },
+                referrals: expect["referrals"].map { nodes.strings($0, field: "referrals").map(\.0) },
+                redFlags: expect["red_flags"].map { nodes.strings($0, field: "red_flags").map(\.0) },
+                asked: nodes.strings(expect["asked"], field: "asked").map(\.0),
+                notAsked: nodes.strings(expect["not_asked"], field: "not_asked").map(\.0))
+            scenarios.append(Scenario(title: title, answers: answers, expectation: expectation, location: node.location))
+        }
+        let suite = ScenarioSuite(protocolPath: protocolPath, mapPath: mapPath, scenarios: scenarios, location: root.location)
+        return LoadResult(value: nodes.diagnostics.containsErrors ? nil : suite, diagnostics: nodes.diagnostics)
+    }
+
+    /// `path` as seen from the directory of `file` (absolute paths are kept).
+    static func resolve(_ path: String, relativeTo file: String) -> String {
+        if path.hasPrefix("/") { return path }
+        guard let slash = file.lastIndex(of: "/") else { return path }
+        return String(file[...slash]) + path
+    }
+}

@@ -1,0 +1,119 @@
+/// Answers written down in advance (an answers file, or a scenario's answers), by question id.
+///
+/// Applying a sheet walks a session exactly as a GP would, so scripted runs, `--answers`
+/// and scenarios all give the same outcome as the interactive walk.
+public struct AnswerSheet: Sendable, Hashable {
+    /// One written answer: the id, the raw YAML value, and where it is written.
+    public struct Entry: Sendable, Hashable {
+        /// The question id.
+        public var questionID: String
+        /// The value as written: a scalar, or a list for multiple choice.
+        public var value: YAMLNode
+        /// Where the id is written.
+        public var location: SourceLocation
+    }
+
+    /// The protocol id the answers are for, if stated.
+    public var protocolID: String?
+    /// The answers, in file order.
+    public var entries: [Entry]
+    /// Where the sheet starts (for "missing answer" messages).
+    public var location: SourceLocation
+
+    /// Creates a sheet.
+    public init(protocolID: String?, entries: [Entry], location: SourceLocation) {
+        self.protocolID = protocolID
+        self.entries = entries
+        self.location = location
+    }
+
+    /// Reads the `answers:` mapping of an answers file or a scenario.
+    package static func read(_ node: YAMLNode, protocolID: String?, reader: inout NodeReader) -> AnswerSheet? {
+        guard let pairs = node.mapping else {
+            reader.error("wrong-shape", "'answers' must be a mapping of question id: answer", at: node.location)
+            return nil
+        }
+        return AnswerSheet(
+            protocolID: protocolID,
+            entries: pairs.map { Entry(questionID: $0.key, value: $0.value, location: $0.keyLocation) },
+            location: node.location)
+    }
+
+    /// Answers `session` question by question until it is complete or an answer is missing.
+    ///
+    /// Errors: an unknown question id, an invalid value, a missing answer to a question that
+    /// is asked. Answers to questions that are never asked are reported as warnings.
+    public func apply(to session: inout TriageSession) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let questionIDs = session.triageProtocol.questions.map(\.id)
+        var byID: [String: Entry] = [:]
+        for entry in entries {
+            guard questionIDs.contains(entry.questionID) else {
+                diagnostics.append(
+                    .error(
+                        "unknown-question", "'\(entry.questionID)' is not a question of protocol '\(session.triageProtocol.id)'",
+                        at: entry.location, hint: Suggestion.hint(for: entry.questionID, in: questionIDs)))
+                continue
+            }
+            if byID[entry.questionID] != nil {
+                diagnostics.append(.error("duplicate-key", "'\(entry.questionID)' is answered twice", at: entry.location))
+            }
+            byID[entry.questionID] = entry
+        }
+        var used = Set<String>()
+        while let question = session.nextQuestion {
+            guard let entry = byID[question.id] else {
+                diagnostics.append(
+                    .error(
+                        "missing-answer", "no answer for question '\(question.id)', which is asked here", at: location,
+                        hint: "add '\(question.id): ...' (\(Self.expectation(question)))"))
+                break
+            }
+            used.insert(question.id)
+            switch Self.value(entry.value, for: question) {
+            case .failure(let error):
+                diagnostics.append(.error("invalid-answer", error.description, at: entry.value.location, hint: Self.expectation(question)))
+                return diagnostics
+            case .success(let value):
+                do {
+                    try session.answer(value)
+                } catch {
+                    diagnostics.append(.error("invalid-answer", error.description, at: entry.value.location, hint: Self.expectation(question)))
+                    return diagnostics
+                }
+            }
+        }
+        for entry in entries where byID[entry.questionID] == entry && !used.contains(entry.questionID) && diagnostics.isEmpty {
+            diagnostics.append(
+                .warning(
+                    "answer-not-used", "question '\(entry.questionID)' is not asked with these answers, so its answer is ignored",
+                    at: entry.location))
+        }
+        return diagnostics
+    }
+
+    /// The answer value a YAML node stands for.
+    static func value(_ node: YAMLNode, for question: Question) -> Result<AnswerValue, AnswerError> {
+        if let items = node.sequence {
+            guard case .multipleChoice = question.answerType else {
+                return .failure(.wrongType(question: question.id, expected: "a single value"))
+            }
+            let text = items.compactMap(\.scalar).joined(separator: ",")
+            return items.isEmpty ? .success(.choices([])) : AnswerParser.parse(text, for: question)
+        }
+        guard let text = node.scalar else { return .failure(.wrongType(question: question.id, expected: "a value")) }
+        return AnswerParser.parse(text, for: question)
+    }
+
+    static func expectation(_ question: Question) -> String {
+        let unknown = question.allowsUnknown ? ", or 'weet niet'" : ""
+        switch question.answerType {
+        case .yesNo: return "ja or nee\(unknown)"
+        case .singleChoice(let options): return "one of: \(options.map(\.id).joined(separator: ", "))\(unknown)"
+        case .multipleChoice(let options): return "a list of: \(options.map(\.id).joined(separator: ", ")) (or [])\(unknown)"
+        case .scale(let low, let high): return "a whole number \(low)–\(high)\(unknown)"
+        case .number(let low, let high): return "a number \(Expression.format(low))–\(Expression.format(high))\(unknown)"
+        case .text: return "free text"
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import ArgumentParser
+import TriageKit
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `triage run PROTOCOL`: walk through the questions and print the recommendation.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Walk through a protocol's questions and print the recommendation.",
+        discussion: """
+            In a terminal: answer by number, ja/nee, or the option id; '?' shows help, '<' goes back; \
+            at the end you can review and change any answer. With piped input the same prompts are \
+            answered line by line. Prompts go to standard error, the result to standard output. \
+            Exit status: 0 done, 1 invalid protocol or answers, 130 aborted (nothing is saved).
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, note
+    }
+
+    @Argument(help: "The protocol file.")
+    var protocolPath: String
+
+    @Option(name: .customLong("map"), help: "A social map (sociale kaart) naming the local services.")
+    var mapPath: String?
+
+    @Option(help: "Language: nl or en (default: from LANG, else nl).")
+    var lang: String?
+
+    @Option(name: .customLong("answers"), help: "Answer every question from this file (YAML or JSON); no prompts.")
+    var answersPath: String?
+
+    @Option(help: "Output: text (for the GP), json, or note (patient file and referral message).")
+    var format: Format = .text
+
+    @Option(name: .customLong("output"), help: "Write the result to this file (mode 0600; never overwrites).")
+    var outputPath: String?
+
+    @Option(help: "Color: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    @Flag(help: "Print the full trace: every rule that fired, with the answers it saw.")
+    var explain = false
+
+    func validate() throws {
+        if let lang, !["nl", "en"].contains(lang) { throw ValidationError("--lang must be nl or en") }
+    }
+
+    func run() throws {
+        Terminal.exitCleanlyOnInterrupt()
+        let loaded = CommandSupport.loadProtocol(protocolPath)
+        guard let triageProtocol = loaded else { throw ExitCode(1) }
+        var socialMap: SocialMap?
+        if let mapPath {
+            let result = SocialMapLoader().load(path: mapPath)
+            CommandSupport.report(result.diagnostics)
+            guard let map = result.value else { throw ExitCode(1) }
+            socialMap = map
+        }
+        let language = CommandSupport.language(lang, available: triageProtocol.languages)
+        var session = TriageSession(protocol: triageProtocol, socialMap: socialMap)
+        if let answersPath {
+            let loadedSheet = AnswerSheetLoader().load(path: answersPath)
+            CommandSupport.report(loadedSheet.diagnostics)
+            guard let sheet = loadedSheet.value else { throw ExitCode(1) }
+            if let id = sheet.protocolID, id != triageProtocol.id {
+                CommandSupport.report([
+                    .error(
+                        "wrong-protocol", "these answers are for protocol '\(id)', not '\(triageProtocol.id)'",
+                        at: sheet.location)
+                ])
+                throw ExitCode(1)
+            }
+            let findings = sheet.apply(to: &session)
+            CommandSupport.report(findings)
+            if findings.containsErrors { throw ExitCode(1) }
+        } else {
+            var walk = InteractiveWalk(
+                session: session, language: language, style: TerminalStyle(color, stream: .standardError))
+            guard walk.run() else {
+                Terminal.say("\nsession aborted, nothing saved")
+                throw ExitCode(130)
+            }
+            session = walk.session
+        }
+        let outcome = session.outcome()
+        var text: String
+        switch format {
+        case .text:
+            let colored = outputPath == nil && TerminalStyle(color, stream: .standardOutput).enabled
+            text = OutcomeTextRenderer(language: language, color: colored).render(outcome, protocol: triageProtocol) + "\n"
+        case .json: text = OutcomeJSONRenderer(language: language).render(outcome)
+        case .note: text = OutcomeNoteRenderer(language: language).render(outcome, protocol: triageProtocol)
+        }
+        if explain { text += TraceRenderer(language: language).render(outcome, protocol: triageProtocol) }
+        if let outputPath {
+            do {
+                try OutputFile.write(text, to: outputPath)
+            } catch {
+                Terminal.say("triage: \(error.description)")
+                throw ExitCode(1)
+            }
+            Terminal.say(language == "en" ? "written to \(outputPath)" : "opgeslagen in \(outputPath)")
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}
+
+/// Loading and reporting shared by the subcommands.
+enum CommandSupport {
+    /// Loads a protocol, printing its diagnostics to standard error; `nil` on errors.
+    static func loadProtocol(_ path: String) -> TriageProtocol? {
+        switch SourceFile.read(path) {
+        case .failure(let diagnostic):
+            report([diagnostic])
+            return nil
+        case .success(let bytes):
+            let result = ProtocolLoader().load(bytes, file: path)
+            report(result.diagnostics)
+            return result.value
+        }
+    }
+
+    /// Prints diagnostics to standard error, compiler style.
+    static func report(_ diagnostics: [Diagnostic]) {
+        let style = TerminalStyle(.auto, stream: .standardError)
+        for diagnostic in diagnostics { Terminal.say(style.render(diagnostic)) }
+    }
+
+    /// `--lang`, else nl when LC_ALL/LANG starts with nl, else en when the protocol has it, else nl.
+    static func language(_ requested: String?, available: [String]) -> String {
+        if let requested { return requested }
+        for variable in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            guard let value = getenv(variable).map({ String(cString: $0) }), !value.isEmpty else { continue }
+            if value.hasPrefix("nl") { return "nl" }
+            break
+        }
+        return available.contains("en") ? "en" : "nl"
+    }
+}

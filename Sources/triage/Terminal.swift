@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Terminal input and output for the interactive walk: prompts on standard error,
+/// answers from standard input, and a clean exit on Ctrl-C.
+enum Terminal {
+    /// Whether standard input is a terminal (a GP typing) rather than a pipe (a script).
+    static var inputIsTerminal: Bool { isatty(0) == 1 }
+
+    /// Writes to standard error without a newline.
+    static func prompt(_ text: String) {
+        var standardError = StandardError()
+        print(text, terminator: "", to: &standardError)
+    }
+
+    /// Writes a line to standard error.
+    static func say(_ text: String) {
+        var standardError = StandardError()
+        print(text, to: &standardError)
+    }
+
+    /// Reads one line; `nil` at end of input.
+    static func readAnswer() -> String? {
+        readLine(strippingNewline: true)
+    }
+
+    /// On Ctrl-C: reset colors, say that nothing was saved, exit 130.
+    static func exitCleanlyOnInterrupt() {
+        signal(SIGINT) { _ in
+            let message = "\u{1B}[0m\nsession aborted, nothing saved\n"
+            _ = message.withCString { systemWrite(2, $0, strlen($0)) }
+            _exit(130)
+        }
+    }
+}
+
+/// A `TextOutputStream` for standard error.
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        var bytes = Array(string.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { systemWrite(2, $0.baseAddress, $0.count) }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+}
