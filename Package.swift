@@ -35,7 +35,8 @@ let package = Package(
         ),
         .testTarget(
             name: "triageTests",
-            dependencies: ["TriageKit"]
+            dependencies: ["TriageKit"],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -21,6 +21,11 @@ public struct TriageSession: Sendable {
     /// Question indices in the order they were answered.
     private var history: [Int] = []
     private let redFlagRules: [Rule]
+    /// The index of the question to ask now; `nil` when complete. Kept up to date by every
+    /// mutation, so a walk costs one pass over the questions, not one per answer.
+    private var nextIndex: Int?
+    /// Whether a red-flag rule holds for the current answers.
+    public private(set) var redFlagRaised = false
 
     /// Starts a session with no answers.
     public init(protocol triageProtocol: TriageProtocol, socialMap: SocialMap? = nil) {
@@ -35,6 +40,7 @@ public struct TriageSession: Sendable {
             triageProtocol: triageProtocol, questionIndices: scoreQuestions,
             answers: Array(repeating: nil, count: triageProtocol.questions.count))
         redFlagRules = triageProtocol.rules.filter(\.isRedFlag)
+        refresh(from: 0)
     }
 
     // MARK: - Walking
@@ -47,16 +53,24 @@ public struct TriageSession: Sendable {
     /// Whether every question that applies has been answered, or a red flag stopped the walk.
     public var isComplete: Bool { nextIndex == nil }
 
-    /// Whether a red flag has been raised by the answers so far.
-    public var redFlagRaised: Bool {
-        redFlagRules.contains { Evaluator.holds($0.when.expression, in: context) }
-    }
-
-    private var nextIndex: Int? {
-        if redFlagRaised { return nil }
-        return triageProtocol.questions.indices.first { index in
-            context.answers[index] == nil && isAsked(index, in: context)
+    /// Recomputes the red-flag state and the next question, scanning from `start`.
+    /// Questions before `start` must be answered or not asked (their `when` reads only
+    /// earlier answers, so that cannot change by answering a later question).
+    private mutating func refresh(from start: Int) {
+        redFlagRaised = redFlagRules.contains { Evaluator.holds($0.when.expression, in: context) }
+        if redFlagRaised {
+            nextIndex = nil
+            return
         }
+        var index = start
+        while index < context.answers.count {
+            if context.answers[index] == nil, isAsked(index, in: context) {
+                nextIndex = index
+                return
+            }
+            index += 1
+        }
+        nextIndex = nil
     }
 
     private func isAsked(_ index: Int, in context: SessionContext) -> Bool {
@@ -94,6 +108,7 @@ public struct TriageSession: Sendable {
         try Self.validate(value, for: triageProtocol.questions[index])
         context.answers[index] = value
         history.append(index)
+        refresh(from: index + 1)
     }
 
     /// Answers the current question from text as a GP types it ("ja", "2", "1,3", "weet niet").
@@ -145,6 +160,7 @@ public struct TriageSession: Sendable {
         }
         context = kept
         history.removeAll { kept.answers[$0] == nil }
+        refresh(from: 0)
     }
 
     /// Checks that `value` fits the question's answer type.
