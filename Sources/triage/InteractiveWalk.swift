@@ -52,9 +52,13 @@ struct InteractiveWalk {
         }
     }
 
-    private func show(_ question: Question) {
+    /// Shows a question; `changing` is its number in the review when an earlier answer is changed
+    /// (the walk's progress, "[answered + 1/total]", would be wrong there).
+    private func show(_ question: Question, changing: Int? = nil) {
         let progress = session.progress
-        var header = "[\(progress.answered + 1)/\(progress.answered + progress.remaining)]"
+        var header =
+            changing.map { "[\(t("wijzig", "change")) \($0)]" }
+            ?? "[\(progress.answered + 1)/\(progress.answered + progress.remaining)]"
         if let dimension = question.dimension { header += " " + dimension.name(in: language) }
         Terminal.say("")
         Terminal.say(style.dim(header))
@@ -107,7 +111,7 @@ struct InteractiveWalk {
                 continue
             }
             let question = answers[number - 1].question
-            show(question)
+            show(question, changing: number)
             while true {
                 Terminal.prompt(style.bold("> "))
                 guard let line = Terminal.readAnswer() else { return .aborted }

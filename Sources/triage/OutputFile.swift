@@ -4,7 +4,7 @@
     import Darwin
 #endif
 
-/// Writes results that contain health data: mode 0600, and never over an existing file.
+/// Writes results that contain health data: mode 0600 (unless told otherwise), and never over an existing file.
 enum OutputFile {
     enum Failure: Error, CustomStringConvertible {
         case exists(String)
@@ -18,8 +18,8 @@ enum OutputFile {
         }
     }
 
-    static func write(_ text: String, to path: String) throws(Failure) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    static func write(_ text: String, to path: String, mode: mode_t = 0o600) throws(Failure) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard descriptor >= 0 else {
             if errno == EEXIST { throw .exists(path) }
             throw .cannotWrite(path, String(cString: strerror(errno)))

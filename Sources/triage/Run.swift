@@ -44,7 +44,7 @@ struct Run: ParsableCommand {
     @Option(help: "Color: auto, always or never.")
     var color: ColorChoice = .auto
 
-    @Flag(help: "Print the full trace: every rule that fired, with the answers it saw.")
+    @Flag(help: "Print the full trace: every condition (each question's 'when', each rule), true or false, with the values it saw.")
     var explain = false
 
     func validate() throws {

@@ -6,7 +6,13 @@ struct TestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run protocol scenarios (*.tests.yaml) and compare outcomes with expectations.",
-        discussion: "Prints each failing scenario with expected vs actual and the trace, then 'N passed, N failed'. Exit 1 on any failure."
+        discussion: """
+            Prints each failing scenario with expected vs actual and the trace, then 'N passed, N failed'. \
+            --coverage adds, per protocol, the share of questions asked, rules fired, routes (destinations) \
+            reached and 'when' branches taken (true and false for each question with a 'when'), listing \
+            what no scenario covers. --min-coverage N fails when the lowest of those four figures is below \
+            N percent. Exit 1 on any failure.
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -22,6 +28,20 @@ struct TestCommand: ParsableCommand {
     @Option(help: "Color: auto, always or never.")
     var color: ColorChoice = .auto
 
+    @Flag(help: "Report per protocol which questions, rules, routes and when-branches the scenarios cover.")
+    var coverage = false
+
+    @Option(
+        name: .customLong("min-coverage"),
+        help: ArgumentHelp(
+            "Fail (exit 1) when a protocol's lowest coverage figure (of questions, rules, routes, when-branches) is below N percent; implies --coverage.",
+            valueName: "N"))
+    var minCoverage: Double?
+
+    func validate() throws {
+        if let minCoverage, !(0...100).contains(minCoverage) { throw ValidationError("--min-coverage must be 0 to 100") }
+    }
+
     func run() throws {
         let files = try ScenarioFiles.find(paths.isEmpty ? ["Protocols"] : paths)
         var passed = 0
@@ -29,6 +49,8 @@ struct TestCommand: ParsableCommand {
         var loadFailed = false
         var reports: [JSONValue] = []
         let style = TerminalStyle(color, stream: .standardOutput)
+        /// Outcomes per protocol file, in the order the protocols were first seen.
+        var measured: [(path: String, triageProtocol: TriageProtocol, outcomes: [Outcome])] = []
         for file in files {
             let loaded = ScenarioSuiteLoader().load(path: file)
             CommandSupport.report(loaded.diagnostics)
@@ -43,8 +65,14 @@ struct TestCommand: ParsableCommand {
                 socialMap = map.value
             }
             let runner = ScenarioRunner(protocol: triageProtocol, socialMap: socialMap)
+            if !measured.contains(where: { $0.path == suite.protocolPath }) {
+                measured.append((suite.protocolPath, triageProtocol, []))
+            }
             for scenario in suite.scenarios {
                 let result = runner.run(scenario)
+                if let outcome = result.outcome, let slot = measured.firstIndex(where: { $0.path == suite.protocolPath }) {
+                    measured[slot].outcomes.append(outcome)
+                }
                 if result.passed { passed += 1 } else { failed += 1 }
                 reports.append(json(result))
                 if format == .text, !result.passed {
@@ -60,15 +88,70 @@ struct TestCommand: ParsableCommand {
                 }
             }
         }
+        let coverages = (coverage || minCoverage != nil)
+            ? measured.map { ($0.path, ScenarioCoverage(protocol: $0.triageProtocol, outcomes: $0.outcomes)) } : []
+        let belowMinimum = minCoverage.map { minimum in coverages.filter { $0.1.lowestPercent < minimum } } ?? []
         switch format {
-        case .text: print("\(passed) passed, \(failed) failed")
+        case .text:
+            for (path, measure) in coverages { print(text(measure, of: path, style: style)) }
+            print("\(passed) passed, \(failed) failed")
+            if let minCoverage, !belowMinimum.isEmpty {
+                for (path, measure) in belowMinimum {
+                    print(
+                        style.red("coverage of \(path) is \(Self.percent(measure.lowestPercent)), below the minimum of \(Self.percent(minCoverage))"))
+                }
+            }
         case .json:
-            print(
-                JSONValue.object([
-                    ("passed", .number(Double(passed))), ("failed", .number(Double(failed))), ("scenarios", .array(reports)),
-                ]).serialized())
+            var pairs: [(String, JSONValue)] = [
+                ("passed", .number(Double(passed))), ("failed", .number(Double(failed))), ("scenarios", .array(reports)),
+            ]
+            if !coverages.isEmpty {
+                pairs.append(("coverage", .array(coverages.map { json($0.1, of: $0.0) })))
+                if let minCoverage { pairs.append(("min_coverage", .number(minCoverage))) }
+            }
+            print(JSONValue.object(pairs).serialized())
         }
-        if failed > 0 || loadFailed { throw ExitCode(1) }
+        if failed > 0 || loadFailed || !belowMinimum.isEmpty { throw ExitCode(1) }
+    }
+
+    // MARK: - Coverage
+
+    private func text(_ measure: ScenarioCoverage, of path: String, style: TerminalStyle) -> String {
+        var lines = [style.bold("Coverage of \(path)") + " (\(measure.outcomeCount) scenario\(measure.outcomeCount == 1 ? "" : "s") run):"]
+        let rows: [(String, ScenarioCoverage.Measure)] = [
+            ("questions asked", measure.questions), ("rules fired", measure.rules), ("routes reached", measure.routes),
+            ("when branches", measure.branches),
+        ]
+        for (name, figure) in rows {
+            let padded = name.padding(18)
+            let counts = "\(figure.covered.count)/\(figure.total)".padding(8)
+            var line = "  \(padded)\(counts)\(Self.percent(figure.percent).padding(6, left: true))"
+            if !figure.missed.isEmpty { line += "   never: " + figure.missed.joined(separator: ", ") }
+            lines.append(figure.missed.isEmpty ? line : style.yellow(line))
+        }
+        lines.append("  lowest: \(Self.percent(measure.lowestPercent))")
+        return lines.joined(separator: "\n")
+    }
+
+    private func json(_ measure: ScenarioCoverage, of path: String) -> JSONValue {
+        func figure(_ figure: ScenarioCoverage.Measure) -> JSONValue {
+            .object([
+                ("covered", .number(Double(figure.covered.count))), ("total", .number(Double(figure.total))),
+                ("percent", .number(Self.rounded(figure.percent))), ("missed", .array(figure.missed.map(JSONValue.string))),
+            ])
+        }
+        return .object([
+            ("protocol", .string(path)), ("scenarios", .number(Double(measure.outcomeCount))),
+            ("questions", figure(measure.questions)), ("rules", figure(measure.rules)), ("routes", figure(measure.routes)),
+            ("when_branches", figure(measure.branches)), ("lowest_percent", .number(Self.rounded(measure.lowestPercent))),
+        ])
+    }
+
+    /// A percentage with at most one decimal: `87.5`, `100`.
+    private static func rounded(_ value: Double) -> Double { (value * 10).rounded(.down) / 10 }
+
+    private static func percent(_ value: Double) -> String {
+        JSONValue.number(rounded(value)).serialized(pretty: false) + "%"
     }
 
     private func json(_ result: ScenarioRunner.Result) -> JSONValue {
@@ -83,5 +166,13 @@ struct TestCommand: ParsableCommand {
             ("referrals", .array((result.outcome?.referrals ?? []).map { .string($0.destination.id) })),
             ("red_flags", .array((result.outcome?.redFlags ?? []).map { .string($0.ruleID) })),
         ])
+    }
+}
+
+extension String {
+    /// The string padded with spaces to `width` characters (on the left when `left`).
+    fileprivate func padding(_ width: Int, left: Bool = false) -> String {
+        let fill = String(repeating: " ", count: Swift.max(0, width - count))
+        return left ? fill + self : self + fill
     }
 }

@@ -1,23 +1,65 @@
 import TriageKit
 
-/// The `--explain` trace: every rule that fired, whether it was applied, and the answers it saw.
+/// The `--explain` trace: every condition of the run — each question's `when` and each
+/// rule — with whether it was true or false and the values it saw.
 struct TraceRenderer {
     let language: String
 
+    private var t: (String, String) -> String { { nl, en in language == "en" ? en : nl } }
+
     func render(_ outcome: Outcome, protocol triageProtocol: TriageProtocol) -> String {
-        var lines = ["", language == "en" ? "Trace:" : "Verloop:"]
-        if outcome.trace.isEmpty { lines.append(language == "en" ? "  no rule fired" : "  geen regel van toepassing") }
-        for entry in outcome.trace {
-            var line = "  \(entry.applied ? "✓" : "·") \(entry.ruleID): \(entry.condition)"
-            if let note = entry.note { line += "  (\(note))" }
-            lines.append(line)
-            let inputs = entry.inputs.map { input in
-                "\(input.questionID) = \(Self.describe(input.answer))"
+        var lines = ["", t("Verloop:", "Trace:")]
+        let answers = Dictionary(outcome.answers.map { ($0.questionID, $0.answer) }, uniquingKeysWith: { first, _ in first })
+        let conditional = triageProtocol.questions.filter { $0.when != nil }
+        if !conditional.isEmpty {
+            lines.append("  " + t("Vragen met een voorwaarde (when):", "Questions with a condition (when):"))
+            for question in conditional {
+                guard let when = question.when else { continue }
+                let verdict: String
+                let mark: String
+                switch ScenarioCoverage.whenBranch(of: question.id, in: triageProtocol, outcome: outcome) {
+                case true?: (mark, verdict) = ("✓", t("waar → gesteld", "true → asked"))
+                case false?: (mark, verdict) = ("✗", t("onwaar → overgeslagen", "false → skipped"))
+                case nil: (mark, verdict) = ("–", t("niet bereikt (rode vlag)", "not reached (red flag)"))
+                }
+                lines.append("    \(mark) \(question.id): \(when.source)  → \(verdict)")
+                var seen = Set<Int>()
+                let inputs = when.expression.questionIndices.filter { seen.insert($0).inserted }.sorted().map { index in
+                    let id = triageProtocol.questions[index].id
+                    return "\(id) = \(Self.describe(answers[id] ?? nil))"
+                }
+                let scores = scoresRead(by: when, in: triageProtocol, outcome: outcome)
+                if !(inputs + scores).isEmpty { lines.append("        " + (inputs + scores).joined(separator: ", ")) }
             }
-            if !inputs.isEmpty { lines.append("      " + inputs.joined(separator: ", ")) }
+        }
+        let rules = outcome.evaluations.isEmpty ? outcome.trace : outcome.evaluations
+        lines.append("  " + t("Regels:", "Rules:"))
+        if rules.isEmpty { lines.append("    " + t("geen regels", "no rules")) }
+        for entry in rules {
+            let mark = entry.fired ? (entry.applied ? "✓" : "·") : "✗"
+            var verdict =
+                entry.fired
+                ? (entry.applied ? t("waar, toegepast", "true, applied") : t("waar, niet toegepast", "true, not applied"))
+                : t("onwaar", "false")
+            if let note = entry.note { verdict += " (\(note))" }
+            lines.append("    \(mark) \(entry.ruleID): \(entry.condition)  → \(verdict)")
+            let inputs =
+                entry.inputs.map { "\($0.questionID) = \(Self.describe($0.answer))" }
+                + entry.scoreInputs.map { "score.\($0.id) = \($0.value.map(Self.format) ?? t("geen waarde", "no value"))" }
+            if !inputs.isEmpty { lines.append("        " + inputs.joined(separator: ", ")) }
         }
         lines.append("  protocol \(outcome.protocolID) \(outcome.protocolVersion) sha256:\(outcome.protocolHash.prefix(12))")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func scoresRead(by condition: Condition, in triageProtocol: TriageProtocol, outcome: Outcome) -> [String] {
+        var indices = Set<Int>()
+        condition.expression.visit { if case .score(_, let index) = $0 { indices.insert(index) } }
+        return indices.sorted().compactMap { index in
+            guard outcome.scores.indices.contains(index) else { return nil }
+            let score = outcome.scores[index]
+            return "score.\(score.id) = \(score.value.map(Self.format) ?? t("geen waarde", "no value"))"
+        }
     }
 
     static func describe(_ answer: AnswerValue?) -> String {
@@ -26,5 +68,9 @@ struct TraceRenderer {
         case .null: "not asked"
         case let other: other.serialized(pretty: false)
         }
+    }
+
+    static func format(_ number: Double) -> String {
+        JSONValue.number(number).serialized(pretty: false)
     }
 }

@@ -5,24 +5,32 @@ import TriageKit
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check triage YAML files and report every problem with file:line:column.",
-        discussion: "Exit status: 0 when no file has errors (warnings are allowed), 1 otherwise."
+        discussion: """
+            Formats: text (compiler style), json, or sarif (SARIF 2.1.0, for code scanning in CI and \
+            editors). Exit status: 0 when no file has errors (warnings are allowed unless --strict), 1 otherwise.
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json
+        case text, json, sarif
     }
 
     @Argument(help: "The files to check (protocols, social maps, scenarios, answer files).")
     var files: [String]
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: text, json or sarif.")
     var format: Format = .text
 
-    @Flag(help: "Treat warnings as errors.")
+    @Flag(help: "Treat warnings as errors (exit 1; level error in SARIF).")
     var strict = false
 
     @Option(help: "Color: auto, always or never.")
     var color: ColorChoice = .auto
+
+    @Option(
+        name: .customLong("counterexample-dir"),
+        help: "Write each invariant's counterexample to DIR/<protocol-id>-<invariant-id>.yaml (mode 0600; never overwrites).")
+    var counterexampleDir: String?
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to check") }
@@ -32,14 +40,20 @@ struct Validate: ParsableCommand {
         let validator = DocumentValidator()
         var all: [Diagnostic] = []
         var failedFiles = 0
+        var counterexamples: [Counterexample] = []
         for file in files {
-            let findings = validator.validate(path: file).diagnostics
+            let result = validator.check(path: file)
+            let findings = result.diagnostics
+            counterexamples += result.counterexamples
             let fails = findings.containsErrors || (strict && findings.contains { $0.severity == .warning })
             if fails { failedFiles += 1 }
             all += findings
         }
         all = all.sortedByLocation()
         switch format {
+        case .sarif:
+            let renderer = SARIFRenderer(toolVersion: Triage.configuration.version, warningsAsErrors: strict)
+            print(renderer.render(all), terminator: "")
         case .json:
             let report = JSONValue.object([
                 ("files", .number(Double(files.count))),
@@ -53,7 +67,24 @@ struct Validate: ParsableCommand {
             for diagnostic in all { print(style.render(diagnostic)) }
             print(summary(all, failedFiles: failedFiles))
         }
+        if let counterexampleDir, !writeCounterexamples(counterexamples, to: counterexampleDir) { throw ExitCode(1) }
         if failedFiles > 0 { throw ExitCode(1) }
+    }
+
+    /// Writes each counterexample as an answers file; reports on standard error. False when one failed.
+    private func writeCounterexamples(_ counterexamples: [Counterexample], to directory: String) -> Bool {
+        var ok = true
+        for example in counterexamples {
+            let path = directory.hasSuffix("/") ? directory + example.fileName : directory + "/" + example.fileName
+            do {
+                try OutputFile.write(example.answersFile, to: path)
+                Terminal.say("counterexample for '\(example.invariantID)' written to \(path)")
+            } catch {
+                Terminal.say("triage: \(error.description)")
+                ok = false
+            }
+        }
+        return ok
     }
 
     private func summary(_ diagnostics: [Diagnostic], failedFiles: Int) -> String {

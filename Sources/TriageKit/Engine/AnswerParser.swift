@@ -5,8 +5,9 @@
 public enum AnswerParser {
     /// Words that mean "weet niet" (don't know).
     public static let unknownWords: Set<String> = ["weet niet", "wn", "onbekend", "unknown", "dont know", "don't know", "dk"]
-    static let yesWords: Set<String> = ["ja", "j", "yes", "y"]
-    static let noWords: Set<String> = ["nee", "n", "no"]
+    /// `true`/`false` are there for answers files written as JSON (`"stress": true`).
+    static let yesWords: Set<String> = ["ja", "j", "yes", "y", "true"]
+    static let noWords: Set<String> = ["nee", "n", "no", "false"]
     static let noneWords: Set<String> = ["-", "geen", "none", "niets", "nothing"]
 
     /// Parses `input` as an answer to `question`; does not check `when`.

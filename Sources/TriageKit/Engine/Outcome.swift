@@ -65,6 +65,8 @@ public struct Outcome: Sendable, Hashable {
         public var inputs: [AnsweredQuestion]
         /// A remark, e.g. "overruled by red flag".
         public var note: String?
+        /// The scores the condition looked at, with their values.
+        public var scoreInputs: [ScoreValue] = []
     }
 
     /// A question with its answer (or none when it was not asked).
@@ -99,4 +101,7 @@ public struct Outcome: Sendable, Hashable {
     public var answers: [AnsweredQuestion]
     /// The rules that fired, in protocol order.
     public var trace: [TraceEntry]
+    /// Every rule, fired or not, in protocol order, with the values its condition saw
+    /// (what `triage run --explain` shows).
+    public var evaluations: [TraceEntry] = []
 }

@@ -4,6 +4,10 @@ struct OutcomeBuilder {
     let socialMap: SocialMap?
     let context: SessionContext
     let history: [Int]
+    /// Whether to record every rule in `Outcome.evaluations` (for `--explain`). Off by default
+    /// so that callers building many outcomes (the exhaustive analysis) stay fast;
+    /// `TriageSession.outcome()` turns it on.
+    var recordsEvaluations = false
 
     func build() -> Outcome {
         let fired = triageProtocol.rules.filter { Evaluator.holds($0.when.expression, in: context) }
@@ -33,11 +37,14 @@ struct OutcomeBuilder {
             return Outcome.ScoreValue(id: score.id, dimension: score.dimension, label: score.label, value: context.score(at: index))
         }
         let appliedIDs = Set(applied.map(\.id))
-        let trace = fired.map { rule in
+        let firedIDs = Set(fired.map(\.id))
+        let evaluations = triageProtocol.rules.filter { recordsEvaluations || firedIDs.contains($0.id) }.map { rule in
             Outcome.TraceEntry(
-                ruleID: rule.id, fired: true, applied: appliedIDs.contains(rule.id), condition: rule.when.source,
-                inputs: inputs(of: rule.when), note: notes[rule.id])
+                ruleID: rule.id, fired: firedIDs.contains(rule.id), applied: appliedIDs.contains(rule.id),
+                condition: rule.when.source, inputs: inputs(of: rule.when), note: notes[rule.id],
+                scoreInputs: scoreInputs(of: rule.when, scores))
         }
+        let trace = evaluations.filter(\.fired)
         return Outcome(
             protocolID: triageProtocol.id, protocolVersion: triageProtocol.version,
             protocolHash: triageProtocol.contentHash, region: socialMap?.region, decision: decision,
@@ -47,7 +54,7 @@ struct OutcomeBuilder {
             answers: history.compactMap { index in
                 context.answers[index].map { Outcome.AnsweredQuestion(questionID: triageProtocol.questions[index].id, answer: $0) }
             },
-            trace: trace)
+            trace: trace, evaluations: recordsEvaluations ? evaluations : [])
     }
 
     private func referrals(from rules: [Rule]) -> [Outcome.Referral] {
@@ -90,6 +97,13 @@ struct OutcomeBuilder {
         return rated.sorted {
             ($0.1, order.firstIndex(of: $0.0) ?? 0) < ($1.1, order.firstIndex(of: $1.0) ?? 0)
         }.prefix(3).map(\.0)
+    }
+
+    /// The scores a condition reads, in protocol order, with their values.
+    private func scoreInputs(of condition: Condition, _ scores: [Outcome.ScoreValue]) -> [Outcome.ScoreValue] {
+        var indices = Set<Int>()
+        condition.expression.visit { if case .score(_, let index) = $0 { indices.insert(index) } }
+        return indices.sorted().compactMap { scores.indices.contains($0) ? scores[$0] : nil }
     }
 
     private func inputs(of condition: Condition) -> [Outcome.AnsweredQuestion] {

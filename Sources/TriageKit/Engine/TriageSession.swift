@@ -207,7 +207,9 @@ public struct TriageSession: Sendable {
 
     /// The recommendation for the answers so far (normally called once `isComplete`).
     public func outcome() -> Outcome {
-        OutcomeBuilder(triageProtocol: triageProtocol, socialMap: socialMap, context: context, history: history).build()
+        OutcomeBuilder(
+            triageProtocol: triageProtocol, socialMap: socialMap, context: context, history: history, recordsEvaluations: true
+        ).build()
     }
 
     /// The invariants that the current outcome violates (empty when all hold).

@@ -12,6 +12,7 @@ package struct Lexer {
         let characters = Array(text.unicodeScalars)
         var tokens: [Token] = []
         var index = 0
+        var nameBytes: [UInt8] = []  // reused for every name, in UTF-8
         func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
             index + ahead < characters.count ? characters[index + ahead] : nil
         }
@@ -19,12 +20,13 @@ package struct Lexer {
             let start = index
             if c == " " || c == "\t" || c == "\n" || c == "\r" {
                 index += 1
-            } else if c.properties.isAlphabetic || c == "_" {
-                var name = ""
-                while let d = peek(), d.properties.isAlphabetic || d == "_" || ("0"..."9").contains(d) || d == "-" {
-                    name.unicodeScalars.append(d)
+            } else if isLetter(c) || c == "_" {
+                nameBytes.removeAll(keepingCapacity: true)
+                while let d = peek(), isLetter(d) || d == "_" || ("0"..."9").contains(d) || d == "-" {
+                    UTF8.encode(d) { nameBytes.append($0) }
                     index += 1
                 }
+                let name = String(decoding: nameBytes, as: UTF8.self)
                 if let keyword = Token.Keyword(rawValue: name) {
                     tokens.append(Token(kind: .keyword(keyword), offset: start))
                 } else {
@@ -65,5 +67,10 @@ package struct Lexer {
         }
         tokens.append(Token(kind: .end, offset: characters.count))
         return .success(tokens)
+    }
+
+    /// Whether `c` is a letter; ASCII, by far the common case, skips the Unicode table lookup.
+    private static func isLetter(_ c: Unicode.Scalar) -> Bool {
+        c.isASCII ? ("a"..."z").contains(c) || ("A"..."Z").contains(c) : c.properties.isAlphabetic
     }
 }

@@ -3,32 +3,65 @@
 public struct DocumentValidator: Sendable {
     /// The reader whose limits apply.
     public var reader: YAMLReader
+    /// The limits of the exhaustive analysis run on protocols without errors; `nil` skips it.
+    public var exhaustive: ExhaustiveAnalyzer.Options?
 
     /// Creates a validator.
-    public init(reader: YAMLReader = YAMLReader()) {
+    public init(reader: YAMLReader = YAMLReader(), exhaustive: ExhaustiveAnalyzer.Options? = ExhaustiveAnalyzer.Options()) {
         self.reader = reader
+        self.exhaustive = exhaustive
+    }
+
+    /// What validating one file found.
+    public struct Result: Sendable {
+        /// The kind of the file, when it could be told.
+        public var kind: DocumentKind?
+        /// Every finding, sorted by location.
+        public var diagnostics: [Diagnostic]
+        /// For a protocol: a shortest counterexample per violated invariant.
+        public var counterexamples: [Counterexample] = []
     }
 
     /// The kind of the file (when it could be told) and every finding about it.
     public func validate(path: String) -> (kind: DocumentKind?, diagnostics: [Diagnostic]) {
-        switch SourceFile.read(path, maxSize: reader.limits.maxFileSize) {
-        case .failure(let diagnostic): return (nil, [diagnostic])
-        case .success(let bytes): return validate(bytes, file: path)
-        }
+        let result = check(path: path)
+        return (result.kind, result.diagnostics)
     }
 
     /// The kind of the document in `bytes` and every finding about it.
     public func validate(_ bytes: [UInt8], file: String) -> (kind: DocumentKind?, diagnostics: [Diagnostic]) {
+        let result = check(bytes, file: file)
+        return (result.kind, result.diagnostics)
+    }
+
+    /// Like `validate(path:)`, with the counterexamples of a protocol's exhaustive analysis.
+    public func check(path: String) -> Result {
+        switch SourceFile.read(path, maxSize: reader.limits.maxFileSize) {
+        case .failure(let diagnostic): return Result(kind: nil, diagnostics: [diagnostic])
+        case .success(let bytes): return check(bytes, file: path)
+        }
+    }
+
+    /// Like `validate(_:file:)`, with the counterexamples of a protocol's exhaustive analysis.
+    public func check(_ bytes: [UInt8], file: String) -> Result {
         let read = reader.read(bytes, file: file)
-        guard let root = read.root else { return (nil, read.diagnostics.sortedByLocation()) }
+        guard let root = read.root else { return Result(kind: nil, diagnostics: read.diagnostics.sortedByLocation()) }
         switch DocumentKind.of(root) {
         case .failure(let diagnostic):
-            return (nil, (read.diagnostics + [diagnostic]).sortedByLocation())
+            return Result(kind: nil, diagnostics: (read.diagnostics + [diagnostic]).sortedByLocation())
         case .success(let kind):
-            let findings: [Diagnostic]
+            var findings: [Diagnostic]
+            var counterexamples: [Counterexample] = []
             switch kind {
             case .protocol:
-                findings = ProtocolLoader(reader: reader).load(root, contentHash: SHA256.hex(bytes)).diagnostics
+                let loaded = ProtocolLoader(reader: reader).load(root, contentHash: SHA256.hex(bytes), source: bytes)
+                findings = loaded.diagnostics
+                // Only a protocol without errors is walked: the walk needs its conditions resolved.
+                if let options = exhaustive, let spec = loaded.value, !read.diagnostics.containsErrors {
+                    let report = ExhaustiveAnalyzer.analyze(spec, options: options)
+                    findings += report.diagnostics
+                    counterexamples = report.counterexamples
+                }
             case .socialMap:
                 findings = SocialMapLoader(reader: reader).load(root).diagnostics
             case .answers:
@@ -36,7 +69,7 @@ public struct DocumentValidator: Sendable {
             case .scenarios:
                 findings = validateScenarios(root)
             }
-            return (kind, (read.diagnostics + findings).sortedByLocation())
+            return Result(kind: kind, diagnostics: (read.diagnostics + findings).sortedByLocation(), counterexamples: counterexamples)
         }
     }
 

@@ -23,20 +23,20 @@ package struct NodeReader {
                 "wrong-shape", "\(what) must be a mapping (key: value pairs), not \(node.shapeDescription)", at: node.location)
             return nil
         }
-        var values: [String: YAMLPair] = [:]
+        var fields = Fields(node: node, pairs: [])
         for pair in pairs {
             if allowed.contains(pair.key) {
-                if values[pair.key] == nil { values[pair.key] = pair }
+                if fields.pair(pair.key) == nil { fields.pairs.append(pair) }
             } else {
                 error(
                     "unknown-key", "unknown key '\(pair.key)' in \(what)", at: pair.keyLocation,
                     hint: Suggestion.hint(for: pair.key, in: allowed) ?? "allowed keys: \(allowed.joined(separator: ", "))")
             }
         }
-        for key in required where values[key] == nil {
+        for key in required where fields.pair(key) == nil {
             error("missing-key", "\(what) has no '\(key)'", at: node.location, hint: "add '\(key):'")
         }
-        return Fields(node: node, pairs: values)
+        return fields
     }
 
     /// A non-empty text value.
@@ -148,6 +148,10 @@ package struct NodeReader {
             error("wrong-shape", "'\(field)' must be a text or a mapping of languages (nl:, en:)", at: node.location)
             return nil
         }
+        if pairs.isEmpty {
+            error("missing-translation", "'\(field)' has no text", at: node.location, hint: "write it as {nl: ..., en: ...}")
+            return nil
+        }
         var translations: [String: String] = [:]
         for pair in pairs {
             guard Self.knownLanguages.contains(pair.key) else {
@@ -168,10 +172,18 @@ package struct NodeReader {
 /// The fields of one YAML mapping, by key.
 package struct Fields {
     package var node: YAMLNode
-    package var pairs: [String: YAMLPair]
+    /// The pairs with allowed keys, each key once. A schema allows a handful of keys, so
+    /// looking one up by scanning is faster than hashing.
+    package var pairs: [YAMLPair]
 
-    package subscript(key: String) -> YAMLNode? { pairs[key]?.value }
+    package subscript(key: String) -> YAMLNode? { pair(key)?.value }
+
+    /// The pair with this key, if present.
+    package func pair(_ key: String) -> YAMLPair? {
+        for pair in pairs where pair.key == key { return pair }
+        return nil
+    }
 
     /// Where `key` is written, or the mapping's own location when it is absent.
-    package func location(of key: String) -> SourceLocation { pairs[key]?.keyLocation ?? node.location }
+    package func location(of key: String) -> SourceLocation { pair(key)?.keyLocation ?? node.location }
 }

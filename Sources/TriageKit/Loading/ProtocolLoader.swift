@@ -15,15 +15,16 @@ public struct ProtocolLoader: Sendable {
     public func load(_ bytes: [UInt8], file: String) -> LoadResult<TriageProtocol> {
         let read = reader.read(bytes, file: file)
         guard let root = read.root else { return LoadResult(value: nil, diagnostics: read.diagnostics.sortedByLocation()) }
-        var result = load(root, contentHash: SHA256.hex(bytes))
+        var result = load(root, contentHash: SHA256.hex(bytes), source: bytes)
         result.diagnostics = (read.diagnostics + result.diagnostics).sortedByLocation()
         if result.diagnostics.containsErrors { result.value = nil }
         return result
     }
 
-    /// Loads a protocol from an already read YAML root node.
-    package func load(_ root: YAMLNode, contentHash: String) -> LoadResult<TriageProtocol> {
-        var builder = ProtocolBuilder()
+    /// Loads a protocol from an already read YAML root node; `source` (the file's bytes)
+    /// lets errors inside multi-line and block-scalar conditions point at the right line.
+    package func load(_ root: YAMLNode, contentHash: String, source: [UInt8] = []) -> LoadResult<TriageProtocol> {
+        var builder = ProtocolBuilder(sourceLines: SourceLines(source))
         let partial = builder.build(root, contentHash: contentHash)
         var diagnostics = builder.reader.diagnostics
         if let partial {
@@ -51,6 +52,8 @@ public struct LoadResult<Value: Sendable>: Sendable {
 /// be checked and every error is reported at once.
 private struct ProtocolBuilder {
     var reader = NodeReader()
+    /// The file's lines, for locating errors inside conditions; empty when unknown.
+    let sourceLines: SourceLines
 
     static let topKeys = [
         "kind", "id", "version", "title", "description", "authors", "sources", "languages", "hit_policy",
@@ -325,29 +328,96 @@ private struct ProtocolBuilder {
     mutating func condition(_ node: YAMLNode, field: String, scope: ExpressionScope) -> Condition? {
         guard let text = reader.string(node, field: field) else { return nil }
         let start = node.location
-        let quoteOffset = (node.content == .scalar(text, isPlain: true)) ? 0 : 1
+        let isPlain = node.content == .scalar(text, isPlain: true)
+        let lines = sourceLines
         let checked = TypeChecker.check(text, scope: scope) { offset in
-            ConditionLocation.locate(offset: offset, in: text, startingAt: start, quoteOffset: quoteOffset)
+            ConditionLocation.locate(offset: offset, in: text, startingAt: start, isPlain: isPlain, lines: lines.lines)
         }
         reader.diagnostics += checked.diagnostics
         return checked.expression.map { Condition(source: text, expression: $0, location: start) }
     }
 }
 
+/// The lines of a file, split only when an error inside a condition has to be located:
+/// valid protocols, the common case, never pay for it.
+private final class SourceLines {
+    private let source: [UInt8]
+    private(set) lazy var lines: [[Unicode.Scalar]] = ConditionLocation.lines(of: source)
+
+    init(_ source: [UInt8]) { self.source = source }
+}
+
 /// Maps a character offset inside a condition to a line and column of the YAML file.
+///
+/// YAML folds multi-line plain and `>` scalars, strips the indentation of `|` scalars and
+/// starts quoted scalars after the quote, so the condition text is walked alongside the
+/// file's own lines when they are known.
 enum ConditionLocation {
-    static func locate(offset: Int, in text: String, startingAt start: SourceLocation, quoteOffset: Int) -> SourceLocation {
-        var line = start.line
-        var column = start.column + quoteOffset
-        for (index, scalar) in text.unicodeScalars.enumerated() where index < offset {
-            if scalar == "\n" {
-                line += 1
-                column = 1
-            } else {
+    /// The lines of a file as Unicode scalars (the unit libyaml counts columns in).
+    static func lines(of source: [UInt8]) -> [[Unicode.Scalar]] {
+        guard !source.isEmpty else { return [] }
+        return String(decoding: source, as: UTF8.self).unicodeScalars
+            .split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+    }
+
+    static func locate(
+        offset: Int, in text: String, startingAt start: SourceLocation, isPlain: Bool, lines: [[Unicode.Scalar]]
+    ) -> SourceLocation {
+        let scalars = Array(text.unicodeScalars)
+        // Without the file, or when it does not match, count on from the start of the value.
+        func fallback() -> SourceLocation {
+            var line = start.line
+            var column = start.column + (isPlain ? 0 : 1)
+            for scalar in scalars.prefix(offset) {
+                if scalar == "\n" {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+            }
+            return SourceLocation(file: start.file, line: line, column: column)
+        }
+        var line = start.line - 1
+        var column = start.column - 1
+        guard line >= 0, line < lines.count, column >= 0, column < lines[line].count else { return fallback() }
+        /// The character at the cursor; "\n" at the end of a line, nil at the end of the file.
+        func current() -> Unicode.Scalar? {
+            guard line < lines.count else { return nil }
+            return column < lines[line].count ? lines[line][column] : "\n"
+        }
+        func advance() {
+            if column < lines[line].count {
                 column += 1
+            } else {
+                line += 1
+                column = 0
             }
         }
-        return SourceLocation(file: start.file, line: line, column: column)
+        func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" }
+        func skipSpace() { while let c = current(), isSpace(c) { advance() } }
+        if !isPlain {
+            switch current() {
+            case "\"", "'": advance()
+            case "|", ">":  // a block scalar starts on the line after its indicator
+                line += 1
+                column = 0
+            default: return fallback()
+            }
+        }
+        for scalar in scalars.prefix(offset) {
+            guard current() != nil else { return fallback() }
+            if isSpace(scalar) {
+                skipSpace()  // one space in the text may stand for a line break plus indentation
+            } else {
+                skipSpace()
+                guard current() == scalar else { return fallback() }
+                advance()
+            }
+        }
+        if offset < scalars.count { skipSpace() }
+        guard current() != nil else { return fallback() }
+        return SourceLocation(file: start.file, line: line + 1, column: column + 1)
     }
 }
 

@@ -41,14 +41,40 @@ public struct YAMLReader: Sendable {
 /// Turns libyaml events into a `YAMLNode` tree with an explicit stack.
 private struct TreeBuilder {
     let file: String
+    /// The input without a leading UTF-8 byte order mark.
     let bytes: [UInt8]
+    /// 3 when a byte order mark was removed, else 0; keeps reported byte offsets true to the file.
+    let skippedPrefix: Int
     let limits: YAMLLimits
 
-    private enum Frame {
-        case sequence(items: [YAMLNode], location: SourceLocation)
-        case mapping(
-            pairs: [YAMLPair], pendingKey: (String, SourceLocation)?,
-            seen: [String: SourceLocation], location: SourceLocation)
+    /// A list or mapping being built. Frames are mutated in place on the stack, so adding
+    /// a child never copies the children gathered so far.
+    private struct Frame {
+        enum Kind { case sequence, mapping }
+        let kind: Kind
+        let location: SourceLocation
+        /// The items of a sequence.
+        var items: [YAMLNode] = []
+        /// The pairs of a mapping, in document order.
+        var pairs: [YAMLPair] = []
+        /// A mapping's key that is waiting for its value.
+        var pendingKey: (String, SourceLocation)?
+        /// An index of a large mapping's keys, to find duplicates without scanning `pairs`.
+        var keyIndex: [String: SourceLocation]?
+
+        /// Where `key` is first written in this mapping, if it already is; then remembers it.
+        /// Most mappings have a handful of keys, so they are scanned; large ones get an index.
+        mutating func firstLocation(ofKey key: String, at location: SourceLocation) -> SourceLocation? {
+            if keyIndex == nil, pairs.count >= 16 {
+                keyIndex = Dictionary(pairs.lazy.map { ($0.key, $0.keyLocation) }, uniquingKeysWith: { first, _ in first })
+            }
+            if keyIndex != nil {
+                if let first = keyIndex?[key] { return first }
+                keyIndex?[key] = location
+                return nil
+            }
+            return pairs.first { $0.key == key }?.keyLocation
+        }
     }
 
     private var stack: [Frame] = []
@@ -59,7 +85,10 @@ private struct TreeBuilder {
 
     init(file: String, bytes: [UInt8], limits: YAMLLimits) {
         self.file = file
-        self.bytes = bytes
+        // libyaml skips a byte order mark only when it detects the encoding itself; with
+        // UTF-8 forced, a BOM shifts line 1 by a column and breaks a top-level mapping.
+        skippedPrefix = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        self.bytes = Array(bytes.dropFirst(skippedPrefix))
         self.limits = limits
     }
 
@@ -137,13 +166,18 @@ private struct TreeBuilder {
                 let text =
                     scalar.length == 0
                     ? "" : String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-                try add(YAMLNode(.scalar(text, isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE), at: start))
+                try countNode(at: start)
+                if let top = stack.indices.last, stack[top].kind == .mapping, stack[top].pendingKey == nil {
+                    acceptKey(text, at: start)  // a key needs no node of its own
+                } else {
+                    try attach(YAMLNode(.scalar(text, isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE), at: start))
+                }
             case YAML_SEQUENCE_START_EVENT:
                 try checkDecorations(anchor: event.data.sequence_start.anchor, tag: event.data.sequence_start.tag, at: start)
-                try push(.sequence(items: [], location: start), at: start)
+                try push(Frame(kind: .sequence, location: start), at: start)
             case YAML_MAPPING_START_EVENT:
                 try checkDecorations(anchor: event.data.mapping_start.anchor, tag: event.data.mapping_start.tag, at: start)
-                try push(.mapping(pairs: [], pendingKey: nil, seen: [:], location: start), at: start)
+                try push(Frame(kind: .mapping, location: start), at: start)
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 try pop()
             default:
@@ -165,9 +199,15 @@ private struct TreeBuilder {
         if let tag {
             diagnostics.append(
                 .error(
-                    "yaml-tag", "tags such as '\(String(cString: tag))' are not supported in protocol files",
+                    "yaml-tag", "tags such as '\(writtenTag(String(cString: tag)))' are not supported in protocol files",
                     at: location, hint: "remove the tag; the schema decides what each value means"))
         }
+    }
+
+    /// libyaml expands `!!int` to `tag:yaml.org,2002:int`; show it as the author wrote it.
+    private func writtenTag(_ tag: String) -> String {
+        let prefix = "tag:yaml.org,2002:"
+        return tag.hasPrefix(prefix) ? "!!" + tag.dropFirst(prefix.count) : tag
     }
 
     private mutating func push(_ frame: Frame, at location: SourceLocation) throws(Stop) {
@@ -183,17 +223,10 @@ private struct TreeBuilder {
 
     private mutating func pop() throws(Stop) {
         guard let frame = stack.popLast() else { return }
-        switch frame {
-        case .sequence(let items, let location):
-            try attach(YAMLNode(.sequence(items), at: location))
-        case .mapping(let pairs, _, _, let location):
-            try attach(YAMLNode(.mapping(pairs), at: location))
+        switch frame.kind {
+        case .sequence: try attach(YAMLNode(.sequence(frame.items), at: frame.location))
+        case .mapping: try attach(YAMLNode(.mapping(frame.pairs), at: frame.location))
         }
-    }
-
-    private mutating func add(_ node: YAMLNode) throws(Stop) {
-        try countNode(at: node.location)
-        try attach(node)
     }
 
     private mutating func countNode(at location: SourceLocation) throws(Stop) {
@@ -206,38 +239,41 @@ private struct TreeBuilder {
 
     /// Places a finished node into its parent (or makes it the root).
     private mutating func attach(_ node: YAMLNode) throws(Stop) {
-        guard let top = stack.popLast() else {
+        let top = stack.count - 1
+        guard top >= 0 else {
             root = node
             return
         }
-        switch top {
-        case .sequence(var items, let location):
-            items.append(node)
-            stack.append(.sequence(items: items, location: location))
-        case .mapping(var pairs, let pendingKey, var seen, let location):
-            if let (key, keyLocation) = pendingKey {
-                pairs.append(YAMLPair(key: key, keyLocation: keyLocation, value: node))
-                stack.append(.mapping(pairs: pairs, pendingKey: nil, seen: seen, location: location))
+        switch stack[top].kind {
+        case .sequence:
+            stack[top].items.append(node)
+        case .mapping:
+            if let (key, keyLocation) = stack[top].pendingKey {
+                stack[top].pairs.append(YAMLPair(key: key, keyLocation: keyLocation, value: node))
+                stack[top].pendingKey = nil
                 return
             }
             guard let key = node.scalar else {
-                stack.append(top)
                 fail(
                     "yaml-complex-key", "a key must be a single value, not \(node.shapeDescription)",
                     at: node.location)
                 throw Stop()
             }
-            if let first = seen[key] {
-                diagnostics.append(
-                    .error(
-                        "yaml-duplicate-key",
-                        "duplicate key '\(key)'; it is first written at line \(first.line), column \(first.column)",
-                        at: node.location, hint: "remove one of the two, or merge them"))
-            } else {
-                seen[key] = node.location
-            }
-            stack.append(.mapping(pairs: pairs, pendingKey: (key, node.location), seen: seen, location: location))
+            acceptKey(key, at: node.location)
         }
+    }
+
+    /// Makes `key` the innermost mapping's pending key, reporting it if it is a duplicate.
+    private mutating func acceptKey(_ key: String, at location: SourceLocation) {
+        let top = stack.count - 1
+        if let first = stack[top].firstLocation(ofKey: key, at: location) {
+            diagnostics.append(
+                .error(
+                    "yaml-duplicate-key",
+                    "duplicate key '\(key)'; it is first written at line \(first.line), column \(first.column)",
+                    at: location, hint: "remove one of the two, or merge them"))
+        }
+        stack[top].pendingKey = (key, location)
     }
 
     private mutating func fail(_ code: String, _ message: String, at location: SourceLocation, hint: String? = nil) {
@@ -255,11 +291,14 @@ private struct TreeBuilder {
     }
 
     /// Line and column (0-based) of a byte offset, counting UTF-8 characters in the line.
+    /// Line breaks count as libyaml counts them: LF, CR LF, or a lone CR.
     private func location(byteOffset: Int) -> SourceLocation {
         var line = 0
         var column = 0
-        for byte in bytes.prefix(min(byteOffset, bytes.count)) {
-            if byte == UInt8(ascii: "\n") {
+        let end = min(byteOffset, bytes.count)
+        for (index, byte) in bytes[..<end].enumerated() {
+            let isLoneCR = byte == UInt8(ascii: "\r") && (index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "\n"))
+            if byte == UInt8(ascii: "\n") || isLoneCR {
                 line += 1
                 column = 0
             } else if byte & 0xC0 != 0x80 {
@@ -273,15 +312,28 @@ private struct TreeBuilder {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         switch parser.error {
         case YAML_READER_ERROR:
-            let offset = Int(parser.problem_offset)
-            let where_ = location(byteOffset: offset)
             var message = problem
-            if parser.problem_value != -1 {
-                let hex = String(UInt8(truncatingIfNeeded: parser.problem_value), radix: 16, uppercase: true)
-                message += " (byte 0x\(hex.count == 1 ? "0" + hex : hex) at offset \(offset))"
+            var offset = Int(parser.problem_offset)
+            var value = Int(parser.problem_value)
+            if problem == "invalid trailing UTF-8 octet", offset > 0, offset <= bytes.count {
+                // libyaml points at the bad continuation byte; point at the character it
+                // belongs to, which is where a Latin-1 'é' sits in the author's editor.
+                offset -= 1
+                while offset > 0, bytes[offset] & 0xC0 == 0x80 { offset -= 1 }
+                message = "invalid UTF-8 sequence"
+                value = Int(bytes[offset])
+            }
+            if value != -1 {
+                // libyaml reports the offending byte for malformed UTF-8, but the decoded
+                // code point for "control characters" and "invalid Unicode character".
+                let isCodePoint = message.contains("character")
+                var hex = String(value, radix: 16, uppercase: true)
+                hex = String(repeating: "0", count: max(0, (isCodePoint ? 4 : 2) - hex.count)) + hex
+                message += isCodePoint ? " (character U+\(hex)" : " (byte 0x\(hex)"
+                message += " at offset \(offset + skippedPrefix))"
             }
             return .error(
-                "yaml-encoding", message, at: where_,
+                "yaml-encoding", message, at: location(byteOffset: offset),
                 hint: "save the file as UTF-8 text without control characters")
         case YAML_MEMORY_ERROR:
             return .error("yaml-internal", "libyaml ran out of memory", at: location(line: 0, column: 0))

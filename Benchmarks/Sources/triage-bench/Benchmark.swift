@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One benchmark: a subcommand of `triage-bench`.
+protocol Benchmark {
+    /// The subcommand name, e.g. `load`.
+    static var name: String { get }
+    /// One line for the help text.
+    static var summary: String { get }
+    /// Runs the benchmark, prints its report, and says whether it met its target.
+    static func run(_ options: Options) throws -> Bool
+}
+
+/// Options shared by all benchmarks.
+struct Options {
+    /// Size of generated inputs (questions and rules of the generated protocol).
+    var size = 10_000
+    /// Timed runs per measurement.
+    var repetitions = 9
+    /// Exit 1 when a target is missed.
+    var check = false
+}
+
+/// The parsed command line.
+struct Invocation {
+    var benchmark: String?
+    var options = Options()
+    var showHelp = false
+
+    static func parse(_ arguments: [String], known: [String]) throws -> Invocation {
+        var invocation = Invocation()
+        var rest = arguments[...]
+        func positiveInt(_ option: String) throws -> Int {
+            guard let text = rest.popFirst() else { throw BenchmarkError.usage("\(option) needs a value") }
+            guard let value = Int(text), value > 0 else { throw BenchmarkError.usage("\(option) must be a positive whole number, not '\(text)'") }
+            return value
+        }
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "-h", "--help", "help": invocation.showHelp = true
+            case "--n": invocation.options.size = try positiveInt(argument)
+            case "--repetitions": invocation.options.repetitions = try positiveInt(argument)
+            case "--check": invocation.options.check = true
+            case _ where argument.hasPrefix("--n="):
+                rest.insert(String(argument.dropFirst(4)), at: rest.startIndex)
+                invocation.options.size = try positiveInt("--n")
+            case _ where argument.hasPrefix("-"):
+                throw BenchmarkError.usage("unknown option '\(argument)'")
+            default:
+                guard known.contains(argument) else { throw BenchmarkError.usage("unknown benchmark '\(argument)'") }
+                guard invocation.benchmark == nil else { throw BenchmarkError.usage("name one benchmark, or none to run all") }
+                invocation.benchmark = argument
+            }
+        }
+        return invocation
+    }
+}
+
+/// Why a benchmark could not run.
+enum BenchmarkError: Error, CustomStringConvertible {
+    /// A command-line mistake.
+    case usage(String)
+    /// The benchmark's input or result is not what it must be (e.g. the protocol has errors).
+    case failed(String)
+
+    var description: String {
+        switch self {
+        case .usage(let message), .failed(let message): message
+        }
+    }
+
+    var exitCode: Int32 {
+        switch self {
+        case .usage: 64
+        case .failed: 1
+        }
+    }
+}
+
+extension String {
+    /// The string padded with spaces to `width` characters.
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+
+    /// The string padded on the left to `width` characters.
+    func leftPadding(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

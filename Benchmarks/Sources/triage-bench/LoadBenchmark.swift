@@ -1,0 +1,79 @@
+import RawScan
+import TriageKit
+
+/// `triage-bench load`: loading and validating a large protocol with TriageKit, against a
+/// plain C loop over libyaml's parser events for the same bytes (the floor for any
+/// libyaml-based loader). Target: TriageKit takes at most twice as long.
+enum LoadBenchmark: Benchmark {
+    static let name = "load"
+    static let summary = "ProtocolLoader.load (YAML, model, type check, analysis) vs a C loop over libyaml events"
+    static let target = 2.0
+
+    static func run(_ options: Options) throws -> Bool {
+        let file = "bench-\(options.size).yaml"
+        let bytes = Array(ProtocolGenerator(size: options.size).yaml().utf8)
+        // Large --n values outgrow the 8 MiB file limit; the benchmark measures speed, not limits.
+        var limits = YAMLLimits.standard
+        limits.maxFileSize = max(limits.maxFileSize, bytes.count)
+        limits.maxNodes = max(limits.maxNodes, bytes.count / 4)
+        let loader = ProtocolLoader(reader: YAMLReader(limits: limits))
+
+        // The generated protocol must be valid, or the numbers mean nothing.
+        let checked = loader.load(bytes, file: file)
+        let errors = checked.diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty, let loaded = checked.value else {
+            let shown = errors.prefix(5).map { "  \($0)" }.joined(separator: "\n")
+            throw BenchmarkError.failed("the generated protocol has \(errors.count) errors:\n\(shown)")
+        }
+        guard loaded.questions.count == options.size, loaded.rules.count == options.size else {
+            throw BenchmarkError.failed("loaded \(loaded.questions.count) questions and \(loaded.rules.count) rules, expected \(options.size)")
+        }
+        var events = 0
+        guard rawScan(bytes, events: &events) else { throw BenchmarkError.failed("libyaml rejected the generated protocol") }
+
+        var sink = 0
+        let results = measure(
+            repetitions: options.repetitions,
+            [
+                ("libyaml events (C loop)", { _ = rawScan(bytes, events: &sink) }),
+                ("YAMLReader.read (tree)", { sink &+= loader.reader.read(bytes, file: file).diagnostics.count }),
+                ("ProtocolLoader.load", { sink &+= loader.load(bytes, file: file).diagnostics.count }),
+            ])
+        let (raw, tree, load) = (results[0], results[1], results[2])
+        let ratio = load.median / raw.median
+        let megabytes = Double(bytes.count) / 1_000_000
+
+        print("triage-bench load")
+        print(
+            "  protocol: \(options.size) questions, \(options.size) rules, \(loaded.scores.count) scores, "
+                + "\(loaded.destinations.count) destinations, \(loaded.invariants.count) invariants")
+        print(
+            "  input:    \(fixed(megabytes, decimals: 2)) MB, \(grouped(events)) libyaml events, "
+                + "\(checked.diagnostics.count) warnings or notes, 0 errors")
+        print("  runs:     \(options.repetitions) per measurement after one warm-up, interleaved; ContinuousClock")
+        print("")
+        print("  " + "measurement".padding(26) + "median".leftPadding(10) + "min".leftPadding(10) + "max".leftPadding(10) + "MB/s".leftPadding(8))
+        for result in results {
+            print(
+                "  " + result.label.padding(26) + milliseconds(result.median).leftPadding(10)
+                    + milliseconds(result.minimum).leftPadding(10) + milliseconds(result.maximum).leftPadding(10)
+                    + fixed(megabytes / result.median, decimals: 0).leftPadding(8))
+        }
+        print("")
+        print("  tree/libyaml ratio:      \(fixed(tree.median / raw.median, decimals: 2))")
+        let verdict = ratio <= target ? "ok" : "MISSED"
+        print("  TriageKit/libyaml ratio: \(fixed(ratio, decimals: 2))  (target <= \(fixed(target, decimals: 1)): \(verdict))")
+        if sink == Int.min { print("") }  // keeps the measured work observable
+        return ratio <= target
+    }
+
+    /// Parses `bytes` with the C loop; `false` when libyaml reports an error.
+    private static func rawScan(_ bytes: [UInt8], events: inout Int) -> Bool {
+        var count = 0
+        let status = bytes.withUnsafeBufferPointer { buffer in
+            rawscan_count_events(buffer.baseAddress, buffer.count, &count)
+        }
+        events = count
+        return status == 0
+    }
+}

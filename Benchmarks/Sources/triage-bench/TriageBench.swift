@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `triage-bench`: measures TriageKit. Each benchmark is a subcommand; with none, all run.
+///
+///     swift run -c release --package-path Benchmarks triage-bench [BENCHMARK] [options]
+@main
+enum TriageBench {
+    /// Every benchmark, in the order they run when none is named. Add new ones here
+    /// (e.g. `sessions`: engine sessions per second, `startup`: time to the first question).
+    static var benchmarks: [any Benchmark.Type] {
+        [
+            LoadBenchmark.self,
+        ]
+    }
+
+    static func main() {
+        let status: Int32
+        do {
+            status = try run(Array(CommandLine.arguments.dropFirst()))
+        } catch let error as BenchmarkError {
+            printError("triage-bench: \(error)")
+            if case .usage = error { printError(usage) }
+            status = error.exitCode
+        } catch {
+            printError("triage-bench: \(error)")
+            status = 1
+        }
+        exit(status)
+    }
+
+    /// Runs the benchmarks the arguments name; the exit status.
+    static func run(_ arguments: [String]) throws -> Int32 {
+        let invocation = try Invocation.parse(arguments, known: benchmarks.map { $0.name })
+        if invocation.showHelp {
+            print(usage, terminator: "")
+            return 0
+        }
+        let selected = invocation.benchmark.map { name in benchmarks.filter { $0.name == name } } ?? benchmarks
+        var missed = 0
+        for (index, benchmark) in selected.enumerated() {
+            if index > 0 { print("") }
+            let met = try benchmark.run(invocation.options)
+            if !met { missed += 1 }
+        }
+        return invocation.options.check && missed > 0 ? 1 : 0
+    }
+
+    static var usage: String {
+        var text = """
+            usage: triage-bench [BENCHMARK] [--n N] [--repetitions R] [--check]
+
+            benchmarks (all run when none is named):
+
+            """
+        for benchmark in benchmarks {
+            text += "  \(benchmark.name.padding(12))\(benchmark.summary)\n"
+        }
+        text += """
+
+            options:
+              --n N             size of the generated protocol: N questions and N rules (default 10000)
+              --repetitions R   timed runs of each measurement; the median is reported (default 9)
+              --check           exit 1 when a benchmark misses its target
+              -h, --help        show this help
+
+            """
+        return text
+    }
+
+    static func printError(_ text: String) {
+        let line = text.hasSuffix("\n") ? text : text + "\n"
+        var bytes = Array(line.utf8)
+        _ = write(2, &bytes, bytes.count)
+    }
+}
