@@ -124,7 +124,7 @@ struct TestCommand: ParsableCommand {
         ]
         for (name, figure) in rows {
             let padded = name.padding(18)
-            let counts = "\(figure.covered.count)/\(figure.total)".padding(8)
+            let counts = "\(figure.covered.count)/\(figure.total)".padding(6)
             var line = "  \(padded)\(counts)\(Self.percent(figure.percent).padding(6, left: true))"
             if !figure.missed.isEmpty { line += "   never: " + figure.missed.joined(separator: ", ") }
             lines.append(figure.missed.isEmpty ? line : style.yellow(line))

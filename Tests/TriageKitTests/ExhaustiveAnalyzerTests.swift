@@ -68,6 +68,41 @@ struct ExhaustiveAnalyzerTests {
         }
     }
 
+    /// The symbolic engine and the path-by-path walk (replayed through `TriageSession`) agree.
+    static func expectEnginesAgree(_ spec: TriageProtocol, maxPaths: Int = 20_000) -> Bool {
+        let symbolic = ExhaustiveAnalyzer.analyze(spec)
+        guard symbolic.pathCount <= maxPaths else { return false }
+        var options = ExhaustiveAnalyzer.Options()
+        options.engine = .enumerate
+        options.crossCheckWithSession = true
+        let enumerated = ExhaustiveAnalyzer.analyze(spec, options: options)
+        #expect(symbolic.diagnostics == enumerated.diagnostics, "\(spec.location.file)")
+        #expect(symbolic.counterexamples == enumerated.counterexamples)
+        #expect(symbolic.pathCount == enumerated.pathCount)
+        #expect(symbolic.isComplete == enumerated.isComplete)
+        return true
+    }
+
+    @Test(arguments: cases)
+    func enginesAgreeOnExamples(_ testCase: Case) throws {
+        let spec = try #require(Self.load(testCase.example.yaml).value)
+        #expect(Self.expectEnginesAgree(spec))
+    }
+
+    /// Small random protocols (seeded): both engines must report exactly the same.
+    @Test(arguments: 0..<60)
+    func enginesAgreeOnRandomProtocols(_ seed: Int) throws {
+        var generator = RandomProtocol(seed: UInt64(seed))
+        let yaml = generator.protocolYAML()
+        let loaded = Self.load(yaml)
+        guard let spec = loaded.value else {
+            // The generator aims at valid protocols; a few type errors are fine, many are not.
+            #expect(seed % 10 != 0 || loaded.diagnostics.count < 100)
+            return
+        }
+        #expect(Self.expectEnginesAgree(spec), "seed \(seed): too many paths\n\(yaml)")
+    }
+
     @Test func everyCheckHasExamplesBothWays() {
         for check in ExhaustiveCheck.all {
             #expect(!check.triggeringExamples.isEmpty, "\(check.code)")
@@ -146,19 +181,21 @@ struct ExhaustiveAnalyzerTests {
             rules: ExhaustiveCheck.rule("r", when: "keuze == onbekend or meer contains geen", refer: "huisarts"))
         let spec = try #require(Self.load(yaml).value)
         let (keuze, meer) = (spec.questions[0], spec.questions[1])
-        #expect(ExhaustiveWalk.written(.choice("onbekend"), for: keuze) == "2")
-        #expect(ExhaustiveWalk.written(.choice("geen"), for: keuze) == "geen")
-        #expect(ExhaustiveWalk.written(.unknown, for: keuze) == "weet niet")
-        #expect(ExhaustiveWalk.written(.choices(["geen"]), for: meer) == "[1]")
-        #expect(ExhaustiveWalk.written(.choices(["geen", "wel"]), for: meer) == "[geen, wel]")
-        #expect(ExhaustiveWalk.written(.choices([]), for: meer) == "[]")
+        #expect(ExhaustiveFindings.written(.choice("onbekend"), for: keuze) == "2")
+        #expect(ExhaustiveFindings.written(.choice("geen"), for: keuze) == "geen")
+        #expect(ExhaustiveFindings.written(.unknown, for: keuze) == "weet niet")
+        #expect(ExhaustiveFindings.written(.choices(["geen"]), for: meer) == "[1]")
+        #expect(ExhaustiveFindings.written(.choices(["geen", "wel"]), for: meer) == "[geen, wel]")
+        #expect(ExhaustiveFindings.written(.choices([]), for: meer) == "[]")
     }
 
     // MARK: - Bound, hook, shipped protocols
 
     @Test func stopsAtTheBoundWithAWarning() throws {
         let spec = try #require(Self.load(ExhaustiveCheck.deadRule.triggeringExamples[1].yaml).value)
-        let report = ExhaustiveAnalyzer.analyze(spec, options: .init(maxPaths: 2))
+        var options = ExhaustiveAnalyzer.Options(maxPaths: 2)
+        options.engine = .enumerate
+        let report = ExhaustiveAnalyzer.analyze(spec, options: options)
         #expect(!report.isComplete)
         #expect(report.pathCount == 2)
         let warning = try #require(report.diagnostics.first { $0.code == "analysis-incomplete" })
@@ -166,6 +203,16 @@ struct ExhaustiveAnalyzerTests {
         #expect(warning.message.hasPrefix("not fully checked: 2 combinations"))
         // "Never" findings need every path, so none are claimed.
         #expect(!report.diagnostics.contains { $0.code == "dead-rule" })
+    }
+
+    @Test func fallsBackToTheWalkWhenTheDiagramOutgrowsItsBudget() throws {
+        let spec = try #require(Self.load(ExhaustiveCheck.deadRule.triggeringExamples[1].yaml).value)
+        let complete = ExhaustiveAnalyzer.analyze(spec, options: .init(maxPaths: 100, maxNodes: 2))
+        #expect(complete.isComplete)
+        #expect(complete.diagnostics == ExhaustiveAnalyzer.analyze(spec).diagnostics)
+        let bounded = ExhaustiveAnalyzer.analyze(spec, options: .init(maxPaths: 2, maxNodes: 2))
+        #expect(!bounded.isComplete)
+        #expect(bounded.diagnostics.contains { $0.code == "analysis-incomplete" })
     }
 
     @Test func validateRunsItAndLoadDoesNot() throws {
@@ -197,12 +244,140 @@ struct ExhaustiveAnalyzerTests {
             let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
             guard DocumentKind.of(try #require(YAMLReader().read(bytes, file: path).root)) == .success(.protocol) else { continue }
             let spec = try #require(ProtocolLoader().load(bytes, file: path).value, "\(path) does not load")
-            let report = Self.analyze(spec)
+            let report = ExhaustiveAnalyzer.analyze(spec)
             #expect(report.isComplete, "\(path): \(report.diagnostics.filter { $0.code == "analysis-incomplete" })")
+            _ = Self.expectEnginesAgree(spec)
             #expect(!report.diagnostics.contains { $0.code == "analysis-incomplete" }, "\(path)")
             for example in report.counterexamples {
                 #expect(Self.replay(example.answersFile, on: spec)?.contains(example.invariantID) == true)
             }
         }
+    }
+}
+
+/// Generates small, mostly valid protocols from a seed, for comparing the two engines.
+struct RandomProtocol {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
+
+    private mutating func next() -> UInt64 {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return state
+    }
+
+    private mutating func int(_ range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.count))
+    }
+
+    private mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
+
+    private mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
+
+    private enum Kind: CaseIterable { case yesNo, scale, choice, multiple, number }
+
+    private var kinds: [Kind] = []
+    private var hasScore = false
+    private var scoreIsCount = false
+
+    /// A condition over the questions before `limit` (and the outcome, for invariants).
+    private mutating func condition(before limit: Int, outcome: Bool, depth: Int = 0) -> String {
+        if depth < 2, chance(45) {
+            let a = condition(before: limit, outcome: outcome, depth: depth + 1)
+            let b = condition(before: limit, outcome: outcome, depth: depth + 1)
+            return pick(["(\(a) and \(b))", "(\(a) or \(b))", "not (\(a))", "(\(a) implies \(b))", "count(\(a), \(b)) >= 1"])
+        }
+        if outcome, chance(40) {
+            return pick([
+                "red_flag", "referred", "referred_welfare", "referred_medical", "referred_urgent", "referred_needing_consent",
+                "decision == \(pick(["urgent", "medical", "mixed", "psychosocial", "none"]))",
+                "decision in [medical, mixed]", "refers(\(pick(["coach", "huisarts", "crisis"])))",
+            ])
+        }
+        if hasScore, limit == kinds.count, chance(15) {
+            return scoreIsCount ? "score.s >= \(int(0...2))" : "score.s \(pick(["<", "<=", ">", "==", "!="])) \(int(0...4))"
+        }
+        guard limit > 0 else { return pick(["true", "false"]) }
+        let index = int(0...(limit - 1))
+        let q = "q\(index)"
+        switch kinds[index] {
+        case .yesNo: return pick([q, "\(q) == no", "unknown(\(q))", "answered(\(q))", "asked(\(q))", "\(q) != yes"])
+        case .scale:
+            return pick(["\(q) < \(int(0...4))", "\(q) >= \(int(0...4))", "\(q) == \(int(0...4))", "\(q) != \(int(0...4))", "\(q) in [1, 3]"])
+        case .number: return pick(["\(q) < 50", "\(q) >= 20.5", "\(q) == 0", "\(q) > 100"])
+        case .choice: return pick(["\(q) == a", "\(q) != b", "\(q) in [a, c]", "\(q) not in [b]", "unknown(\(q))"])
+        case .multiple: return pick(["\(q) contains a", "\(q) contains c", "count(\(q)) >= 2", "\(q) in [b]", "count(\(q)) == 0"])
+        }
+    }
+
+    mutating func protocolYAML() -> String {
+        let count = int(2...5)
+        kinds = (0..<count).map { _ in pick(Kind.allCases) }
+        var questions = ""
+        for (index, kind) in kinds.enumerated() {
+            var extra = chance(30) ? "    allow_unknown: true\n" : ""
+            let options = "    options:\n" + ["a", "b", "c"].map { "      - {id: \($0), text: \($0)}\n" }.joined()
+            let type: String
+            switch kind {
+            case .yesNo: type = "yes_no"
+            case .scale:
+                type = "scale"
+                extra += "    range: {min: 0, max: 4}\n"
+            case .number:
+                type = "number"
+                extra += "    range: {min: 0, max: 100}\n"
+            case .choice:
+                type = "choice"
+                extra += options
+            case .multiple:
+                type = "multiple_choice"
+                extra += options
+            }
+            let when = index > 0 && chance(35) ? condition(before: index, outcome: false) : nil
+            questions += ExhaustiveCheck.question("q\(index)", type: type, when: when, extra: extra)
+        }
+        var scores = ""
+        let numeric = kinds.indices.filter { kinds[$0] == .scale || kinds[$0] == .number }
+        let countable = kinds.indices.filter { kinds[$0] == .yesNo || kinds[$0] == .multiple }
+        if chance(50), !numeric.isEmpty || !countable.isEmpty {
+            hasScore = true
+            scoreIsCount = numeric.isEmpty || (!countable.isEmpty && chance(40))
+            let pool = scoreIsCount ? countable : numeric.filter { kinds[$0] == .scale }
+            if pool.isEmpty {
+                hasScore = false
+            } else {
+                let members = Array(Set((0..<int(1...2)).map { _ in pick(pool) })).sorted().map { "q\($0)" }
+                let method = scoreIsCount ? "count" : pick(["sum", "mean", "min", "max"])
+                scores = "  - id: s\n    method: \(method)\n    of: [\(members.joined(separator: ", "))]\n"
+            }
+        }
+        var rules = ""
+        for index in 0..<int(1...4) {
+            let redFlag = chance(20)
+            let refer = redFlag ? "crisis" : pick(["coach", "huisarts", "crisis", "coach"])
+            rules += ExhaustiveCheck.rule(
+                "r\(index)", when: condition(before: count, outcome: false), refer: refer,
+                decision: redFlag ? nil : (chance(30) ? pick(["medical", "psychosocial", "mixed", "none"]) : nil), redFlag: redFlag)
+        }
+        var invariants = ""
+        for index in 0..<int(0...2) {
+            invariants += ExhaustiveCheck.invariant("i\(index)", condition(before: count, outcome: true))
+        }
+        return """
+            kind: protocol
+            id: willekeurig
+            version: 1.0.0
+            title: Willekeurig
+            hit_policy: \(pick(["collect", "first", "unique"]))
+            destinations:
+              - {id: coach, category: welfare, name: Coach}
+              - {id: huisarts, category: medical, name: Huisarts}
+              - {id: crisis, category: urgent, name: Crisis}
+            questions:
+
+            """ + questions + (scores.isEmpty ? "" : "scores:\n" + scores) + "rules:\n" + rules
+            + (invariants.isEmpty ? "" : "invariants:\n" + invariants)
     }
 }

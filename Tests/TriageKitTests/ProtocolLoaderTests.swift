@@ -567,7 +567,7 @@ func expectFinding(
         #expect(spec.id == "welzijn-op-recept")
         #expect(spec.languages == ["nl", "en"])
         #expect(!spec.questions.isEmpty && !spec.rules.isEmpty && !spec.invariants.isEmpty)
-        #expect(spec.rules.contains(where: \.isRedFlag))
+        #expect(spec.rules.contains { $0.isRedFlag })
         #expect(spec.rules.filter(\.isRedFlag).allSatisfy { $0.decision == .urgent })
     }
 }

@@ -4,7 +4,7 @@ import Testing
 /// The authoring commands driven as a process: `init`, `graph`, `schema`,
 /// `validate --format sarif` / `--strict`, `test --coverage` / `--min-coverage` and
 /// `run --explain`.
-@Suite("authoring commands")
+@Suite("authoring commands", .serialized)
 struct AuthoringCommandTests {
     /// A fresh temporary directory, removed by the caller.
     private static func scratch() throws -> String {

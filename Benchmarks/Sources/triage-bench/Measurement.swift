@@ -1,17 +1,37 @@
-/// Timings of repeated runs of one piece of work, measured with a monotonic clock.
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Timings of repeated runs of one piece of work: wall-clock time from a monotonic clock
+/// (`ContinuousClock`), and the CPU time of the measuring thread, which stays meaningful
+/// when other processes compete for the cores.
 struct Measurement {
     var label: String
-    /// Seconds per run, in the order they were taken.
+    /// Wall-clock seconds per run, in the order they were taken.
     var samples: [Double]
+    /// CPU seconds of this thread per run.
+    var cpuSamples: [Double] = []
 
-    var median: Double {
-        let sorted = samples.sorted()
+    var median: Double { Self.median(samples) }
+    var cpuMedian: Double { Self.median(cpuSamples) }
+    var minimum: Double { samples.min() ?? 0 }
+    var maximum: Double { samples.max() ?? 0 }
+
+    static func median(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
         let middle = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
+}
 
-    var minimum: Double { samples.min() ?? 0 }
-    var maximum: Double { samples.max() ?? 0 }
+/// CPU time consumed by the calling thread, in seconds (a monotonic per-thread clock).
+func threadCPUTime() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
 }
 
 /// Runs each piece of work once to warm up, then `repetitions` times interleaved (a, b, c,
@@ -22,7 +42,9 @@ func measure(repetitions: Int, _ work: [(label: String, body: () -> Void)]) -> [
     var results = work.map { Measurement(label: $0.label, samples: []) }
     for _ in 0..<repetitions {
         for (index, item) in work.enumerated() {
+            let cpuStart = threadCPUTime()
             let elapsed = clock.measure(item.body)
+            results[index].cpuSamples.append(threadCPUTime() - cpuStart)
             results[index].samples.append(elapsed.seconds)
         }
     }

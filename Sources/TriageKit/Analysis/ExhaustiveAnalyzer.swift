@@ -12,23 +12,41 @@
 public enum ExhaustiveAnalyzer {
     /// Limits of the analysis.
     public struct Options: Sendable, Hashable {
-        /// Stop after this many complete paths and report `analysis-incomplete`.
+        /// When the symbolic check cannot be used, the enumerating walk stops after this many
+        /// complete paths and reports `analysis-incomplete`.
         public var maxPaths: Int
-        /// Replays every path through a `TriageSession` and reports any difference (slow; for tests).
+        /// The most decision-diagram nodes the symbolic check may build before it hands over
+        /// to the enumerating walk.
+        public var maxNodes: Int
+        /// Which engine to use (tests compare the two).
+        package var engine: Engine = .automatic
+        /// Replays every enumerated path through a `TriageSession` and reports any difference (slow; for tests).
         package var crossCheckWithSession = false
 
-        /// Creates options; the default bound is two million paths.
-        public init(maxPaths: Int = 2_000_000) {
+        /// How the paths are covered.
+        package enum Engine: Sendable, Hashable {
+            /// Symbolic when possible, else enumerating.
+            case automatic
+            /// Walk every path one by one (bounded by `maxPaths`).
+            case enumerate
+        }
+
+        /// Creates options; by default two million paths or one million diagram nodes.
+        public init(maxPaths: Int = 2_000_000, maxNodes: Int = 1_000_000) {
             self.maxPaths = maxPaths
+            self.maxNodes = maxNodes
         }
     }
 
     /// Every finding about `spec` over all reachable answers, and the counterexamples.
     public static func analyze(_ spec: TriageProtocol, options: Options = Options()) -> ExhaustiveReport {
         let space = AnswerSpace(spec)
+        if options.engine == .automatic, let findings = SymbolicAnalysis.run(spec, space: space, budget: options.maxNodes) {
+            return findings.report(space: space)
+        }
         var walk = ExhaustiveWalk(spec: spec, space: space, options: options)
         walk.run()
-        return walk.report()
+        return walk.findings.report(space: space)
     }
 }
 
@@ -61,45 +79,78 @@ public struct Counterexample: Sendable, Hashable {
     public var fileName: String { "\(protocolID)-\(invariantID).yaml" }
 }
 
-/// The depth-first walk over the answer space and what it records.
-struct ExhaustiveWalk {
+/// What an exhaustive analysis saw, from either engine; turned into diagnostics by `report`.
+struct ExhaustiveFindings {
     /// Answers along one path, in asking order.
     typealias Path = [(index: Int, value: AnswerValue)]
 
-    let spec: TriageProtocol
-    let space: AnswerSpace
-    let options: Options
-    typealias Options = ExhaustiveAnalyzer.Options
-
-    private var context: SessionContext
-    private var history: [Int] = []
-    private let redFlagRules: [Int]
-
-    // What the walk saw.
-    private(set) var paths = 0
-    private(set) var stoppedAtBound = false
-    private var asked: [Bool]
-    private var reached: [Bool]
-    private var fired: [Bool]
-    private var firedWithoutRedFlag: [Bool]
-    private var appliedFirst: [Bool]
-    private var shadowedBy: [Int?]
-    private var noDecision: Path?
-    private var conflicts: [Pair: Path] = [:]
-    private var violations: [Path?]
-    private var outcomes: [[UInt64]: Outcome] = [:]
-    private var engineMismatches: [String] = []
-
+    /// Two rules, the first before the second.
     struct Pair: Hashable, Comparable {
         var first: Int
         var second: Int
         static func < (lhs: Pair, rhs: Pair) -> Bool { (lhs.first, lhs.second) < (rhs.first, rhs.second) }
     }
 
-    init(spec: TriageProtocol, space: AnswerSpace, options: Options) {
+    let spec: TriageProtocol
+    /// Complete paths covered.
+    var paths = 0.0
+    /// The enumerating walk stopped at its bound.
+    var stoppedAtBound = false
+    /// Per question: asked on some path.
+    var asked: [Bool]
+    /// Per question: no red flag has ended the walk when it comes up, on some path.
+    var reached: [Bool]
+    /// Per rule: fires on some path.
+    var fired: [Bool]
+    /// Per rule: fires on some path without a red flag.
+    var firedWithoutRedFlag: [Bool]
+    /// Per rule, under hit_policy first: applied on some path.
+    var appliedFirst: [Bool]
+    /// Per rule, under hit_policy first: an earlier rule that fires where it fires.
+    var shadowedBy: [Int?]
+    /// A shortest path on which no rule fires.
+    var noDecision: Path?
+    /// Under hit_policy unique: a shortest path per pair of rules that fire together.
+    var conflicts: [Pair: Path] = [:]
+    /// Per invariant: a shortest path that violates it.
+    var violations: [Path?]
+    /// Differences between the walk and a replay through `TriageSession` (tests only).
+    var engineMismatches: [String] = []
+
+    init(spec: TriageProtocol) {
+        self.spec = spec
+        asked = Array(repeating: false, count: spec.questions.count)
+        reached = asked
+        fired = Array(repeating: false, count: spec.rules.count)
+        firedWithoutRedFlag = fired
+        appliedFirst = fired
+        shadowedBy = Array(repeating: nil, count: spec.rules.count)
+        violations = Array(repeating: nil, count: spec.invariants.count)
+    }
+}
+
+/// The depth-first walk over the answer space, one complete path at a time: the fallback
+/// when the symbolic check cannot be used, and the reference the tests compare it with.
+struct ExhaustiveWalk {
+    typealias Path = ExhaustiveFindings.Path
+
+    let spec: TriageProtocol
+    let space: AnswerSpace
+    let options: ExhaustiveAnalyzer.Options
+    private(set) var findings: ExhaustiveFindings
+
+    private var context: SessionContext
+    private var history: [Int] = []
+    private let redFlagRules: [Int]
+    private var outcomes: [[UInt64]: Outcome] = [:]
+    private var shadowPaths: [Path?]
+
+    init(spec: TriageProtocol, space: AnswerSpace, options: ExhaustiveAnalyzer.Options) {
         self.spec = spec
         self.space = space
         self.options = options
+        findings = ExhaustiveFindings(spec: spec)
+        shadowPaths = Array(repeating: nil, count: spec.rules.count)
         var positions: [String: Int] = [:]
         for (index, question) in spec.questions.enumerated() where positions[question.id] == nil {
             positions[question.id] = index
@@ -108,13 +159,6 @@ struct ExhaustiveWalk {
             triageProtocol: spec, questionIndices: spec.scores.map { $0.questionIDs.compactMap { positions[$0] } },
             answers: Array(repeating: nil, count: spec.questions.count))
         redFlagRules = spec.rules.indices.filter { spec.rules[$0].isRedFlag }
-        asked = Array(repeating: false, count: spec.questions.count)
-        reached = asked
-        fired = Array(repeating: false, count: spec.rules.count)
-        firedWithoutRedFlag = fired
-        appliedFirst = fired
-        shadowedBy = Array(repeating: nil, count: spec.rules.count)
-        violations = Array(repeating: nil, count: spec.invariants.count)
     }
 
     // MARK: - Walking
@@ -129,7 +173,7 @@ struct ExhaustiveWalk {
         if redFlagRules.contains(where: { Evaluator.holds(spec.rules[$0].when.expression, in: context) }) { return nil }
         var index = position
         while index < spec.questions.count {
-            reached[index] = true
+            findings.reached[index] = true
             if let when = spec.questions[index].when, !Evaluator.holds(when.expression, in: context) {
                 index += 1
                 continue
@@ -145,7 +189,7 @@ struct ExhaustiveWalk {
         var position = 0
         while true {
             if let question = nextQuestion(from: position), !space.values[question].isEmpty {
-                asked[question] = true
+                findings.asked[question] = true
                 stack.append((question, 0))
                 context.answers[question] = space.values[question][0]
                 history.append(question)
@@ -153,8 +197,8 @@ struct ExhaustiveWalk {
                 continue
             }
             leaf()
-            if paths >= options.maxPaths {
-                stoppedAtBound = true
+            if findings.paths >= Double(options.maxPaths) {
+                findings.stoppedAtBound = true
                 return
             }
             // Backtrack to the deepest question with an untried answer.
@@ -177,33 +221,34 @@ struct ExhaustiveWalk {
     // MARK: - A complete path
 
     private mutating func leaf() {
-        paths += 1
+        findings.paths += 1
         let rules = spec.rules
         var firedNow: [Int] = []
         var key = Array(repeating: UInt64(0), count: (rules.count + 63) / 64)
         for index in rules.indices where Evaluator.holds(rules[index].when.expression, in: context) {
             firedNow.append(index)
             key[index / 64] |= 1 << UInt64(index % 64)
-            fired[index] = true
+            findings.fired[index] = true
         }
         let redFlag = firedNow.contains { rules[$0].isRedFlag }
         if !redFlag {
-            for index in firedNow { firedWithoutRedFlag[index] = true }
+            for index in firedNow { findings.firedWithoutRedFlag[index] = true }
             switch spec.hitPolicy {
             case .collect:
                 break
             case .first:
                 if let first = firedNow.first {
-                    appliedFirst[first] = true
-                    for later in firedNow.dropFirst() where shadowedBy[later] == nil { shadowedBy[later] = first }
+                    findings.appliedFirst[first] = true
+                    // As the symbolic check: the first rule to fire on the shortest such path.
+                    for later in firedNow.dropFirst() where keepShortest(&shadowPaths[later]) { findings.shadowedBy[later] = first }
                 }
             case .unique:
                 for (offset, a) in firedNow.enumerated() {
-                    for b in firedNow[(offset + 1)...] { keepShortest(&conflicts[Pair(first: a, second: b)]) }
+                    for b in firedNow[(offset + 1)...] { keepShortest(&findings.conflicts[.init(first: a, second: b)]) }
                 }
             }
         }
-        if firedNow.isEmpty { keepShortest(&noDecision) }
+        if firedNow.isEmpty { keepShortest(&findings.noDecision) }
         if !spec.invariants.isEmpty {
             let outcome: Outcome
             if let cached = outcomes[key] {
@@ -217,20 +262,19 @@ struct ExhaustiveWalk {
             let outcomeContext = OutcomeContext(session: context, outcome: outcome)
             for (index, invariant) in spec.invariants.enumerated()
             where !Evaluator.holds(invariant.condition.expression, in: outcomeContext) {
-                keepShortest(&violations[index])
+                keepShortest(&findings.violations[index])
             }
         }
         if options.crossCheckWithSession { crossCheck(firedNow) }
     }
 
-    private func currentPath() -> Path {
-        history.compactMap { index in context.answers[index].map { (index, $0) } }
-    }
-
-    /// Keeps the path with the fewest answers (the first found among equally short ones).
-    private func keepShortest(_ slot: inout Path?) {
-        if let current = slot, current.count <= history.count { return }
-        slot = currentPath()
+    /// Keeps the path with the fewest answers (the first found among equally short ones);
+    /// true when the current path was kept.
+    @discardableResult
+    private func keepShortest(_ slot: inout Path?) -> Bool {
+        if let current = slot, current.count <= history.count { return false }
+        slot = history.compactMap { index in context.answers[index].map { (index, $0) } }
+        return true
     }
 
     /// Replays the current path through a real `TriageSession` and records any difference.
@@ -238,54 +282,59 @@ struct ExhaustiveWalk {
         var session = TriageSession(protocol: spec)
         for index in history {
             guard session.nextQuestion?.id == spec.questions[index].id, let value = context.answers[index] else {
-                engineMismatches.append("the engine asks '\(session.nextQuestion?.id ?? "nothing")' where the analysis asks '\(spec.questions[index].id)'")
+                findings.engineMismatches.append(
+                    "the engine asks '\(session.nextQuestion?.id ?? "nothing")' where the analysis asks '\(spec.questions[index].id)'")
                 return
             }
             do { try session.answer(value) } catch {
-                engineMismatches.append("the engine rejects \(value) for '\(spec.questions[index].id)': \(error)")
+                findings.engineMismatches.append("the engine rejects \(value) for '\(spec.questions[index].id)': \(error)")
                 return
             }
         }
         guard session.isComplete else {
-            engineMismatches.append("the engine asks '\(session.nextQuestion?.id ?? "")' after the analysis's path ends")
+            findings.engineMismatches.append("the engine asks '\(session.nextQuestion?.id ?? "")' after the analysis's path ends")
             return
         }
         let engineFired = session.outcome().trace.map(\.ruleID)
         if engineFired != firedNow.map({ spec.rules[$0].id }) {
-            engineMismatches.append("rules fired differ: engine \(engineFired)")
+            findings.engineMismatches.append("rules fired differ: engine \(engineFired)")
         }
         let engineViolated = Set(session.violatedInvariants().map(\.id))
         let outcome = OutcomeBuilder(triageProtocol: spec, socialMap: nil, context: context, history: history).build()
         let outcomeContext = OutcomeContext(session: context, outcome: outcome)
         let ours = Set(spec.invariants.filter { !Evaluator.holds($0.condition.expression, in: outcomeContext) }.map(\.id))
-        if engineViolated != ours { engineMismatches.append("violated invariants differ: engine \(engineViolated.sorted())") }
+        if engineViolated != ours { findings.engineMismatches.append("violated invariants differ: engine \(engineViolated.sorted())") }
     }
+}
 
-    // MARK: - Findings
+// MARK: - Findings as diagnostics
 
-    func report() -> ExhaustiveReport {
+extension ExhaustiveFindings {
+    func report(space: AnswerSpace) -> ExhaustiveReport {
         let exact = !stoppedAtBound && space.approximations.isEmpty
+        let checked = Self.format(paths)
         var findings: [Diagnostic] = []
         let file = spec.location.file
         if stoppedAtBound {
             findings.append(
                 .warning(
                     "analysis-incomplete",
-                    "not fully checked: \(paths) combinations of answers checked, the limit, out of at most \(Self.format(space.upperBound))",
+                    "not fully checked: \(checked) combinations of answers checked, the limit, out of at most \(Self.format(space.upperBound))",
                     at: spec.location,
-                    hint: "the findings below hold for the combinations checked; fewer answer classes (fewer constants, options or questions per path) make the protocol fully checkable"))
+                    hint: "the findings hold for the combinations checked; fewer answer classes (fewer constants, options or questions per path) make the protocol fully checkable"))
         }
         for reason in space.approximations {
             findings.append(
                 .warning(
-                    "analysis-incomplete", "not fully checked: \(paths) combinations of answers checked; \(reason)",
+                    "analysis-incomplete", "not fully checked: \(checked) combinations of answers checked; \(reason)",
                     at: spec.location,
                     hint: "dead rules, unreachable questions and shadowed rules are not reported; violations found are real"))
         }
         for message in engineMismatches.prefix(3) {
             findings.append(
-                .warning("analysis-incomplete", "the analysis and the engine disagree: \(message)", at: spec.location,
-                         hint: "this is a bug in triage; please report it with the protocol"))
+                .warning(
+                    "analysis-incomplete", "the analysis and the engine disagree: \(message)", at: spec.location,
+                    hint: "this is a bug in triage; please report it with the protocol"))
         }
 
         // Totality.
@@ -308,7 +357,7 @@ struct ExhaustiveWalk {
                 .error(
                     "rule-conflict",
                     "rules '\(a.id)' and '\(b.id)' fire together\(detail), but hit_policy is unique, e.g. \(inline(path))",
-                    at: b.location,
+                    at: b.when.location,
                     hint: "make the conditions exclude each other, or use hit_policy: first (file order decides) or collect"))
         }
 
@@ -347,13 +396,13 @@ struct ExhaustiveWalk {
                     findings.append(
                         .warning(
                             "dead-rule", "rule '\(rule.id)' never fires: its condition does not hold for any reachable answers",
-                            at: rule.when.location, hint: "check the condition against the questions' 'when' and red flags"))
+                            at: rule.when.location, hint: "check the condition against the questions' 'when' and the red flags"))
                 } else if !rule.isRedFlag, !firedWithoutRedFlag[index] {
                     findings.append(
                         .warning(
                             "dead-rule",
                             "rule '\(rule.id)' only fires together with a red flag, which overrules it, so it never shapes an outcome",
-                            at: rule.when.location, hint: "a red flag ends the questions; this rule's condition needs answers that come after it"))
+                            at: rule.when.location, hint: "a red flag ends the questions and decides alone; remove the rule or change its condition"))
                 } else if spec.hitPolicy == .first, !rule.isRedFlag, !appliedFirst[index] {
                     let earlier = shadowedBy[index].map { "'\(spec.rules[$0].id)'" } ?? "an earlier rule"
                     findings.append(
@@ -364,14 +413,16 @@ struct ExhaustiveWalk {
                 }
             }
         }
-        return ExhaustiveReport(diagnostics: findings, counterexamples: counterexamples, pathCount: paths, isComplete: exact)
+        return ExhaustiveReport(
+            diagnostics: findings, counterexamples: counterexamples, pathCount: paths < 9e18 ? Int(paths) : Int.max,
+            isComplete: exact)
     }
 
     private static func format(_ value: Double) -> String {
-        value < 1e15 ? String(Int(value)) : "\(value)"
+        value < 9e15 ? String(Int(value)) : "\(value)"
     }
 
-    /// `q: ja, r: 3` (at most a handful of answers spelled out).
+    /// `q: ja, r: 3` (at most a dozen answers spelled out).
     private func inline(_ path: Path) -> String {
         if path.isEmpty { return "with no answers at all" }
         let shown = path.prefix(12).map { "\(spec.questions[$0.index].id): \(Self.written($0.value, for: spec.questions[$0.index]))" }
@@ -379,8 +430,7 @@ struct ExhaustiveWalk {
     }
 
     private func counterexample(_ invariant: Invariant, _ path: Path) -> Counterexample {
-        var lines = ["kind: answers", "protocol: \(spec.id)", "answers:"]
-        if path.isEmpty { lines[2] = "answers: {}" }
+        var lines = ["kind: answers", "protocol: \(spec.id)", path.isEmpty ? "answers: {}" : "answers:"]
         for (index, value) in path {
             lines.append("  \(spec.questions[index].id): \(Self.written(value, for: spec.questions[index]))")
         }

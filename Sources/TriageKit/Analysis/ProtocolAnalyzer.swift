@@ -16,8 +16,9 @@ package enum ProtocolAnalyzer {
 
     static func duplicateIDs(_ spec: TriageProtocol) -> [Diagnostic] {
         var findings: [Diagnostic] = []
-        func check(_ items: [(String, SourceLocation)], _ what: String) {
-            var first: [String: SourceLocation] = [:]
+        func check(_ items: some Collection<(String, SourceLocation)>, _ what: String) {
+            guard items.count > 1 else { return }
+            var first = [String: SourceLocation](minimumCapacity: items.count)
             for (id, location) in items {
                 if let earlier = first[id] {
                     findings.append(
@@ -29,14 +30,14 @@ package enum ProtocolAnalyzer {
                 }
             }
         }
-        check(spec.questions.map { ($0.id, $0.location) }, "question")
+        check(spec.questions.lazy.map { ($0.id, $0.location) }, "question")
         for question in spec.questions {
-            check(question.answerType.options.map { ($0.id, $0.location) }, "option")
+            check(question.answerType.options.lazy.map { ($0.id, $0.location) }, "option")
         }
-        check(spec.scores.map { ($0.id, $0.location) }, "score")
-        check(spec.destinations.map { ($0.id, $0.location) }, "destination")
-        check(spec.rules.map { ($0.id, $0.location) }, "rule")
-        check(spec.invariants.map { ($0.id, $0.location) }, "invariant")
+        check(spec.scores.lazy.map { ($0.id, $0.location) }, "score")
+        check(spec.destinations.lazy.map { ($0.id, $0.location) }, "destination")
+        check(spec.rules.lazy.map { ($0.id, $0.location) }, "rule")
+        check(spec.invariants.lazy.map { ($0.id, $0.location) }, "invariant")
         return findings
     }
 
@@ -45,8 +46,9 @@ package enum ProtocolAnalyzer {
     static func references(_ spec: TriageProtocol) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         let destinationIDs = spec.destinations.map(\.id)
+        let knownDestinations = Set(destinationIDs)
         for rule in spec.rules {
-            if let target = rule.referTo, !destinationIDs.contains(target) {
+            if let target = rule.referTo, !knownDestinations.contains(target) {
                 findings.append(
                     .error(
                         "unknown-destination", "rule '\(rule.id)' refers to '\(target)', which is not a destination",
@@ -54,9 +56,10 @@ package enum ProtocolAnalyzer {
                         hint: Suggestion.hint(for: target, in: destinationIDs) ?? "define it under 'destinations:'"))
             }
         }
+        let questionIndex = spec.scores.isEmpty ? [:] : firstIndexByID(spec.questions)
         for score in spec.scores {
             for (id, location) in zip(score.questionIDs, score.questionLocations) {
-                guard let question = spec.question(id) else {
+                guard let question = questionIndex[id].map({ spec.questions[$0] }) else {
                     findings.append(
                         .error(
                             "unknown-question", "score '\(score.id)' uses '\(id)', which is not a question", at: location,
@@ -90,9 +93,11 @@ package enum ProtocolAnalyzer {
     /// A `when` may only look at questions asked before it.
     static func questionOrder(_ spec: TriageProtocol) -> [Diagnostic] {
         var findings: [Diagnostic] = []
+        var questionIndex: [String: Int]?  // built when a `when` first uses a score
         for (index, question) in spec.questions.enumerated() {
             guard let when = question.when else { continue }
-            for used in Set(when.expression.questionIndices).sorted() where used >= index {
+            let later = when.expression.questionIndices.filter { $0 >= index }
+            for used in Set(later).sorted() {
                 let other = spec.questions[used].id
                 let message =
                     used == index
@@ -105,8 +110,9 @@ package enum ProtocolAnalyzer {
             }
             for scoreIndex in scoreIndices(when.expression) {
                 let score = spec.scores[scoreIndex]
+                if questionIndex == nil { questionIndex = firstIndexByID(spec.questions) }
                 for id in score.questionIDs {
-                    if let used = spec.questions.firstIndex(where: { $0.id == id }), used >= index {
+                    if let used = questionIndex?[id], used >= index {
                         findings.append(
                             .error(
                                 "question-order",
@@ -122,20 +128,35 @@ package enum ProtocolAnalyzer {
     private static func scoreIndices(_ expression: Expression) -> [Int] {
         var result: [Int] = []
         expression.visit { if case .score(_, let index) = $0 { result.append(index) } }
-        return Array(Set(result)).sorted()
+        return result.isEmpty ? [] : Array(Set(result)).sorted()
+    }
+
+    /// The position of each question by id; the first one where an id is duplicated, like
+    /// `TriageProtocol.question(_:)`. One pass, instead of a linear search per lookup.
+    private static func firstIndexByID(_ questions: [Question]) -> [String: Int] {
+        var index = [String: Int](minimumCapacity: questions.count)
+        for (position, question) in questions.enumerated() where index[question.id] == nil {
+            index[question.id] = position
+        }
+        return index
     }
 
     // MARK: - Unused
 
     static func unused(_ spec: TriageProtocol) -> [Diagnostic] {
-        var usedQuestions = Set<Int>()
-        var conditions = spec.questions.compactMap(\.when) + spec.rules.map(\.when)
-        conditions += spec.invariants.map(\.condition)
-        for condition in conditions { usedQuestions.formUnion(condition.expression.questionIndices) }
+        var isUsed = [Bool](repeating: false, count: spec.questions.count)
+        func markUsed(_ condition: Condition) {
+            condition.expression.visit {
+                if case .question(_, let index) = $0, isUsed.indices.contains(index) { isUsed[index] = true }
+            }
+        }
+        for question in spec.questions { if let when = question.when { markUsed(when) } }
+        for rule in spec.rules { markUsed(rule.when) }
+        for invariant in spec.invariants { markUsed(invariant.condition) }
         let scoredIDs = Set(spec.scores.flatMap(\.questionIDs))
         var findings: [Diagnostic] = []
         for (index, question) in spec.questions.enumerated()
-        where !usedQuestions.contains(index) && !scoredIDs.contains(question.id) && question.answerType != .text {
+        where !isUsed[index] && !scoredIDs.contains(question.id) && question.answerType != .text {
             findings.append(
                 .warning(
                     "unused-question", "question '\(question.id)' is not used by any rule, score or condition",
@@ -154,46 +175,48 @@ package enum ProtocolAnalyzer {
     // MARK: - Translations
 
     static func translations(_ spec: TriageProtocol) -> [Diagnostic] {
-        var texts: [(LocalizedText, String, SourceLocation)] = [(spec.title, "the title", spec.location)]
-        if let description = spec.description { texts.append((description, "the description", spec.location)) }
-        for question in spec.questions {
-            texts.append((question.text, "question '\(question.id)'", question.location))
-            if let help = question.help { texts.append((help, "the help of question '\(question.id)'", question.location)) }
-            for option in question.answerType.options {
-                texts.append((option.text, "option '\(option.id)' of '\(question.id)'", option.location))
-            }
-        }
-        for score in spec.scores {
-            if let label = score.label { texts.append((label, "the label of score '\(score.id)'", score.location)) }
-        }
-        for destination in spec.destinations {
-            texts.append((destination.name, "destination '\(destination.id)'", destination.location))
-        }
-        for rule in spec.rules {
-            texts.append((rule.reason, "the reason of rule '\(rule.id)'", rule.location))
-            if let action = rule.action { texts.append((action, "the action of rule '\(rule.id)'", rule.location)) }
-        }
-        for invariant in spec.invariants {
-            texts.append((invariant.message, "the message of invariant '\(invariant.id)'", invariant.location))
-        }
         var findings: [Diagnostic] = []
-        for (text, what, location) in texts where !text.translations.isEmpty {
-            for language in spec.languages where NodeReader.knownLanguages.contains(language) {
-                if text.translations[language] == nil {
-                    findings.append(
-                        .error(
-                            "missing-translation", "\(what) has no '\(language)' text", at: location,
-                            hint: language == "nl"
-                                ? "every text needs Dutch (nl)"
-                                : "the protocol declares '\(language)' under 'languages'; add it, or remove the language"))
-                }
+        let knownLanguages = spec.languages.filter { NodeReader.knownLanguages.contains($0) }
+        /// `what` names the text in a message; it is only spelled out when there is a finding.
+        func check(_ text: LocalizedText, _ location: SourceLocation, _ what: @autoclosure () -> String) {
+            guard !text.translations.isEmpty else { return }
+            for language in knownLanguages where text.translations[language] == nil {
+                findings.append(
+                    .error(
+                        "missing-translation", "\(what()) has no '\(language)' text", at: location,
+                        hint: language == "nl"
+                            ? "every text needs Dutch (nl)"
+                            : "the protocol declares '\(language)' under 'languages'; add it, or remove the language"))
             }
+            guard text.translations.keys.contains(where: { !spec.languages.contains($0) }) else { return }
             for language in text.translations.keys.sorted() where !spec.languages.contains(language) {
                 findings.append(
                     .warning(
-                        "undeclared-language", "\(what) has a '\(language)' text, but '\(language)' is not in 'languages'",
+                        "undeclared-language", "\(what()) has a '\(language)' text, but '\(language)' is not in 'languages'",
                         at: location, hint: "add it to 'languages:' so it is checked everywhere"))
             }
+        }
+        check(spec.title, spec.location, "the title")
+        if let description = spec.description { check(description, spec.location, "the description") }
+        for question in spec.questions {
+            check(question.text, question.location, "question '\(question.id)'")
+            if let help = question.help { check(help, question.location, "the help of question '\(question.id)'") }
+            for option in question.answerType.options {
+                check(option.text, option.location, "option '\(option.id)' of '\(question.id)'")
+            }
+        }
+        for score in spec.scores {
+            if let label = score.label { check(label, score.location, "the label of score '\(score.id)'") }
+        }
+        for destination in spec.destinations {
+            check(destination.name, destination.location, "destination '\(destination.id)'")
+        }
+        for rule in spec.rules {
+            check(rule.reason, rule.location, "the reason of rule '\(rule.id)'")
+            if let action = rule.action { check(action, rule.location, "the action of rule '\(rule.id)'") }
+        }
+        for invariant in spec.invariants {
+            check(invariant.message, invariant.location, "the message of invariant '\(invariant.id)'")
         }
         return findings
     }

@@ -23,27 +23,27 @@ package struct NodeReader {
                 "wrong-shape", "\(what) must be a mapping (key: value pairs), not \(node.shapeDescription)", at: node.location)
             return nil
         }
-        var fields = Fields(node: node, pairs: [])
-        for pair in pairs {
-            if allowed.contains(pair.key) {
-                if fields.pair(pair.key) == nil { fields.pairs.append(pair) }
-            } else {
-                error(
-                    "unknown-key", "unknown key '\(pair.key)' in \(what)", at: pair.keyLocation,
-                    hint: Suggestion.hint(for: pair.key, in: allowed) ?? "allowed keys: \(allowed.joined(separator: ", "))")
-            }
+        // Usually every key is allowed and the mapping's own pairs are used as they are.
+        var fields = Fields(node: node, pairs: pairs)
+        var hasUnknownKeys = false
+        for pair in pairs where !allowed.contains(pair.key) {
+            hasUnknownKeys = true
+            error(
+                "unknown-key", "unknown key '\(pair.key)' in \(what)", at: pair.keyLocation,
+                hint: Suggestion.hint(for: pair.key, in: allowed) ?? "allowed keys: \(allowed.joined(separator: ", "))")
         }
+        if hasUnknownKeys { fields.pairs = pairs.filter { allowed.contains($0.key) } }
         for key in required where fields.pair(key) == nil {
             error("missing-key", "\(what) has no '\(key)'", at: node.location, hint: "add '\(key):'")
         }
         return fields
     }
 
-    /// A non-empty text value.
-    package mutating func string(_ node: YAMLNode?, field: String) -> String? {
+    /// A non-empty text value; `field` names it in the error (built only when there is one).
+    package mutating func string(_ node: YAMLNode?, field: @autoclosure () -> String) -> String? {
         guard let node else { return nil }
         guard let text = node.scalar, !node.isNull else {
-            error("wrong-shape", "'\(field)' must be a single value, not \(node.shapeDescription)", at: node.location)
+            error("wrong-shape", "'\(field())' must be a single value, not \(node.shapeDescription)", at: node.location)
             return nil
         }
         return text
@@ -152,7 +152,7 @@ package struct NodeReader {
             error("missing-translation", "'\(field)' has no text", at: node.location, hint: "write it as {nl: ..., en: ...}")
             return nil
         }
-        var translations: [String: String] = [:]
+        var translations = [String: String](minimumCapacity: pairs.count)
         for pair in pairs {
             guard Self.knownLanguages.contains(pair.key) else {
                 error(
@@ -172,8 +172,8 @@ package struct NodeReader {
 /// The fields of one YAML mapping, by key.
 package struct Fields {
     package var node: YAMLNode
-    /// The pairs with allowed keys, each key once. A schema allows a handful of keys, so
-    /// looking one up by scanning is faster than hashing.
+    /// The pairs with allowed keys; the first of duplicate keys counts. A schema allows a
+    /// handful of keys, so looking one up by scanning is faster than hashing.
     package var pairs: [YAMLPair]
 
     package subscript(key: String) -> YAMLNode? { pair(key)?.value }

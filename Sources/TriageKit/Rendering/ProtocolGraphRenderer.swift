@@ -40,6 +40,7 @@ public struct ProtocolGraphRenderer: Sendable {
             "digraph \(Self.dotString(graph.protocolID)) {",
             "  label=\(Self.dotString(title));",
             "  labelloc=t;",
+            "  newrank=true;",  // ranks across clusters; avoids dot's "trouble in init_rank"
             "  rankdir=TB;",
             "  node [shape=box, style=\"rounded,filled\", fillcolor=white, fontname=\"Helvetica\"];",
             "  edge [fontname=\"Helvetica\", fontsize=10];",
