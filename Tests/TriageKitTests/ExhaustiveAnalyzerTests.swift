@@ -90,7 +90,7 @@ struct ExhaustiveAnalyzerTests {
     }
 
     /// Small random protocols (seeded): both engines must report exactly the same.
-    @Test(arguments: 0..<60)
+    @Test(arguments: 0..<200)
     func enginesAgreeOnRandomProtocols(_ seed: Int) throws {
         var generator = RandomProtocol(seed: UInt64(seed))
         let yaml = generator.protocolYAML()

@@ -27,7 +27,7 @@ package struct Lexer {
                     index += 1
                 }
                 let name = String(decoding: nameBytes, as: UTF8.self)
-                if let keyword = Token.Keyword(rawValue: name) {
+                if let keyword = keywords[name] {
                     tokens.append(Token(kind: .keyword(keyword), offset: start))
                 } else {
                     tokens.append(Token(kind: .identifier(name), offset: start))
@@ -44,8 +44,10 @@ package struct Lexer {
                 }
                 tokens.append(Token(kind: .number(value), offset: start))
             } else {
-                let two = peek(1).map { String(c) + String($0) } ?? ""
-                if let symbol = Token.Symbol(rawValue: two), two.count == 2 {
+                // The two-character symbols are ==, !=, <= and >=.
+                if peek(1) == "=", c == "=" || c == "!" || c == "<" || c == ">",
+                    let symbol = Token.Symbol(rawValue: String(c) + "=")
+                {
                     tokens.append(Token(kind: .symbol(symbol), offset: start))
                     index += 2
                 } else if let symbol = Token.Symbol(rawValue: String(c)) {
@@ -68,6 +70,10 @@ package struct Lexer {
         tokens.append(Token(kind: .end, offset: characters.count))
         return .success(tokens)
     }
+
+    /// The reserved words by spelling; a hash lookup is cheaper than `Keyword(rawValue:)`'s
+    /// comparison with each case, and every name in every condition is looked up.
+    private static let keywords = Dictionary(uniqueKeysWithValues: Token.Keyword.allCases.map { ($0.rawValue, $0) })
 
     /// Whether `c` is a letter; ASCII, by far the common case, skips the Unicode table lookup.
     private static func isLetter(_ c: Unicode.Scalar) -> Bool {

@@ -33,7 +33,7 @@ package struct NodeReader {
                 hint: Suggestion.hint(for: pair.key, in: allowed) ?? "allowed keys: \(allowed.joined(separator: ", "))")
         }
         if hasUnknownKeys { fields.pairs = pairs.filter { allowed.contains($0.key) } }
-        for key in required where fields.pair(key) == nil {
+        for key in required where !fields.contains(key) {
             error("missing-key", "\(what) has no '\(key)'", at: node.location, hint: "add '\(key):'")
         }
         return fields
@@ -176,14 +176,16 @@ package struct Fields {
     /// handful of keys, so looking one up by scanning is faster than hashing.
     package var pairs: [YAMLPair]
 
-    package subscript(key: String) -> YAMLNode? { pair(key)?.value }
+    package subscript(key: String) -> YAMLNode? { index(of: key).map { pairs[$0].value } }
 
-    /// The pair with this key, if present.
-    package func pair(_ key: String) -> YAMLPair? {
-        for pair in pairs where pair.key == key { return pair }
-        return nil
-    }
+    /// Whether the mapping has this key.
+    package func contains(_ key: String) -> Bool { index(of: key) != nil }
 
     /// Where `key` is written, or the mapping's own location when it is absent.
-    package func location(of key: String) -> SourceLocation { pair(key)?.keyLocation ?? node.location }
+    package func location(of key: String) -> SourceLocation { index(of: key).map { pairs[$0].keyLocation } ?? node.location }
+
+    /// The position of the (first) pair with this key; found by index so no pair is copied.
+    private func index(of key: String) -> Int? {
+        pairs.indices.first { pairs[$0].key == key }
+    }
 }

@@ -88,7 +88,7 @@ private struct TreeBuilder {
         // libyaml skips a byte order mark only when it detects the encoding itself; with
         // UTF-8 forced, a BOM shifts line 1 by a column and breaks a top-level mapping.
         skippedPrefix = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        self.bytes = Array(bytes.dropFirst(skippedPrefix))
+        self.bytes = skippedPrefix == 0 ? bytes : Array(bytes.dropFirst(skippedPrefix))  // copy only to drop a BOM
         self.limits = limits
     }
 
