@@ -75,6 +75,12 @@ struct TestCommand: ParsableCommand {
                 }
                 if result.passed { passed += 1 } else { failed += 1 }
                 reports.append(json(result))
+                if format == .text, result.passed {
+                    // Answers that are never used are a sign the vignette does not say what its author meant.
+                    for diagnostic in result.diagnostics where diagnostic.severity == .warning {
+                        print(style.render(diagnostic))
+                    }
+                }
                 if format == .text, !result.passed {
                     print("\(style.bold(scenario.location.description)): \(style.red("FAIL")) \(scenario.title)")
                     for diagnostic in result.diagnostics where diagnostic.severity == .error {
@@ -162,6 +168,7 @@ struct TestCommand: ParsableCommand {
             ("passed", .bool(result.passed)),
             ("failures", .array(result.failures.map(JSONValue.string))),
             ("errors", .array(result.diagnostics.filter { $0.severity == .error }.map(\.json))),
+            ("warnings", .array(result.diagnostics.filter { $0.severity == .warning }.map(\.json))),
             ("decision", result.outcome.map { .string($0.decision.rawValue) } ?? .null),
             ("referrals", .array((result.outcome?.referrals ?? []).map { .string($0.destination.id) })),
             ("red_flags", .array((result.outcome?.redFlags ?? []).map { .string($0.ruleID) })),

@@ -218,3 +218,45 @@ private func walk(_ session: inout TriageSession, _ answers: [String]) throws {
         #expect(try AnswerParser.parse("weet niet", for: question(.scale(min: 0, max: 10), unknown: true)).get() == .unknown)
     }
 }
+
+@Suite struct FallbackRuleTests {
+    private func load() throws -> TriageProtocol {
+        let yaml = """
+            kind: protocol
+            id: fallback
+            version: 1
+            title: Fallback
+            destinations:
+              - {id: coach, category: welfare, name: Coach}
+            questions:
+              - {id: eenzaam, type: yes_no, text: Eenzaam?}
+            rules:
+              - {id: coach_nodig, when: eenzaam, refer: coach, reason: Eenzaam}
+              - {id: niets_nodig, when: "true", decision: none, reason: Geen vraag voor het sociaal domein}
+            """
+        return try #require(ProtocolLoader().load(Array(yaml.utf8), file: "f.yaml").value)
+    }
+
+    @Test func fallbackAppliesOnlyWhenNoOtherRuleFires() throws {
+        var lonely = TriageSession(protocol: try load())
+        try lonely.answer(text: "ja")
+        let referred = lonely.outcome()
+        #expect(referred.reasons.map(\.nl) == ["Eenzaam"])
+        #expect(referred.trace.first { $0.ruleID == "niets_nodig" }?.applied == false)
+
+        var fine = TriageSession(protocol: try load())
+        try fine.answer(text: "nee")
+        let none = fine.outcome()
+        #expect(none.decision == Decision.none)
+        #expect(none.reasons.map(\.nl) == ["Geen vraag voor het sociaal domein"])
+    }
+
+    @Test func anOptionNamedLikeANoneWordCanBeChosen() throws {
+        let options = ["geen", "geld"].map { AnswerOption(id: $0, text: LocalizedText(["nl": $0]), location: .init(file: "f", line: 1, column: 1)) }
+        let question = Question(
+            id: "q", dimension: nil, text: LocalizedText(["nl": "?"]), help: nil, answerType: .multipleChoice(options),
+            allowsUnknown: false, when: nil, location: .init(file: "f", line: 1, column: 1))
+        #expect(try AnswerParser.parse("geen", for: question).get() == .choices(["geen"]))
+        #expect(try AnswerParser.parse("-", for: question).get() == .choices([]))
+    }
+}

@@ -28,7 +28,7 @@ public enum AnswerParser {
             if text == String(options.count + 1), question.allowsUnknown { return .success(.unknown) }
             return .failure(.unreadable(question: id, input: input, expected: "an option number 1–\(options.count)"))
         case .multipleChoice(let options):
-            if noneWords.contains(text) || text == "0" { return .success(.choices([])) }
+            if option(text, in: options) == nil, noneWords.contains(text) || text == "0" { return .success(.choices([])) }
             var chosen: [String] = []
             let parts = text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map(String.init)
             for part in parts {

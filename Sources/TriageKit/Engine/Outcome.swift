@@ -93,6 +93,9 @@ public struct Outcome: Sendable, Hashable {
     public var redFlags: [RedFlag]
     /// Referrals, most important first.
     public var referrals: [Referral]
+    /// Why: the reasons of every rule that shaped the outcome (also those without a
+    /// referral, such as "no consent: follow-up appointment"), most important first.
+    public var reasons: [LocalizedText]
     /// Every score, in protocol order.
     public var scores: [ScoreValue]
     /// The dimensions scoring lowest (below 6), lowest first, at most three.

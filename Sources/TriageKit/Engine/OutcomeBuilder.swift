@@ -20,7 +20,13 @@ struct OutcomeBuilder {
         } else {
             switch triageProtocol.hitPolicy {
             case .collect:
-                applied = fired
+                // A "no referral needed" rule (decision none, no referral) is a fallback:
+                // it applies only when no other rule does, so its reason never contradicts a referral.
+                let substantive = fired.filter { !$0.isFallback }
+                applied = substantive.isEmpty ? fired : substantive
+                for rule in fired where rule.isFallback && !substantive.isEmpty {
+                    notes[rule.id] = "not applied: another rule applies"
+                }
             case .first, .unique:
                 applied = Array(fired.prefix(1))
                 let note =
@@ -50,11 +56,18 @@ struct OutcomeBuilder {
             protocolHash: triageProtocol.contentHash, region: socialMap?.region, decision: decision,
             urgency: urgency(decision, referrals: referrals),
             redFlags: redFlagRules.map { Outcome.RedFlag(ruleID: $0.id, reason: $0.reason, action: $0.action) },
-            referrals: referrals, scores: scores, lowestDimensions: lowestDimensions(scores),
+            referrals: referrals, reasons: reasons(of: applied), scores: scores, lowestDimensions: lowestDimensions(scores),
             answers: history.compactMap { index in
                 context.answers[index].map { Outcome.AnsweredQuestion(questionID: triageProtocol.questions[index].id, answer: $0) }
             },
             trace: trace, evaluations: recordsEvaluations ? evaluations : [])
+    }
+
+    private func reasons(of rules: [Rule]) -> [LocalizedText] {
+        var result: [LocalizedText] = []
+        let ranked = rules.enumerated().sorted { ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset) }
+        for (_, rule) in ranked where !result.contains(rule.reason) { result.append(rule.reason) }
+        return result
     }
 
     private func referrals(from rules: [Rule]) -> [Outcome.Referral] {

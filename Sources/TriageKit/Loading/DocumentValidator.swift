@@ -94,7 +94,7 @@ public struct DocumentValidator: Sendable {
             }
             for scenario in suite.scenarios {
                 var session = TriageSession(protocol: triageProtocol)
-                findings += scenario.answers.apply(to: &session).filter { $0.severity == .error }
+                findings += scenario.answers.apply(to: &session)
             }
         }
         return findings

@@ -44,9 +44,16 @@ public struct Rule: Sendable, Hashable {
     }
 }
 
+extension Rule {
+    /// A rule that only says "no referral needed" (decision none, no referral): under the
+    /// collect policy it applies only when no other rule does.
+    public var isFallback: Bool { !isRedFlag && decision == .none && referTo == nil }
+}
+
 /// How the non-red-flag rules of a protocol combine.
 public enum HitPolicy: String, Sendable, Hashable, Codable, CaseIterable {
     /// Every rule that fires contributes; decisions combine, referrals are ranked by priority.
+    /// Fallback rules (decision none, no referral) apply only when no other rule fires.
     case collect
     /// The first rule (in protocol order) that fires decides alone.
     case first

@@ -14,15 +14,15 @@ public struct OutcomeNoteRenderer: Sendable {
     public func render(_ outcome: Outcome, protocol triageProtocol: TriageProtocol) -> String {
         let t = Labels(language: language)
         var lines: [String] = []
-        let asked = outcome.answers.filter { answer in
-            guard let question = triageProtocol.question(answer.questionID) else { return false }
-            return question.answerType == .text || answer.answer == .yesNo(true) || question.answerType.options.isEmpty == false
+        let wishes = patientWords(outcome, triageProtocol)
+        let findings = outcome.answers.compactMap { answer -> String? in
+            guard let question = triageProtocol.question(answer.questionID), question.answerType != .text else { return nil }
+            let relevant =
+                answer.answer == .yesNo(true) || answer.answer == .unknown || !question.answerType.options.isEmpty
+            return relevant ? "\(question.text.text(in: language)) \(t.answer(answer.answer, for: question))" : nil
         }
-        let subjective = asked.map { answer -> String in
-            let question = triageProtocol.question(answer.questionID)
-            return "\(question?.text.text(in: language) ?? answer.questionID) \(t.answer(answer.answer, for: question))"
-        }
-        lines.append("S: " + (subjective.isEmpty ? t("Zie triage.", "See triage.") : subjective.prefix(6).joined(separator: "; ")))
+        let subjective = wishes.map { "\(t("wens", "wish")): \($0)" } + findings
+        lines.append("S: " + (subjective.isEmpty ? t("Zie triage.", "See triage.") : subjective.prefix(8).joined(separator: "; ")))
         let scores = outcome.scores.compactMap { score -> String? in
             guard let dimension = score.dimension, let value = score.value else { return nil }
             return "\(dimension.name(in: language).lowercased()) \(Expression.format((value * 10).rounded() / 10))/10"
@@ -34,11 +34,19 @@ public struct OutcomeNoteRenderer: Sendable {
             evaluation += "; \(t("rode vlag", "red flag")): " + outcome.redFlags.map { $0.reason.text(in: language) }.joined(separator: "; ")
         } else {
             evaluation += "; \(t("geen rode vlaggen", "no red flags"))"
+            let reasons = outcome.reasons.map { $0.text(in: language) }
+            if !reasons.isEmpty { evaluation += ". " + reasons.joined(separator: " ") }
         }
         lines.append("E: " + evaluation)
         var plan: [String] = outcome.redFlags.compactMap { $0.action?.text(in: language) }
         for referral in outcome.referrals {
-            var item = "\(t("verwezen naar", "referred to")) \(referral.destination.name.text(in: language))"
+            let verb: String =
+                switch referral.destination.category {
+                case .urgent: t("direct", "now")
+                case .medical: t("vervolg", "follow-up")
+                case .welfare: t("verwezen naar", "referred to")
+                }
+            var item = "\(verb): \(referral.destination.name.text(in: language))"
             if let service = referral.service { item += " (\(service.name))" }
             if referral.destination.requiresConsent { item += ", \(t("met toestemming van patiënt", "with the patient's consent"))" }
             plan.append(item)
@@ -52,14 +60,22 @@ public struct OutcomeNoteRenderer: Sendable {
         lines.append("P: " + (plan.isEmpty ? t("geen verwijzing; afwachtend beleid", "no referral; watchful waiting") : plan.joined(separator: "; ")))
         for referral in outcome.referrals where referral.destination.category == .welfare {
             lines.append("")
-            lines.append(message(for: referral, t))
+            lines.append(message(for: referral, wishes: wishes, t))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func message(for referral: Outcome.Referral, _ t: Labels) -> String {
+    /// The patient's own words (free-text answers): what matters, what they want to change.
+    private func patientWords(_ outcome: Outcome, _ triageProtocol: TriageProtocol) -> [String] {
+        outcome.answers.compactMap { answer in
+            guard case .text(let text)? = answer.answer, !text.isEmpty else { return nil }
+            return text
+        }
+    }
+
+    private func message(for referral: Outcome.Referral, wishes: [String], _ t: Labels) -> String {
         let recipient = referral.service?.contact ?? referral.service?.name ?? referral.destination.name.text(in: language)
-        var lines = [
+        var lines: [String] = [
             "--- \(t("Verwijsbericht aan", "Referral message to")) \(recipient)"
                 + (referral.service?.email.map { " <\($0)>" } ?? "") + " ---",
             "\(t("Beste", "Dear")) \(recipient),",
@@ -68,13 +84,14 @@ public struct OutcomeNoteRenderer: Sendable {
                 "Ik verwijs een patiënt naar u. De patiënt heeft toestemming gegeven dat u contact opneemt.",
                 "I am referring a patient to you. The patient has agreed that you contact them."),
             "\(t("Reden", "Reason")): " + referral.reasons.map { $0.text(in: language) }.joined(separator: " "),
+            wishes.isEmpty ? nil : "\(t("Wens van de patiënt", "The patient's wish")): " + wishes.joined(separator: " "),
             t(
                 "Wilt u binnen twee weken contact opnemen met de patiënt en mij daarna terugkoppelen wat is afgesproken?",
                 "Could you contact the patient within two weeks and then report back to me what was agreed?"),
             "",
             t("Met vriendelijke groet,", "Kind regards,"),
             t("de huisarts", "the GP"),
-        ]
+        ].compactMap { $0 }
         if referral.service == nil {
             lines.insert(
                 t("(Lokale contactpersoon onbekend: vul de sociale kaart aan.)", "(Local contact unknown: complete the social map.)"),

@@ -32,11 +32,9 @@ public struct OutcomeTextRenderer: Sendable {
                 }
             }
         }
-        let reasons = outcome.referrals.flatMap(\.reasons).map { $0.text(in: language) }
-        let uniqueReasons = reasons.enumerated().filter { reasons.firstIndex(of: $0.element) == $0.offset }.map(\.element)
-        if !uniqueReasons.isEmpty, outcome.redFlags.isEmpty {
+        if outcome.redFlags.isEmpty, !outcome.reasons.isEmpty {
             lines.append(bold(t("Waarom:", "Why:")))
-            for reason in uniqueReasons.prefix(3) { lines.append("  - \(reason)") }
+            for reason in outcome.reasons.prefix(3) { lines.append("  - \(reason.text(in: language))") }
         }
         let dimensionScores = outcome.scores.filter { $0.dimension != nil }
         if !dimensionScores.isEmpty {
@@ -79,10 +77,12 @@ public struct OutcomeTextRenderer: Sendable {
         if !outcome.redFlags.isEmpty {
             return t("rode vlag, genomen actie en tijdstip in het dossier.", "the red flag, the action taken and the time in the record.")
         }
-        if outcome.referrals.isEmpty { return t("besluit en afspraken in het dossier.", "the decision and agreements in the record.") }
-        return t(
-            "verwijzing en terugkoppelafspraak in het dossier (triage run --format note).",
-            "the referral and the feedback agreement in the record (triage run --format note).")
+        if outcome.referrals.contains(where: { $0.destination.category == .welfare }) {
+            return t(
+                "verwijzing en terugkoppelafspraak in het dossier (triage run --format note).",
+                "the referral and the feedback agreement in the record (triage run --format note).")
+        }
+        return t("besluit, reden en vervolgafspraak in het dossier.", "the decision, the reason and the follow-up in the record.")
     }
 
     private func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
