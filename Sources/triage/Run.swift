@@ -76,7 +76,7 @@ struct Run: ParsableCommand {
                 ])
                 throw ExitCode(1)
             }
-            let findings = sheet.apply(to: &session)
+            let findings = sheet.apply(to: &session).sortedByLocation()
             CommandSupport.report(findings)
             if findings.containsErrors { throw ExitCode(1) }
         } else {
@@ -97,7 +97,11 @@ struct Run: ParsableCommand {
         case .json: text = OutcomeJSONRenderer(language: language).render(outcome)
         case .note: text = OutcomeNoteRenderer(language: language).render(outcome, protocol: triageProtocol)
         }
-        if explain { text += TraceRenderer(language: language).render(outcome, protocol: triageProtocol) }
+        if explain {
+            let trace = TraceRenderer(language: language).render(outcome, protocol: triageProtocol)
+            // JSON output must stay one JSON document (its "trace" has the rules); the readable trace goes to stderr.
+            if format == .json { Terminal.prompt(trace) } else { text += trace }
+        }
         if let outputPath {
             do {
                 try OutputFile.write(text, to: outputPath)

@@ -59,16 +59,12 @@ private struct TmuxSession {
 
     @discardableResult
     private func tmux(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(filePath: Self.executable ?? "/usr/bin/tmux")
-        process.arguments = ["-L", socket] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        // Spawned like triage itself: signals unblocked, so Ctrl-C reaches the program in the pane.
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMUX"] = nil  // also when the tests themselves run inside tmux
+        return try TriageProcess.spawn(
+            Self.executable ?? "/usr/bin/tmux", ["-L", socket] + arguments, environment: environment, timeout: 10
+        ).stdout
     }
 }
 

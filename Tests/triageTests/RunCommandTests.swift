@@ -222,6 +222,18 @@ struct RunCommandTests {
         #expect(run.standardError.contains(try Regex(pattern)), "\(run.standardError)")
     }
 
+    @Test("--answers findings are reported in file order (bug fix)")
+    func answersFindingsSorted() throws {
+        let run = try triage(["run", CLIFixture.walk, "--answers", CLIFixture.path("answers/walk-typo.yaml")])
+        #expect(run.status == 1)
+        let locations = run.standardError.split(separator: "\n").filter { $0.contains(": error: ") }
+            .map { $0.split(separator: ": error: ").first.map(String.init) ?? "" }
+        #expect(locations.count == 2)
+        #expect(locations.first?.hasSuffix("walk-typo.yaml:6:3") == true, "missing 'oorzaak' (line 6) first")
+        #expect(locations.last?.hasSuffix("walk-typo.yaml:7:3") == true, "then the misspelt 'oorzak' (line 7)")
+        #expect(run.standardError.contains("hint: did you mean 'oorzaak'?"))
+    }
+
     // MARK: - Formats
 
     @Test("--format json is deterministic and parses")
@@ -239,6 +251,17 @@ struct RunCommandTests {
         let referrals = (outcome["referrals"] as? [[String: Any]])?.compactMap { $0["destination"] as? String }
         #expect(referrals == ["schuldhulpverlening", "welzijnscoach"])
         #expect((outcome["trace"] as? [Any])?.isEmpty == false)
+    }
+
+    @Test("--format json --explain: stdout stays valid JSON, the readable trace goes to stderr (bug fix)")
+    func jsonWithExplain() throws {
+        let run = try triage(
+            ["run", CLIFixture.walk, "--format", "json", "--explain", "--answers", CLIFixture.path("answers/walk-social.yaml")])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(try json(run.standardOutput)["decision"] as? String == "psychosocial")
+        #expect(run.standardError.contains("eenzaamheid"))
+        let plain = try triage(["run", CLIFixture.walk, "--format", "json", "--answers", CLIFixture.path("answers/walk-social.yaml")])
+        #expect(run.standardOutput == plain.standardOutput, "--explain does not change the JSON")
     }
 
     @Test("--format note: S/O/E/P lines and the terugkoppeling")
@@ -263,15 +286,13 @@ struct RunCommandTests {
         #expect(run.standardOutput.contains("Coach Jansen · 0100-123456 · coach@welzijn-testdorp.example"))
         // schuldhulpverlening is not on the map.
         #expect(run.standardOutput.contains("1. Debt counselling\n     Local contact unknown"))
-        let json = try triage(["run", CLIFixture.walk, "--map", CLIFixture.map, "--format", "json"], input: socialConsult)
-        let outcome = try Self.jsonObject(json.standardOutput)
+        let structured = try triage(["run", CLIFixture.walk, "--map", CLIFixture.map, "--format", "json"], input: socialConsult)
+        let outcome = try json(structured.standardOutput)
         #expect(outcome["region"] as? String == "Testdorp")
         let referrals = try #require(outcome["referrals"] as? [[String: Any]])
         #expect(referrals.first?["service"] is NSNull)
         #expect((referrals.last?["service"] as? [String: Any])?["name"] as? String == "Welzijn Testdorp")
     }
-
-    private static func jsonObject(_ text: String) throws -> [String: Any] { try json(text) }
 
     // MARK: - --output
 
@@ -344,8 +365,8 @@ struct RunCommandTests {
         #expect(run.standardOutput.contains("Crisis service — Crisisdienst Testregio"))
         #expect(!run.standardError.contains("Is there a medical explanation?"))
         #expect(!run.standardError.contains("Mood from 0 to 10?"))
-        let json = try triage(["run", CLIFixture.walk, "--format", "json"], input: "ja\n\n")
-        let outcome = try Self.jsonObject(json.standardOutput)
+        let structured = try triage(["run", CLIFixture.walk, "--format", "json"], input: "ja\n\n")
+        let outcome = try json(structured.standardOutput)
         #expect(outcome["decision"] as? String == "urgent")
         #expect(outcome["urgency"] as? String == "today")
         #expect((outcome["answers"] as? [String: Any])?.keys.sorted() == ["gevaar"])

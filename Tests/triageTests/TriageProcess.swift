@@ -9,6 +9,12 @@ import Foundation
 /// Runs the built `triage` executable as a child process, the way a GP's shell or a script
 /// would: arguments, bytes on standard input (a pipe, so not a terminal), an environment, and
 /// a timeout after which the process is killed. Shared by the CLI tests.
+///
+/// Children are started with `posix_spawn`, with every signal unblocked and at its default
+/// disposition: test runner threads block most signals, and a child that inherited that mask
+/// would ignore Ctrl-C (SIGINT) and SIGTERM. Only the pipe for standard input is shared with
+/// the child, and it is close-on-exec in the parent, so children spawned by tests running in
+/// parallel never hold each other's pipes open (which would hide end of input).
 enum TriageProcess {
     /// What a run produced.
     struct Result: Sendable {
@@ -18,13 +24,12 @@ enum TriageProcess {
         var stdout: String
         /// Standard error, decoded as UTF-8.
         var stderr: String
-        /// Whether the timeout killed the process.
-        var timedOut: Bool
     }
 
     /// Why a run could not happen.
     enum Failure: Error, CustomStringConvertible {
         case executableNotFound([String])
+        case spawnFailed(String, Int32)
         case timedOut([String], Double)
 
         var description: String {
@@ -32,14 +37,16 @@ enum TriageProcess {
             case .executableNotFound(let candidates):
                 "the triage executable was not found (build it first: swift build); looked at: "
                     + candidates.joined(separator: ", ")
+            case .spawnFailed(let executable, let code):
+                "cannot start \(executable): \(String(cString: strerror(code)))"
             case .timedOut(let arguments, let seconds):
-                "triage \(arguments.joined(separator: " ")) did not finish within \(seconds) s and was killed"
+                "\(arguments.joined(separator: " ")) did not finish within \(seconds) s and was killed"
             }
         }
     }
 
     /// The built `triage` executable: `$TRIAGE_EXECUTABLE` if set, else `triage` next to the
-    /// test bundle (the products directory of the current build, whatever its scratch path).
+    /// test runner (the products directory of the current build, whatever its scratch path).
     static let executablePath: String = locate() ?? "triage"
 
     private static func candidates() -> [String] {
@@ -92,61 +99,116 @@ enum TriageProcess {
         guard FileManager.default.isExecutableFile(atPath: executablePath) else {
             throw Failure.executableNotFound(candidates())
         }
-        let process = Process()
-        process.executableURL = URL(filePath: executablePath)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        if let currentDirectory { process.currentDirectoryURL = URL(filePath: currentDirectory) }
+        return try spawn(
+            executablePath, arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory,
+            timeout: timeout)
+    }
 
-        // Output goes to temporary files rather than pipes: nothing to drain, no deadlock.
+    private static let spawnLock = NSLock()
+
+    /// Runs any executable (by absolute path) the same way; used for helpers such as tmux.
+    static func spawn(
+        _ executable: String, _ arguments: [String], stdin: [UInt8] = [], environment: [String: String]? = nil,
+        currentDirectory: String? = nil, timeout: Double = 30
+    ) throws -> Result {
+        // A child that exits before reading all its input must not kill the test runner.
+        signal(SIGPIPE, SIG_IGN)
+
         let scratch = FileManager.default.temporaryDirectory.appending(path: "triage-process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appending(path: "stdout")
-        let errURL = scratch.appending(path: "stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        defer {
-            try? outHandle.close()
-            try? errHandle.close()
-        }
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = outHandle
-        process.standardError = errHandle
+        // Output goes to files the child opens itself: nothing to drain, nothing shared.
+        let outPath = scratch.appending(path: "stdout").path
+        let errPath = scratch.appending(path: "stderr").path
 
-        // A child that exits before reading all its input must not kill the test runner.
-        signal(SIGPIPE, SIG_IGN)
-        try process.run()
-        // Feed standard input on another thread: a child that stops reading early must not block us.
-        let writer = input.fileHandleForWriting
-        let bytes = Data(stdin)
+        // The pipe is made close-on-exec under the lock every spawn here takes, so no child of a
+        // test running in parallel can inherit it (and hold our end of input open).
+        spawnLock.lock()
+        var lockHeld = true
+        defer { if lockHeld { spawnLock.unlock() } }
+        var input: [Int32] = [-1, -1]
+        guard pipe(&input) == 0 else { throw Failure.spawnFailed(executable, errno) }
+        _ = fcntl(input[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(input[1], F_SETFD, FD_CLOEXEC)
+        var readEnd = input[0]
+        let writeEnd = input[1]
+        defer { if readEnd >= 0 { close(readEnd) } }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, readEnd, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        // posix_spawn has no portable chdir action: let a shell change directory, then exec.
+        let command =
+            currentDirectory.map { ["/bin/sh", "-c", #"cd "$0" && exec "$@""#, $0, executable] + arguments }
+            ?? [executable] + arguments
+        let argv = command.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        let environmentStrings = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }.sorted()
+        let envp = environmentStrings.map { strdup($0) } + [nil]
+        defer { for pointer in envp { free(pointer) } }
+
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, command[0], &actions, &attributes, argv, envp)
+        spawnLock.unlock()
+        lockHeld = false
+        guard spawned == 0 else {
+            close(writeEnd)
+            throw Failure.spawnFailed(executable, spawned)
+        }
+        close(readEnd)
+        readEnd = -1
+
+        // Feed standard input on another thread: a child that stops reading must not block us.
+        let bytes = stdin
         let feeding = Thread {
-            try? writer.write(contentsOf: bytes)
-            try? writer.close()
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes { write(writeEnd, $0.baseAddress, $0.count) }
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { break }
+                offset += written
+            }
+            close(writeEnd)
         }
         feeding.start()
 
         let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
         var timedOut = false
-        while process.isRunning {
+        while true {
+            let done = waitpid(pid, &status, WNOHANG)
+            if done == pid { break }
+            if done < 0, errno != EINTR { break }
             if Date() >= deadline {
                 timedOut = true
-                kill(process.processIdentifier, SIGKILL)
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
                 break
             }
-            Thread.sleep(forTimeInterval: 0.005)
+            usleep(2_000)
         }
-        process.waitUntilExit()
-        if timedOut { throw Failure.timedOut(arguments, timeout) }
+        if timedOut { throw Failure.timedOut([executable] + arguments, timeout) }
 
-        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        let signalNumber = status & 0x7f
+        let exitStatus = signalNumber == 0 ? (status >> 8) & 0xff : 128 + signalNumber
         return Result(
-            status: status,
-            stdout: String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
-            stderr: String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self),
-            timedOut: false)
+            status: exitStatus,
+            stdout: String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self),
+            stderr: String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self))
     }
 }

@@ -16,10 +16,12 @@ package enum ProtocolAnalyzer {
 
     static func duplicateIDs(_ spec: TriageProtocol) -> [Diagnostic] {
         var findings: [Diagnostic] = []
-        func check(_ items: some Collection<(String, SourceLocation)>, _ what: String) {
+        // Items are read by index: iterating would copy each whole question or rule.
+        func check<Item>(_ items: [Item], _ what: String, _ idAndLocation: (Item) -> (String, SourceLocation)) {
             guard items.count > 1 else { return }
             var first = [String: SourceLocation](minimumCapacity: items.count)
-            for (id, location) in items {
+            for index in items.indices {
+                let (id, location) = idAndLocation(items[index])
                 if let earlier = first[id] {
                     findings.append(
                         .error(
@@ -30,14 +32,14 @@ package enum ProtocolAnalyzer {
                 }
             }
         }
-        check(spec.questions.lazy.map { ($0.id, $0.location) }, "question")
-        for question in spec.questions {
-            check(question.answerType.options.lazy.map { ($0.id, $0.location) }, "option")
+        check(spec.questions, "question") { ($0.id, $0.location) }
+        for index in spec.questions.indices {
+            check(spec.questions[index].answerType.options, "option") { ($0.id, $0.location) }
         }
-        check(spec.scores.lazy.map { ($0.id, $0.location) }, "score")
-        check(spec.destinations.lazy.map { ($0.id, $0.location) }, "destination")
-        check(spec.rules.lazy.map { ($0.id, $0.location) }, "rule")
-        check(spec.invariants.lazy.map { ($0.id, $0.location) }, "invariant")
+        check(spec.scores, "score") { ($0.id, $0.location) }
+        check(spec.destinations, "destination") { ($0.id, $0.location) }
+        check(spec.rules, "rule") { ($0.id, $0.location) }
+        check(spec.invariants, "invariant") { ($0.id, $0.location) }
         return findings
     }
 
@@ -47,8 +49,9 @@ package enum ProtocolAnalyzer {
         var findings: [Diagnostic] = []
         let destinationIDs = spec.destinations.map(\.id)
         let knownDestinations = Set(destinationIDs)
-        for rule in spec.rules {
-            if let target = rule.referTo, !knownDestinations.contains(target) {
+        for index in spec.rules.indices {
+            if let target = spec.rules[index].referTo, !knownDestinations.contains(target) {
+                let rule = spec.rules[index]
                 findings.append(
                     .error(
                         "unknown-destination", "rule '\(rule.id)' refers to '\(target)', which is not a destination",
@@ -94,19 +97,20 @@ package enum ProtocolAnalyzer {
     static func questionOrder(_ spec: TriageProtocol) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         var questionIndex: [String: Int]?  // built when a `when` first uses a score
-        for (index, question) in spec.questions.enumerated() {
-            guard let when = question.when else { continue }
+        for index in spec.questions.indices {
+            guard let when = spec.questions[index].when else { continue }
             let later = when.expression.questionIndices.filter { $0 >= index }
+            let questionID = spec.questions[index].id
             for used in Set(later).sorted() {
                 let other = spec.questions[used].id
                 let message =
                     used == index
-                    ? "question '\(question.id)' depends on its own answer in 'when'"
-                    : "question '\(question.id)' depends on '\(other)', which is asked later"
+                    ? "question '\(questionID)' depends on its own answer in 'when'"
+                    : "question '\(questionID)' depends on '\(other)', which is asked later"
                 findings.append(
                     .error(
                         "question-order", message, at: when.location,
-                        hint: "move '\(other)' above '\(question.id)', or change the condition"))
+                        hint: "move '\(other)' above '\(questionID)', or change the condition"))
             }
             for scoreIndex in scoreIndices(when.expression) {
                 let score = spec.scores[scoreIndex]
@@ -116,8 +120,8 @@ package enum ProtocolAnalyzer {
                         findings.append(
                             .error(
                                 "question-order",
-                                "question '\(question.id)' depends on score '\(score.id)', which uses '\(id)', asked later",
-                                at: when.location, hint: "move '\(id)' above '\(question.id)'"))
+                                "question '\(questionID)' depends on score '\(score.id)', which uses '\(id)', asked later",
+                                at: when.location, hint: "move '\(id)' above '\(questionID)'"))
                     }
                 }
             }
@@ -135,8 +139,8 @@ package enum ProtocolAnalyzer {
     /// `TriageProtocol.question(_:)`. One pass, instead of a linear search per lookup.
     private static func firstIndexByID(_ questions: [Question]) -> [String: Int] {
         var index = [String: Int](minimumCapacity: questions.count)
-        for (position, question) in questions.enumerated() where index[question.id] == nil {
-            index[question.id] = position
+        for position in questions.indices where index[questions[position].id] == nil {
+            index[questions[position].id] = position
         }
         return index
     }
@@ -150,8 +154,8 @@ package enum ProtocolAnalyzer {
                 if case .question(_, let index) = $0, isUsed.indices.contains(index) { isUsed[index] = true }
             }
         }
-        for question in spec.questions { if let when = question.when { markUsed(when) } }
-        for rule in spec.rules { markUsed(rule.when) }
+        for index in spec.questions.indices { if let when = spec.questions[index].when { markUsed(when) } }
+        for index in spec.rules.indices { markUsed(spec.rules[index].when) }
         for invariant in spec.invariants { markUsed(invariant.condition) }
         let scoredIDs = Set(spec.scores.flatMap(\.questionIDs))
         var findings: [Diagnostic] = []
@@ -198,11 +202,14 @@ package enum ProtocolAnalyzer {
         }
         check(spec.title, spec.location, "the title")
         if let description = spec.description { check(description, spec.location, "the description") }
-        for question in spec.questions {
-            check(question.text, question.location, "question '\(question.id)'")
-            if let help = question.help { check(help, question.location, "the help of question '\(question.id)'") }
-            for option in question.answerType.options {
-                check(option.text, option.location, "option '\(option.id)' of '\(question.id)'")
+        // Questions and rules are read field by field: a whole copy of each would cost more
+        // than the check itself.
+        for index in spec.questions.indices {
+            let (id, location) = (spec.questions[index].id, spec.questions[index].location)
+            check(spec.questions[index].text, location, "question '\(id)'")
+            if let help = spec.questions[index].help { check(help, location, "the help of question '\(id)'") }
+            for option in spec.questions[index].answerType.options {
+                check(option.text, option.location, "option '\(option.id)' of '\(id)'")
             }
         }
         for score in spec.scores {
@@ -211,9 +218,10 @@ package enum ProtocolAnalyzer {
         for destination in spec.destinations {
             check(destination.name, destination.location, "destination '\(destination.id)'")
         }
-        for rule in spec.rules {
-            check(rule.reason, rule.location, "the reason of rule '\(rule.id)'")
-            if let action = rule.action { check(action, rule.location, "the action of rule '\(rule.id)'") }
+        for index in spec.rules.indices {
+            let (id, location) = (spec.rules[index].id, spec.rules[index].location)
+            check(spec.rules[index].reason, location, "the reason of rule '\(id)'")
+            if let action = spec.rules[index].action { check(action, location, "the action of rule '\(id)'") }
         }
         for invariant in spec.invariants {
             check(invariant.message, invariant.location, "the message of invariant '\(invariant.id)'")

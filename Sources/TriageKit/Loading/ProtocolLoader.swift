@@ -84,8 +84,9 @@ private struct ProtocolBuilder {
         let destinations = reader.list(top["destinations"], field: "destinations").compactMap { destination($0) }
 
         var scope = ExpressionScope(questions: [:], scores: [:], destinations: Set(destinations.map(\.id)), allowsOutcome: false)
-        for (index, question) in questions.enumerated().reversed() {
-            scope.questions[question.question.id] = .init(index: index, type: question.question.answerType)
+        scope.questions.reserveCapacity(questions.count)
+        for index in questions.indices.reversed() {  // reversed: the first of duplicate ids wins
+            scope.questions[questions[index].question.id] = .init(index: index, type: questions[index].question.answerType)
         }
         for (index, score) in scores.enumerated().reversed() { scope.scores[score.id] = index }
 

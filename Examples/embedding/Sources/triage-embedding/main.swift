@@ -61,7 +61,7 @@ if let mapPath {
 /// A plausible answer for a patient with mild psychosocial complaints and no red flags:
 /// "no" to yes/no questions (so no red flag fires), except consent; the last option of a
 /// choice (in the shipped protocol: "no medical explanation"); the first option of a
-/// multiple choice; a low-middle scale value; the lower end of a number range.
+/// multiple choice; a low-middle scale value; 45 for a number (or the range's lower end).
 func defaultAnswer(for question: Question) -> AnswerValue {
     switch question.answerType {
     case .yesNo:
@@ -73,7 +73,8 @@ func defaultAnswer(for question: Question) -> AnswerValue {
     case .scale(let low, let high):
         return .number(Double(low + (high - low) * 4 / 10))
     case .number(let low, let high):
-        return .number(Swift.min(high, Swift.max(low, 0)))
+        // 45 where the range allows it (an adult's age, a small amount), else the lowest value.
+        return .number(low <= 45 && 45 <= high ? 45 : low)
     case .text:
         return .text("")
     }
