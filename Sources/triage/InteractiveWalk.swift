@@ -46,7 +46,7 @@ struct InteractiveWalk {
                     try session.answer(text: input)
                     return true
                 } catch {
-                    Terminal.say(style.yellow(t("Niet begrepen: ", "Not understood: ") + error.description))
+                    Terminal.say(style.yellow(t("Niet begrepen: ", "Not understood: ") + error.description(in: language)))
                 }
             }
         }
@@ -120,7 +120,7 @@ struct InteractiveWalk {
                     try session.change(question.id, to: value)
                     return .changed
                 } catch {
-                    Terminal.say(style.yellow(t("Niet begrepen: ", "Not understood: ") + error.description))
+                    Terminal.say(style.yellow(t("Niet begrepen: ", "Not understood: ") + error.description(in: language)))
                 }
             }
         }

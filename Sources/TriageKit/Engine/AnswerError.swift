@@ -31,4 +31,30 @@ public enum AnswerError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unreadable(_, let input, let expected): "'\(input)' is not an answer here; expected \(expected)"
         }
     }
+
+    /// The message in Dutch (`nl`) or English, for the GP at the prompt.
+    public func description(in language: String) -> String {
+        guard language == "nl" else { return description }
+        switch self {
+        case .unknownQuestion(let id): return "er is geen vraag '\(id)'"
+        case .notAsked(let id): return "vraag '\(id)' wordt nu niet gesteld"
+        case .wrongType(let question, let expected): return "vraag '\(question)' verwacht \(expected)"
+        case .unknownOption(_, let option, let options):
+            return "'\(option)' is geen keuze hier (keuzes: \(options.joined(separator: ", ")))"
+        case .outOfRange(_, let value, let min, let max):
+            return "\(Expression.format(value)) valt buiten het bereik \(Expression.format(min))–\(Expression.format(max))"
+        case .notWholeNumber(_, let value): return "geef een heel getal, niet \(value)"
+        case .unknownNotAllowed: return "'weet niet' is bij deze vraag niet mogelijk"
+        case .unreadable(_, let input, let expected):
+            let dutch = Self.dutchPhrases.reduce(expected) { text, pair in text.replacing(pair.0, with: pair.1) }
+            return "'\(input)' is hier geen antwoord; verwacht: \(dutch)"
+        }
+    }
+
+    /// The phrases `AnswerParser` uses in its expectations, in Dutch.
+    private static let dutchPhrases = [
+        ("a whole number", "een heel getal"), ("an option number", "een keuzenummer"),
+        ("option numbers", "keuzenummers"), ("separated by commas", "gescheiden door komma's"),
+        ("for none", "voor geen"), ("a number", "een getal"), (" or ", " of "),
+    ]
 }
