@@ -153,8 +153,8 @@ struct Init: ParsableCommand {
               nl: Voelt zich geestelijk niet goed; een welzijnscoach helpt zoeken wat energie geeft.
               en: Does not feel well mentally; a wellbeing coach helps find what gives energy.
           # Every answer must lead to a decision (triage validate checks all combinations).
-          # This catch-all makes "no referral needed" explicit: 'true' always holds, and under
-          # collect a 'none' decision only counts when no other rule decides.
+          # This catch-all makes "no referral needed" explicit: 'true' always holds, and a rule
+          # with decision none and no referral is a fallback: it applies only when no other rule does.
           - id: geen_verwijzing
             when: true
             decision: none

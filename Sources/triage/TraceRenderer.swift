@@ -37,11 +37,13 @@ struct TraceRenderer {
         if rules.isEmpty { lines.append("    " + t("geen regels", "no rules")) }
         for entry in rules {
             let mark = entry.fired ? (entry.applied ? "✓" : "·") : "✗"
-            var verdict =
-                entry.fired
-                ? (entry.applied ? t("waar, toegepast", "true, applied") : t("waar, niet toegepast", "true, not applied"))
-                : t("onwaar", "false")
-            if let note = entry.note { verdict += " (\(note))" }
+            var verdict: String
+            switch (entry.fired, entry.applied) {
+            case (true, true): verdict = t("waar, toegepast", "true, applied")
+            case (true, false): verdict = t("waar, ", "true, ") + (entry.note ?? t("niet toegepast", "not applied"))
+            default: verdict = t("onwaar", "false")
+            }
+            if entry.applied, let note = entry.note { verdict += " (\(note))" }
             lines.append("    \(mark) \(entry.ruleID): \(entry.condition)  → \(verdict)")
             let inputs =
                 entry.inputs.map { "\($0.questionID) = \(Self.describe($0.answer))" }

@@ -209,7 +209,7 @@ struct AuthoringCommandTests {
         #expect(run.stdout.contains("Trace:\n  Rules:\n"))
         #expect(run.stdout.contains("    ✗ suicidaliteit: suicidale_gedachten  → false\n        suicidale_gedachten = no\n"))
         #expect(run.stdout.contains("    ✓ somber: pg_mentaal < 5  → true, applied\n        pg_mentaal = 3\n"))
-        #expect(run.stdout.contains("    ✓ geen_verwijzing: true  → true, applied\n"))
+        #expect(run.stdout.contains("    · geen_verwijzing: true  → true, not applied: another rule applies\n"))
 
         // A question's `when`, and a rule that reads an unasked question and a score.
         let withCondition = """

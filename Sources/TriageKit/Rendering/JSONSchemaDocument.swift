@@ -446,10 +446,10 @@ public enum JSONSchemaDocument {
             "answer",
             described(
                 .object([
-                    ("type", .array([.string("string"), .string("number"), .string("array")])),
+                    ("type", .array([.string("string"), .string("number"), .string("boolean"), .string("array")])),
                     ("items", .object([("type", .array([.string("string"), .string("number")]))])),
                 ]),
-                "ja/nee, an option id or number, a number, a list of options for multiple choice ([] for none), free text, or 'weet niet'."
+                "ja/nee (or true/false), an option id or number, a number, a list of options for multiple choice ([] for none), free text, or 'weet niet'."
             )
         ),
     ]
