@@ -1,5 +1,9 @@
 import ArgumentParser
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import TriageKit
 
 /// `triage init NAME`: a small, valid protocol and its scenarios to start from.
@@ -37,17 +41,20 @@ struct Init: ParsableCommand {
     func run() throws {
         let protocolPath = base + ".yaml"
         let testsPath = base + ".tests.yaml"
-        for path in [protocolPath, testsPath] where FileManager.default.fileExists(atPath: path) {
+        for path in [protocolPath, testsPath] where access(path, F_OK) == 0 {
             Terminal.say("triage: \(path) already exists; not overwritten (choose another name or remove it first)")
             throw ExitCode(1)
         }
         if let slash = base.lastIndex(of: "/"), slash != base.startIndex {
             let directory = String(base[..<slash])
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                Terminal.say("triage: cannot create directory \(directory): \(error.localizedDescription)")
-                throw ExitCode(1)
+            // mkdir -p: create each missing component (no Foundation, to keep start-up fast).
+            var partial = directory.hasPrefix("/") ? "/" : ""
+            for component in directory.split(separator: "/") {
+                partial += component + "/"
+                if mkdir(partial, 0o755) != 0, errno != EEXIST {
+                    Terminal.say("triage: cannot create directory \(partial): \(String(cString: strerror(errno)))")
+                    throw ExitCode(1)
+                }
             }
         }
         let protocolFile = String(protocolPath.split(separator: "/").last ?? "")
