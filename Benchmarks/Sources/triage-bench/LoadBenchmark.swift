@@ -10,6 +10,9 @@ enum LoadBenchmark: Benchmark {
     static let target = 2.0
 
     static func run(_ options: Options) throws -> Bool {
+        guard options.size >= ProtocolGenerator.minimumSize else {
+            throw BenchmarkError.usage("--n must be at least \(ProtocolGenerator.minimumSize) for the load benchmark")
+        }
         let file = "bench-\(options.size).yaml"
         let bytes = Array(ProtocolGenerator(size: options.size).yaml().utf8)
         // Large --n values outgrow the 8 MiB file limit; the benchmark measures speed, not limits.

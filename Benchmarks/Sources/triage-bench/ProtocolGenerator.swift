@@ -34,6 +34,9 @@ struct ProtocolGenerator {
         ("buurtsportcoach", "welfare", "Buurtsportcoach", "Neighbourhood sports coach"),
     ]
 
+    /// The smallest size with a question of every kind (scores and conditions need them).
+    static let minimumSize = Kind.allCases.count
+
     static func kind(of index: Int) -> Kind { Kind.allCases[index % Kind.allCases.count] }
 
     /// The YAML text of the protocol.
