@@ -184,9 +184,17 @@ struct ExhaustiveAnalyzerTests {
         #expect(ExhaustiveFindings.written(.choice("onbekend"), for: keuze) == "2")
         #expect(ExhaustiveFindings.written(.choice("geen"), for: keuze) == "geen")
         #expect(ExhaustiveFindings.written(.unknown, for: keuze) == "weet niet")
-        #expect(ExhaustiveFindings.written(.choices(["geen"]), for: meer) == "[1]")
         #expect(ExhaustiveFindings.written(.choices(["geen", "wel"]), for: meer) == "[geen, wel]")
         #expect(ExhaustiveFindings.written(.choices([]), for: meer) == "[]")
+        // Whatever the parser's words ("geen" may mean none), every answer reads back as itself.
+        for value: AnswerValue in [.choices(["geen"]), .choices(["onbekend"]), .choices(["geen", "onbekend", "wel"])] {
+            let written = ExhaustiveFindings.written(value, for: meer)
+            let items = written.dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect((try? AnswerParser.parse(items.joined(separator: ","), for: meer).get()) == value, "\(written)")
+        }
+        for value: AnswerValue in [.choice("geen"), .choice("onbekend"), .choice("wel"), .unknown] {
+            #expect((try? AnswerParser.parse(ExhaustiveFindings.written(value, for: keuze), for: keuze).get()) == value)
+        }
     }
 
     // MARK: - Bound, hook, shipped protocols

@@ -91,6 +91,7 @@ struct DecisionDiagram {
             children.append(try and(child(a, at: level, value), child(b, at: level, value)))
         }
         let result = try node(level: level, children: children)
+        if andMemo.count >= budget * 4 { andMemo.removeAll() }  // a cache only: bound its memory
         andMemo[key] = result
         return result
     }
@@ -108,6 +109,7 @@ struct DecisionDiagram {
             children.append(try or(child(a, at: level, value), child(b, at: level, value)))
         }
         let result = try node(level: level, children: children)
+        if orMemo.count >= budget * 4 { orMemo.removeAll() }
         orMemo[key] = result
         return result
     }

@@ -3,12 +3,16 @@
 /// that every declared invariant holds — with the shortest counterexample when one fails.
 ///
 /// `triage validate` runs it (through `DocumentValidator`) for protocols without errors;
-/// `ProtocolLoader.load` does not, so `triage run` stays fast. Answers are walked in order
-/// exactly as `TriageSession` asks them (a question's `when`, a red flag ends the walk), with
-/// each answer taken from an `AnswerSpace`: one representative per class of answers that no
-/// condition can tell apart. Rules are evaluated with the engine's own `Evaluator`, outcomes
-/// are built by the engine's `OutcomeBuilder`, and each counterexample is replayed through
-/// `AnswerSheet` and `TriageSession.violatedInvariants()` before it is reported.
+/// `ProtocolLoader.load` does not, so `triage run` stays fast. Each answer is taken from an
+/// `AnswerSpace`: one representative per class of answers that no condition can tell apart.
+/// The paths are the walk `TriageSession` makes (a question's `when`; a red flag ends the
+/// questions). `SymbolicAnalysis` covers all of them at once with a decision diagram (the
+/// shipped protocols have up to 10^11 paths); when that does not fit its node budget,
+/// `ExhaustiveWalk` enumerates them one by one up to `Options.maxPaths`. Leaf conditions
+/// are evaluated by the engine's own `Evaluator`, outcomes follow `OutcomeBuilder`, the two
+/// engines are tested against each other and against `TriageSession`, and every
+/// counterexample is replayed through `AnswerSheet` and `TriageSession.violatedInvariants()`
+/// before it is reported.
 public enum ExhaustiveAnalyzer {
     /// Limits of the analysis.
     public struct Options: Sendable, Hashable {
@@ -144,6 +148,8 @@ struct ExhaustiveWalk {
     private let redFlagRules: [Int]
     private var outcomes: [[UInt64]: Outcome] = [:]
     private var shadowPaths: [Path?]
+    /// Outcomes kept per set of fired rules (the first ones seen; the rest are built each time).
+    static let maxCachedOutcomes = 4096
 
     init(spec: TriageProtocol, space: AnswerSpace, options: ExhaustiveAnalyzer.Options) {
         self.spec = spec
@@ -257,7 +263,7 @@ struct ExhaustiveWalk {
                 // The parts of an outcome invariants can see (decision, red flags, referrals)
                 // depend only on which rules fired, so one outcome per set of fired rules.
                 outcome = OutcomeBuilder(triageProtocol: spec, socialMap: nil, context: context, history: history).build()
-                outcomes[key] = outcome
+                if outcomes.count < Self.maxCachedOutcomes { outcomes[key] = outcome }
             }
             let outcomeContext = OutcomeContext(session: context, outcome: outcome)
             for (index, invariant) in spec.invariants.enumerated()

@@ -183,8 +183,8 @@ package enum ProtocolAnalyzer {
         let knownLanguages = spec.languages.filter { NodeReader.knownLanguages.contains($0) }
         /// `what` names the text in a message; it is only spelled out when there is a finding.
         func check(_ text: LocalizedText, _ location: SourceLocation, _ what: @autoclosure () -> String) {
-            guard !text.translations.isEmpty else { return }
-            for language in knownLanguages where text.translations[language] == nil {
+            guard !text.isEmpty else { return }
+            for language in knownLanguages where text.translation(language) == nil {
                 findings.append(
                     .error(
                         "missing-translation", "\(what()) has no '\(language)' text", at: location,
@@ -192,8 +192,8 @@ package enum ProtocolAnalyzer {
                             ? "every text needs Dutch (nl)"
                             : "the protocol declares '\(language)' under 'languages'; add it, or remove the language"))
             }
-            guard text.translations.keys.contains(where: { !spec.languages.contains($0) }) else { return }
-            for language in text.translations.keys.sorted() where !spec.languages.contains(language) {
+            guard text.hasText(outside: spec.languages) else { return }
+            for language in text.languages where !spec.languages.contains(language) {
                 findings.append(
                     .warning(
                         "undeclared-language", "\(what()) has a '\(language)' text, but '\(language)' is not in 'languages'",
