@@ -1,6 +1,12 @@
 import ArgumentParser
 import TriageKit
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// `triage validate FILE...`: check protocols, social maps, scenarios and answer files.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -74,6 +80,11 @@ struct Validate: ParsableCommand {
     /// Writes each counterexample as an answers file; reports on standard error. False when one failed.
     private func writeCounterexamples(_ counterexamples: [Counterexample], to directory: String) -> Bool {
         var ok = true
+        // The directory holds answers (health-data shaped): create it private when it is missing.
+        if !counterexamples.isEmpty, mkdir(directory, 0o700) != 0, errno != EEXIST {
+            Terminal.say("triage: cannot create \(directory): \(String(cString: strerror(errno)))")
+            return false
+        }
         for example in counterexamples {
             let path = directory.hasSuffix("/") ? directory + example.fileName : directory + "/" + example.fileName
             do {

@@ -22,6 +22,14 @@ struct Options {
     var repetitions = 9
     /// Exit 1 when a target is missed.
     var check = false
+    /// Pre-generated answer sets per protocol (`sessions`).
+    var sets = 10_000
+    /// Process launches per binary (`startup`).
+    var runs = 50
+    /// `triage` executables to launch (`startup`); empty means the default release build.
+    var triageBinaries: [String] = []
+    /// A file to write every outcome to (`sessions`), to compare engine changes.
+    var dumpPath: String?
 }
 
 /// The parsed command line.
@@ -38,12 +46,20 @@ struct Invocation {
             guard let value = Int(text), value > 0 else { throw BenchmarkError.usage("\(option) must be a positive whole number, not '\(text)'") }
             return value
         }
+        func value(_ option: String) throws -> String {
+            guard let text = rest.popFirst(), !text.isEmpty else { throw BenchmarkError.usage("\(option) needs a value") }
+            return text
+        }
         while let argument = rest.popFirst() {
             switch argument {
             case "-h", "--help", "help": invocation.showHelp = true
             case "--n": invocation.options.size = try positiveInt(argument)
             case "--repetitions": invocation.options.repetitions = try positiveInt(argument)
             case "--check": invocation.options.check = true
+            case "--sets": invocation.options.sets = try positiveInt(argument)
+            case "--runs": invocation.options.runs = try positiveInt(argument)
+            case "--triage": invocation.options.triageBinaries.append(try value(argument))
+            case "--dump": invocation.options.dumpPath = try value(argument)
             case _ where argument.hasPrefix("--n="):
                 rest.insert(String(argument.dropFirst(4)), at: rest.startIndex)
                 invocation.options.size = try positiveInt("--n")

@@ -1,7 +1,13 @@
 /// Writes a large, valid protocol in memory that uses the format the way real protocols do:
 /// every answer type, dimensions, help texts, `when` conditions on earlier questions,
 /// scores, destinations of each category, red-flag rules, invariants, flow and block style,
-/// quoted and plain scalars, comments and a folded description.
+/// quoted and plain scalars, comments and folded texts.
+///
+/// Its texts are as long and as frequent as in the protocols under `Protocols/` (which have
+/// about 21 bytes per libyaml event): questions of about 85 characters per language with a
+/// help text on nearly every one, options of about 40, reasons of about 85 and an action on
+/// a quarter of the rules. Texts vary with the index; no random draw is spent on them, so
+/// the structure and the conditions stay those of the seed.
 ///
 /// The output is deterministic for a given `size` and `seed`, so runs are comparable.
 struct ProtocolGenerator {
@@ -43,7 +49,7 @@ struct ProtocolGenerator {
     func yaml() -> String {
         var random = SplitMix64(seed: seed)
         var out = ""
-        out.reserveCapacity(size * 560 + 4096)
+        out.reserveCapacity(size * 1_000 + 4096)
         header(&out)
         destinations(&out)
         questions(&out, &random)
@@ -108,44 +114,96 @@ struct ProtocolGenerator {
             switch kind {
             case .yesNo:
                 out += "    type: yes_no\n"
-                out += "    text: {nl: \"Vraag \(index): heeft de patiënt hier last van?\", en: \"Question \(index): is the patient bothered by this?\"}\n"
+                out += "    text: {nl: \"Vraag \(index): heeft de patiënt de afgelopen weken last van somberheid, piekeren of slecht slapen?\", "
+                out += "en: \"Question \(index): in recent weeks, has the patient been bothered by low mood, worrying or poor sleep?\"}\n"
             case .yesNoUnknown:
                 out += "    type: yes_no\n    allow_unknown: true\n"
-                out += "    text:\n      nl: Zijn er signalen die wijzen op probleem \(index)?\n"
-                out += "      en: Are there signs that point to problem \(index)?\n"
-                out += "    help:\n      nl: Vraag het direct. Bij twijfel telt het als ja.\n"
-                out += "      en: Ask directly. When in doubt, count it as yes.\n"
+                out += "    text:\n      nl: Zijn er signalen die wijzen op probleem \(index), zoals letsel zonder goede verklaring of angst voor een huisgenoot?\n"
+                out += "      en: Are there signs that point to problem \(index), such as injuries without a good explanation or fear of a housemate?\n"
             case .scale:
                 out += "    type: scale\n"
-                out += "    text: {nl: \"Vraag \(index): hoe tevreden, van 0 (slecht) tot 10 (uitstekend)?\", en: \"Question \(index): how satisfied, from 0 (poor) to 10 (excellent)?\"}\n"
+                out += "    text: {nl: \"Vraag \(index): hoe tevreden is de patiënt over de eigen gezondheid, van 0 (slecht) tot 10 (uitstekend)?\", "
+                out += "en: \"Question \(index): how satisfied is the patient with their own health, from 0 (poor) to 10 (excellent)?\"}\n"
             case .shortScale:
                 out += "    type: scale\n    range: {min: 1, max: 5}\n"
-                out += "    text: {nl: 'Vraag \(index): hoe vaak, van 1 tot 5?', en: 'Question \(index): how often, from 1 to 5?'}\n"
+                out += "    text: {nl: 'Vraag \(index): hoe vaak voelt de patiënt zich de laatste tijd eenzaam of buitengesloten, van 1 tot 5?', "
+                out += "en: 'Question \(index): how often has the patient felt lonely or left out lately, from 1 to 5?'}\n"
             case .choice:
                 out += "    type: choice\n"
-                out += "    text: {nl: \"Vraag \(index): is er een medische verklaring?\", en: \"Question \(index): is there a medical explanation?\"}\n"
+                out += "    text: {nl: \"Vraag \(index): is er een medische verklaring voor de klachten, of is die nog niet onderzocht?\", "
+                out += "en: \"Question \(index): is there a medical explanation for the complaints, or has it not been examined yet?\"}\n"
                 out += "    options:\n"
-                out += "      - id: niet_onderzocht\n        text: {nl: \"Mogelijk, nog niet onderzocht\", en: \"Possibly, not yet examined\"}\n"
-                out += "      - id: bekend\n        text: {nl: Bekend en behandeld, en: Known and treated}\n"
-                out += "      - id: geen\n        text: {nl: Geen medische verklaring, en: No medical explanation}\n"
+                out += "      - id: niet_onderzocht\n        text: {nl: \"Mogelijk, maar nog niet door de huisarts onderzocht\", en: \"Possibly, but not yet examined by the GP\"}\n"
+                out += "      - id: bekend\n        text: {nl: Bekend en in behandeling bij de huisarts of specialist, en: Known and being treated by the GP or a specialist}\n"
+                out += "      - id: geen\n        text: {nl: Geen medische verklaring na onderzoek, en: No medical explanation after examination}\n"
             case .multipleChoice:
                 out += "    type: multiple_choice\n"
-                out += "    text: {nl: \"Vraag \(index): waar liggen de zorgen?\", en: \"Question \(index): what are the worries about?\"}\n"
+                out += "    text: {nl: \"Vraag \(index): op welke levensgebieden heeft de patiënt op dit moment zorgen of problemen?\", "
+                out += "en: \"Question \(index): in which areas of life does the patient have worries or problems at the moment?\"}\n"
                 out += "    options:\n"
                 for (option, nl, en) in [
-                    ("geld", "Geld of schulden", "Money or debts"), ("wonen", "Wonen", "Housing"),
-                    ("mantelzorg", "Zorg voor een naaste", "Caring for someone"), ("rouw", "Verlies of rouw", "Loss or grief"),
+                    ("geld", "Geld en schulden of achterstanden met betalen", "Money and debts or arrears in payments"),
+                    ("wonen", "Wonen en huisvesting of overlast van buren", "Housing or nuisance from neighbours"),
+                    ("mantelzorg", "Zorg voor een naaste die ziek of hulpbehoevend is", "Caring for someone who is ill or needs help"),
+                    ("rouw", "Verlies van een dierbare en rouw of een scheiding", "Loss of a loved one and grief or a divorce"),
                 ] {
                     out += "      - id: \(option)\n        text: {nl: \(nl), en: \(en)}\n"
                 }
             case .number:
                 out += "    type: number\n    range: {min: 0, max: 1000000}\n    allow_unknown: true\n"
-                out += "    text: {nl: \"Vraag \(index): hoe hoog zijn de schulden, in euro?\", en: \"Question \(index): how large are the debts, in euros?\"}\n"
+                out += "    text: {nl: \"Vraag \(index): hoe hoog zijn de schulden ongeveer, in euro, met achterstanden bij huur en energie?\", "
+                out += "en: \"Question \(index): roughly how large are the debts, in euros, including arrears on rent and energy?\"}\n"
             case .text:
                 out += "    type: text\n"
-                out += "    text: {nl: \"Vraag \(index): wat is echt belangrijk voor de patiënt?\", en: \"Question \(index): what really matters to the patient?\"}\n"
+                out += "    text: {nl: \"Vraag \(index): wat is op dit moment echt belangrijk voor de patiënt, in de eigen woorden?\", "
+                out += "en: \"Question \(index): what really matters to the patient at the moment, in their own words?\"}\n"
             }
+            // Nearly every question in a real protocol explains how to ask it.
+            if index % 20 != 19 { help(&out, index) }
         }
+    }
+
+    /// Help texts as real protocols write them (about 100 characters per language).
+    static let helps: [(nl: String, en: String)] = [
+        (
+            "Vraag het direct en in gewone woorden; ernaar vragen vergroot het risico niet. Bij twijfel telt het als ja.",
+            "Ask directly and in plain words; asking does not raise the risk. When in doubt, count it as yes."
+        ),
+        (
+            "Denk aan geldzorgen, eenzaamheid, rouw of de zorg voor een naaste. Noteer wat de patiënt zelf het zwaarst vindt.",
+            "Think of money worries, loneliness, grief or caring for someone. Note what the patient finds hardest."
+        ),
+        (
+            "Laat de patiënt zelf een cijfer geven en vraag daarna wat er nodig is om het een punt hoger te maken.",
+            "Let the patient give the score, then ask what it would take to make it one point higher."
+        ),
+        (
+            "Weet niet betekent nog niet nagevraagd; het protocol vraagt er later in het gesprek opnieuw naar.",
+            "Don't know means not yet asked; the protocol asks about it again later in the conversation."
+        ),
+        (
+            "Vraag naar de afgelopen vier weken en niet naar hoe het vandaag gaat; een slechte dag zegt weinig.",
+            "Ask about the last four weeks and not about today; one bad day says little."
+        ),
+        (
+            "Bij twijfel over de veiligheid overlegt u met de huisarts of de praktijkondersteuner voordat de patiënt weggaat.",
+            "If in doubt about safety, consult the GP or the practice nurse before the patient leaves."
+        ),
+    ]
+
+    /// The help of question `index`: every third one as folded text over two lines.
+    private func help(_ out: inout String, _ index: Int) {
+        let (nl, en) = Self.helps[index % Self.helps.count]
+        guard index % 3 == 0 else {
+            out += "    help:\n      nl: \(nl)\n      en: \(en)\n"
+            return
+        }
+        func folded(_ text: String) -> String {
+            let words = text.split(separator: " ")
+            let half = words.count / 2
+            return "        " + words[..<half].joined(separator: " ") + "\n        " + words[half...].joined(separator: " ") + "\n"
+        }
+        out += "    help:\n      nl: >\n" + folded(nl) + "      en: >\n" + folded(en)
     }
 
     /// A condition on question `index` that fits its answer type.
@@ -207,8 +265,10 @@ struct ProtocolGenerator {
             out += "  - id: r\(index)\n    when: \(condition)\n"
             if index % 50 == 0 {
                 out += "    red_flag: true\n    refer: \(urgent[(index / 50) % urgent.count].id)\n    priority: 1\n"
-                out += "    reason:\n      nl: Rode vlag \(index); beoordeel vandaag.\n      en: Red flag \(index); assess today.\n"
-                out += "    action:\n      nl: Bel de crisisdienst via de huisartsenpost.\n      en: Call the crisis service via the out-of-hours GP.\n"
+                out += "    reason:\n      nl: Rode vlag \(index) met een acuut risico voor de patiënt of een naaste; beoordeel het vandaag nog.\n"
+                out += "      en: Red flag \(index) with an acute risk to the patient or someone close; assess it today.\n"
+                out += "    action:\n      nl: Laat de patiënt niet alleen weggaan en schakel nu de crisisdienst in, buiten kantoortijd via de huisartsenpost.\n"
+                out += "      en: Do not let the patient leave alone and call the crisis service now, out of hours via the out-of-hours GP service.\n"
                 continue
             }
             let destination = others[index % others.count]
@@ -216,7 +276,12 @@ struct ProtocolGenerator {
                 out += "    decision: \(destination.category == "medical" ? "mixed" : "psychosocial")\n"
             }
             out += "    refer: \(destination.id)\n    priority: \(2 + index % 8)\n"
-            out += "    reason: {nl: \"Regel \(index): verwijs naar \(destination.nl).\", en: \"Rule \(index): refer to \(destination.en).\"}\n"
+            out += "    reason: {nl: \"Regel \(index): de klachten hangen samen met zorgen in het dagelijks leven; verwijs naar \(destination.nl).\", "
+            out += "en: \"Rule \(index): the complaints relate to worries in daily life; refer to \(destination.en).\"}\n"
+            if index % 4 == 1 {  // about a quarter of the rules say what to do now
+                out += "    action:\n      nl: Bespreek de verwijzing met de patiënt, vraag om toestemming en plan binnen twee weken een telefonisch vervolg.\n"
+                out += "      en: Discuss the referral with the patient, ask for consent and plan a telephone follow-up within two weeks.\n"
+            }
         }
     }
 

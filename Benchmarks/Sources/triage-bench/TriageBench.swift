@@ -9,11 +9,12 @@
 ///     swift run -c release --package-path Benchmarks triage-bench [BENCHMARK] [options]
 @main
 enum TriageBench {
-    /// Every benchmark, in the order they run when none is named. Add new ones here
-    /// (e.g. `sessions`: engine sessions per second, `startup`: time to the first question).
+    /// Every benchmark, in the order they run when none is named. Add new ones here.
     static var benchmarks: [any Benchmark.Type] {
         [
             LoadBenchmark.self,
+            SessionsBenchmark.self,
+            StartupBenchmark.self,
         ]
     }
 
@@ -51,7 +52,7 @@ enum TriageBench {
 
     static var usage: String {
         var text = """
-            usage: triage-bench [BENCHMARK] [--n N] [--repetitions R] [--check]
+            usage: triage-bench [BENCHMARK] [--n N] [--repetitions R] [--sets K] [--runs N] [--triage PATH]... [--check]
 
             benchmarks (all run when none is named):
 
@@ -64,6 +65,11 @@ enum TriageBench {
             options:
               --n N             size of the generated protocol: N questions and N rules (default 10000)
               --repetitions R   timed runs of each measurement; the median is reported (default 9)
+              --sets K          sessions: answer sets generated per protocol (default 10000)
+              --dump FILE       sessions: write every outcome to FILE, to compare engine changes
+              --runs N          startup: launches per binary; the median is reported (default 50)
+              --triage PATH     startup: the triage executable to launch; repeat to compare builds
+                                (default: ../.build/release/triage, relative to Benchmarks)
               --check           exit 1 when a benchmark misses its target
               -h, --help        show this help
 

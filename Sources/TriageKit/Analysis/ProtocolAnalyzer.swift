@@ -4,9 +4,11 @@ package enum ProtocolAnalyzer {
     /// Every finding about `protocol`, unsorted.
     package static func analyze(_ spec: TriageProtocol) -> [Diagnostic] {
         var findings: [Diagnostic] = []
-        findings += duplicateIDs(spec)
-        findings += references(spec)
-        findings += questionOrder(spec)
+        // One table of the questions by id serves their duplicate check and every lookup by id.
+        var questionIndex: [String: Int] = [:]
+        findings += duplicateIDs(spec, questionIndex: &questionIndex)
+        findings += references(spec, questionIndex: questionIndex)
+        findings += questionOrder(spec, questionIndex: questionIndex)
         findings += unused(spec)
         findings += translations(spec)
         return findings
@@ -14,43 +16,70 @@ package enum ProtocolAnalyzer {
 
     // MARK: - Duplicate ids
 
-    static func duplicateIDs(_ spec: TriageProtocol) -> [Diagnostic] {
+    /// Also fills `questionIndex` with the position of each question by id (the first one
+    /// where an id is duplicated, like `TriageProtocol.question(_:)`).
+    static func duplicateIDs(_ spec: TriageProtocol, questionIndex: inout [String: Int]) -> [Diagnostic] {
         var findings: [Diagnostic] = []
-        // Items are read by index: iterating would copy each whole question or rule.
-        func check<Item>(_ items: [Item], _ what: String, _ idAndLocation: (Item) -> (String, SourceLocation)) {
-            guard items.count > 1 else { return }
-            var first = [String: SourceLocation](minimumCapacity: items.count)
-            for index in items.indices {
-                let (id, location) = idAndLocation(items[index])
-                if let earlier = first[id] {
-                    findings.append(
-                        .error(
-                            "duplicate-id", "\(what) '\(id)' is defined twice; the first is at line \(earlier.line)",
-                            at: location, hint: "give each \(what) its own id"))
-                } else {
-                    first[id] = location
+        // Items are read by index and field by field: a copy of each whole question or
+        // rule would cost more than the check. A location is read only for a finding.
+        func check(
+            _ count: Int, _ what: String, id: (Int) -> String, location: (Int) -> SourceLocation,
+            table: inout [String: Int], keepsTable: Bool = false
+        ) {
+            func report(_ earlier: Int, _ later: Int) {
+                findings.append(
+                    .error(
+                        "duplicate-id", "\(what) '\(id(later))' is defined twice; the first is at line \(location(earlier).line)",
+                        at: location(later), hint: "give each \(what) its own id"))
+            }
+            guard count > 8 || keepsTable else {  // a question's options: comparing them is cheaper than a table
+                for later in 0..<count {
+                    let laterID = id(later)
+                    if let earlier = (0..<later).first(where: { id($0) == laterID }) { report(earlier, later) }
                 }
+                return
+            }
+            if !keepsTable { table.removeAll(keepingCapacity: true) }  // a scratch table, reused
+            table.reserveCapacity(count)
+            for index in 0..<count {
+                let first = firstPosition(&table[id(index), default: index])  // one lookup, which adds a new id
+                if first != index { report(first, index) }
             }
         }
-        check(spec.questions, "question") { ($0.id, $0.location) }
+        var table: [String: Int] = [:]
+        check(
+            spec.questions.count, "question", id: { spec.questions[$0].id }, location: { spec.questions[$0].location },
+            table: &questionIndex, keepsTable: true)
         for index in spec.questions.indices {
-            check(spec.questions[index].answerType.options, "option") { ($0.id, $0.location) }
+            switch spec.questions[index].answerType {
+            case .singleChoice(let options), .multipleChoice(let options):
+                check(options.count, "option", id: { options[$0].id }, location: { options[$0].location }, table: &table)
+            default: break
+            }
         }
-        check(spec.scores, "score") { ($0.id, $0.location) }
-        check(spec.destinations, "destination") { ($0.id, $0.location) }
-        check(spec.rules, "rule") { ($0.id, $0.location) }
-        check(spec.invariants, "invariant") { ($0.id, $0.location) }
+        for (what, count, id, location) in [
+            ("score", spec.scores.count, { spec.scores[$0].id }, { spec.scores[$0].location }),
+            ("destination", spec.destinations.count, { spec.destinations[$0].id }, { spec.destinations[$0].location }),
+            ("rule", spec.rules.count, { spec.rules[$0].id }, { spec.rules[$0].location }),
+            ("invariant", spec.invariants.count, { spec.invariants[$0].id }, { spec.invariants[$0].location }),
+        ] as [(String, Int, (Int) -> String, (Int) -> SourceLocation)] {
+            check(count, what, id: id, location: location, table: &table)
+        }
         return findings
     }
 
+    /// The value of a table entry, read through `inout` so that `table[id, default: new]`
+    /// looks the id up once and adds it when it is new.
+    private static func firstPosition(_ entry: inout Int) -> Int { entry }
+
     // MARK: - References
 
-    static func references(_ spec: TriageProtocol) -> [Diagnostic] {
+    static func references(_ spec: TriageProtocol, questionIndex: [String: Int]) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         let destinationIDs = spec.destinations.map(\.id)
-        let knownDestinations = Set(destinationIDs)
+        let destinations = DestinationIndex(destinationIDs)
         for index in spec.rules.indices {
-            if let target = spec.rules[index].referTo, !knownDestinations.contains(target) {
+            if let target = spec.rules[index].referTo, destinations.position(of: target) == nil {
                 let rule = spec.rules[index]
                 findings.append(
                     .error(
@@ -59,7 +88,6 @@ package enum ProtocolAnalyzer {
                         hint: Suggestion.hint(for: target, in: destinationIDs) ?? "define it under 'destinations:'"))
             }
         }
-        let questionIndex = spec.scores.isEmpty ? [:] : firstIndexByID(spec.questions)
         for score in spec.scores {
             for (id, location) in zip(score.questionIDs, score.questionLocations) {
                 guard let question = questionIndex[id].map({ spec.questions[$0] }) else {
@@ -94,12 +122,16 @@ package enum ProtocolAnalyzer {
     // MARK: - Question order
 
     /// A `when` may only look at questions asked before it.
-    static func questionOrder(_ spec: TriageProtocol) -> [Diagnostic] {
+    static func questionOrder(_ spec: TriageProtocol, questionIndex: [String: Int]) -> [Diagnostic] {
         var findings: [Diagnostic] = []
-        var questionIndex: [String: Int]?  // built when a `when` first uses a score
         for index in spec.questions.indices {
-            guard let when = spec.questions[index].when else { continue }
-            let later = when.expression.questionIndices.filter { $0 >= index }
+            guard let expression = spec.questions[index].when?.expression else { continue }
+            // Most conditions look only at earlier questions and use no score: nothing to collect.
+            var later: [Int] = []
+            var scoreIndices: [Int] = []
+            collect(expression, questionsFrom: index, into: &later, scores: &scoreIndices)
+            if later.isEmpty && scoreIndices.isEmpty { continue }
+            let whenLocation = spec.questions[index].when?.location ?? spec.questions[index].location
             let questionID = spec.questions[index].id
             for used in Set(later).sorted() {
                 let other = spec.questions[used].id
@@ -109,19 +141,18 @@ package enum ProtocolAnalyzer {
                     : "question '\(questionID)' depends on '\(other)', which is asked later"
                 findings.append(
                     .error(
-                        "question-order", message, at: when.location,
+                        "question-order", message, at: whenLocation,
                         hint: "move '\(other)' above '\(questionID)', or change the condition"))
             }
-            for scoreIndex in scoreIndices(when.expression) {
+            for scoreIndex in Set(scoreIndices).sorted() {
                 let score = spec.scores[scoreIndex]
-                if questionIndex == nil { questionIndex = firstIndexByID(spec.questions) }
                 for id in score.questionIDs {
-                    if let used = questionIndex?[id], used >= index {
+                    if let used = questionIndex[id], used >= index {
                         findings.append(
                             .error(
                                 "question-order",
                                 "question '\(questionID)' depends on score '\(score.id)', which uses '\(id)', asked later",
-                                at: when.location, hint: "move '\(id)' above '\(questionID)'"))
+                                at: whenLocation, hint: "move '\(id)' above '\(questionID)'"))
                     }
                 }
             }
@@ -129,45 +160,93 @@ package enum ProtocolAnalyzer {
         return findings
     }
 
-    private static func scoreIndices(_ expression: Expression) -> [Int] {
-        var result: [Int] = []
-        expression.visit { if case .score(_, let index) = $0 { result.append(index) } }
-        return result.isEmpty ? [] : Array(Set(result)).sorted()
+    // Conditions come from the parser, which bounds their nesting and balances long
+    // `and`/`or` chains, so the walks below recurse instead of keeping a stack like
+    // `Expression.visit`, and write straight into their `inout` results.
+
+    /// Appends the questions at `first` or later and the scores that `expression` reads.
+    private static func collect(
+        _ expression: Expression, questionsFrom first: Int, into later: inout [Int], scores: inout [Int]
+    ) {
+        switch expression {
+        case .question(_, let index): if index >= first { later.append(index) }
+        case .score(_, let index): scores.append(index)
+        case .not(let inner): collect(inner, questionsFrom: first, into: &later, scores: &scores)
+        case .logical(_, let a, let b), .comparison(_, let a, let b), .contains(let a, let b):
+            collect(a, questionsFrom: first, into: &later, scores: &scores)
+            collect(b, questionsFrom: first, into: &later, scores: &scores)
+        case .membership(let value, let list, _):
+            collect(value, questionsFrom: first, into: &later, scores: &scores)
+            for item in list { collect(item, questionsFrom: first, into: &later, scores: &scores) }
+        case .call(_, let arguments):
+            for argument in arguments { collect(argument, questionsFrom: first, into: &later, scores: &scores) }
+        case .boolean, .number, .symbol, .outcome: break
+        }
     }
 
-    /// The position of each question by id; the first one where an id is duplicated, like
-    /// `TriageProtocol.question(_:)`. One pass, instead of a linear search per lookup.
-    private static func firstIndexByID(_ questions: [Question]) -> [String: Int] {
-        var index = [String: Int](minimumCapacity: questions.count)
-        for position in questions.indices where index[questions[position].id] == nil {
-            index[questions[position].id] = position
+    /// Marks every question `expression` reads as used.
+    private static func markQuestions(_ expression: Expression, in isUsed: inout [Bool]) {
+        switch expression {
+        case .question(_, let index): if isUsed.indices.contains(index) { isUsed[index] = true }
+        case .not(let inner): markQuestions(inner, in: &isUsed)
+        case .logical(_, let a, let b), .comparison(_, let a, let b), .contains(let a, let b):
+            markQuestions(a, in: &isUsed)
+            markQuestions(b, in: &isUsed)
+        case .membership(let value, let list, _):
+            markQuestions(value, in: &isUsed)
+            for item in list { markQuestions(item, in: &isUsed) }
+        case .call(_, let arguments):
+            for argument in arguments { markQuestions(argument, in: &isUsed) }
+        case .boolean, .number, .symbol, .score, .outcome: break
         }
-        return index
+    }
+
+    /// The position of a destination by id: compared one by one when there are few (ids are
+    /// short, so this is cheaper than hashing), hashed when there are many.
+    private struct DestinationIndex {
+        private let ids: [String]
+        private let table: [String: Int]?
+
+        init(_ ids: [String]) {
+            self.ids = ids
+            table = ids.count > 16 ? Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first }) : nil
+        }
+
+        func position(of id: String) -> Int? {
+            if let table { return table[id] }
+            return ids.firstIndex(of: id)
+        }
     }
 
     // MARK: - Unused
 
     static func unused(_ spec: TriageProtocol) -> [Diagnostic] {
         var isUsed = [Bool](repeating: false, count: spec.questions.count)
-        func markUsed(_ condition: Condition) {
-            condition.expression.visit {
-                if case .question(_, let index) = $0, isUsed.indices.contains(index) { isUsed[index] = true }
-            }
+        for index in spec.questions.indices {
+            if let expression = spec.questions[index].when?.expression { markQuestions(expression, in: &isUsed) }
         }
-        for index in spec.questions.indices { if let when = spec.questions[index].when { markUsed(when) } }
-        for index in spec.rules.indices { markUsed(spec.rules[index].when) }
-        for invariant in spec.invariants { markUsed(invariant.condition) }
+        for index in spec.rules.indices { markQuestions(spec.rules[index].when.expression, in: &isUsed) }
+        for invariant in spec.invariants { markQuestions(invariant.condition.expression, in: &isUsed) }
         let scoredIDs = Set(spec.scores.flatMap(\.questionIDs))
         var findings: [Diagnostic] = []
-        for (index, question) in spec.questions.enumerated()
-        where !isUsed[index] && !scoredIDs.contains(question.id) && question.answerType != .text {
+        for index in spec.questions.indices where !isUsed[index] {
+            let question = spec.questions[index]
+            guard !scoredIDs.contains(question.id), question.answerType != .text else { continue }
             findings.append(
                 .warning(
                     "unused-question", "question '\(question.id)' is not used by any rule, score or condition",
                     at: question.location, hint: "use it in a rule or a score, or remove it to keep the consult short"))
         }
-        let referred = Set(spec.rules.compactMap(\.referTo))
-        for destination in spec.destinations where !referred.contains(destination.id) {
+        let destinations = DestinationIndex(spec.destinations.map(\.id))
+        var isReferred = [Bool](repeating: false, count: spec.destinations.count)
+        for index in spec.rules.indices {
+            if let target = spec.rules[index].referTo, let position = destinations.position(of: target) {
+                isReferred[position] = true
+            }
+        }
+        // A destination id written twice counts as referred when its first one is.
+        let firstPosition = spec.destinations.indices.map { destinations.position(of: spec.destinations[$0].id) ?? $0 }
+        for (position, destination) in spec.destinations.enumerated() where !isReferred[firstPosition[position]] {
             findings.append(
                 .warning(
                     "unused-destination", "no rule refers to destination '\(destination.id)'", at: destination.location,
@@ -181,13 +260,24 @@ package enum ProtocolAnalyzer {
     static func translations(_ spec: TriageProtocol) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         let knownLanguages = spec.languages.filter { NodeReader.knownLanguages.contains($0) }
-        /// `what` names the text in a message; it is only spelled out when there is a finding.
-        func check(_ text: LocalizedText, _ location: SourceLocation, _ what: @autoclosure () -> String) {
-            guard !text.isEmpty else { return }
+        // What a text without findings looks like: Dutch and English exactly when they are
+        // required (declared and known) or at least allowed (declared), and no other language.
+        let requires = (nl: knownLanguages.contains("nl"), en: knownLanguages.contains("en"))
+        let allows = (nl: spec.languages.contains("nl"), en: spec.languages.contains("en"))
+        /// Reports what is missing from `text` or not declared. `location` and `what` are only
+        /// worked out when there is a finding: almost every text has none.
+        func check(
+            _ text: borrowing LocalizedText, _ location: @autoclosure () -> SourceLocation, _ what: @autoclosure () -> String
+        ) {
+            let presence = text.presence
+            guard presence.dutch || presence.english || presence.others else { return }
+            if presence.dutch ? allows.nl : !requires.nl, presence.english ? allows.en : !requires.en, !presence.others {
+                return
+            }
             for language in knownLanguages where text.translation(language) == nil {
                 findings.append(
                     .error(
-                        "missing-translation", "\(what()) has no '\(language)' text", at: location,
+                        "missing-translation", "\(what()) has no '\(language)' text", at: location(),
                         hint: language == "nl"
                             ? "every text needs Dutch (nl)"
                             : "the protocol declares '\(language)' under 'languages'; add it, or remove the language"))
@@ -197,7 +287,7 @@ package enum ProtocolAnalyzer {
                 findings.append(
                     .warning(
                         "undeclared-language", "\(what()) has a '\(language)' text, but '\(language)' is not in 'languages'",
-                        at: location, hint: "add it to 'languages:' so it is checked everywhere"))
+                        at: location(), hint: "add it to 'languages:' so it is checked everywhere"))
             }
         }
         check(spec.title, spec.location, "the title")
@@ -205,11 +295,18 @@ package enum ProtocolAnalyzer {
         // Questions and rules are read field by field: a whole copy of each would cost more
         // than the check itself.
         for index in spec.questions.indices {
-            let (id, location) = (spec.questions[index].id, spec.questions[index].location)
-            check(spec.questions[index].text, location, "question '\(id)'")
-            if let help = spec.questions[index].help { check(help, location, "the help of question '\(id)'") }
-            for option in spec.questions[index].answerType.options {
-                check(option.text, option.location, "option '\(option.id)' of '\(id)'")
+            check(spec.questions[index].text, spec.questions[index].location, "question '\(spec.questions[index].id)'")
+            if let help = spec.questions[index].help {
+                check(help, spec.questions[index].location, "the help of question '\(spec.questions[index].id)'")
+            }
+            switch spec.questions[index].answerType {
+            case .singleChoice(let options), .multipleChoice(let options):
+                for option in options.indices {
+                    check(
+                        options[option].text, options[option].location,
+                        "option '\(options[option].id)' of '\(spec.questions[index].id)'")
+                }
+            default: break
             }
         }
         for score in spec.scores {
@@ -219,9 +316,10 @@ package enum ProtocolAnalyzer {
             check(destination.name, destination.location, "destination '\(destination.id)'")
         }
         for index in spec.rules.indices {
-            let (id, location) = (spec.rules[index].id, spec.rules[index].location)
-            check(spec.rules[index].reason, location, "the reason of rule '\(id)'")
-            if let action = spec.rules[index].action { check(action, location, "the action of rule '\(id)'") }
+            check(spec.rules[index].reason, spec.rules[index].location, "the reason of rule '\(spec.rules[index].id)'")
+            if let action = spec.rules[index].action {
+                check(action, spec.rules[index].location, "the action of rule '\(spec.rules[index].id)'")
+            }
         }
         for invariant in spec.invariants {
             check(invariant.message, invariant.location, "the message of invariant '\(invariant.id)'")

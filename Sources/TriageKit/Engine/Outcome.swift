@@ -103,8 +103,18 @@ public struct Outcome: Sendable, Hashable {
     /// The answers, in the order the questions were asked.
     public var answers: [AnsweredQuestion]
     /// The rules that fired, in protocol order.
-    public var trace: [TraceEntry]
+    public var trace: [TraceEntry] {
+        get { explanation.trace }
+        set { explanation.trace = newValue }
+    }
     /// Every rule, fired or not, in protocol order, with the values its condition saw
     /// (what `triage run --explain` shows).
-    public var evaluations: [TraceEntry] = []
+    public var evaluations: [TraceEntry] {
+        get { explanation.evaluations }
+        set { explanation.evaluations = newValue }
+    }
+    /// Where `trace` and `evaluations` come from: they are built when first read (from the
+    /// rules' fired and applied state the outcome keeps), so outcomes that are only acted on,
+    /// not explained, do not pay for an entry per rule.
+    var explanation: Explanation
 }

@@ -1,4 +1,9 @@
 /// Applies the rules to a session's answers under the protocol's hit policy.
+///
+/// `build()` evaluates the rules with `Evaluator` over any `SessionContext` (the exhaustive
+/// analysis uses it); `TriageSession` evaluates them with the compiled conditions. Both then
+/// make the outcome with the same `assemble`, so the hit policy, referrals, trace and scores
+/// have one implementation.
 struct OutcomeBuilder {
     let triageProtocol: TriageProtocol
     let socialMap: SocialMap?
@@ -10,89 +15,216 @@ struct OutcomeBuilder {
     var recordsEvaluations = false
 
     func build() -> Outcome {
-        let fired = triageProtocol.rules.filter { Evaluator.holds($0.when.expression, in: context) }
-        let redFlagRules = fired.filter(\.isRedFlag)
-        var applied: [Rule]
-        var notes: [String: String] = [:]
-        if !redFlagRules.isEmpty {
-            applied = redFlagRules
-            for rule in fired where !rule.isRedFlag { notes[rule.id] = "overruled by a red flag" }
-        } else {
-            switch triageProtocol.hitPolicy {
-            case .collect:
-                // A "no referral needed" rule (decision none, no referral) is a fallback:
-                // it applies only when no other rule does, so its reason never contradicts a referral.
-                let substantive = fired.filter { !$0.isFallback }
-                applied = substantive.isEmpty ? fired : substantive
-                for rule in fired where rule.isFallback && !substantive.isEmpty {
-                    notes[rule.id] = "not applied: another rule applies"
+        let plan = triageProtocol.sessionPlan
+        let rules = triageProtocol.rules
+        let context = context
+        return withUnsafeTemporaryAllocation(of: Double?.self, capacity: triageProtocol.scores.count) { scores in
+            for index in scores.indices { scores.initializeElement(at: index, to: context.score(at: index)) }
+            return withUnsafeTemporaryAllocation(of: Bool.self, capacity: rules.count) { fired in
+                for index in fired.indices {
+                    fired.initializeElement(at: index, to: Evaluator.holds(rules[index].when.expression, in: context))
                 }
-            case .first, .unique:
-                applied = Array(fired.prefix(1))
-                let note =
-                    triageProtocol.hitPolicy == .first
-                    ? "not applied: an earlier rule matched first"
-                    : "conflict: more than one rule fired under the unique hit policy"
-                for rule in fired.dropFirst() { notes[rule.id] = note }
+                var answered: [Outcome.AnsweredQuestion] = []
+                answered.reserveCapacity(history.count)
+                for index in history {
+                    if let answer = context.answers[index] {
+                        answered.append(Outcome.AnsweredQuestion(questionID: plan.questionIDs[index], answer: answer))
+                    }
+                }
+                return Self.assemble(
+                    plan: plan, socialMap: socialMap, answers: .context(context.answers), answered: answered,
+                    fired: UnsafeBufferPointer(fired), scores: UnsafeBufferPointer(scores), recordsEvaluations: recordsEvaluations)
             }
         }
-        let decision = applied.reduce(Decision.none) { $0.combined(with: $1.decision) }
-        let referrals = referrals(from: applied)
-        let scores = triageProtocol.scores.indices.map { index in
-            let score = triageProtocol.scores[index]
-            return Outcome.ScoreValue(id: score.id, dimension: score.dimension, label: score.label, value: context.score(at: index))
-        }
-        let appliedIDs = Set(applied.map(\.id))
-        let firedIDs = Set(fired.map(\.id))
-        let evaluations = triageProtocol.rules.filter { recordsEvaluations || firedIDs.contains($0.id) }.map { rule in
-            Outcome.TraceEntry(
-                ruleID: rule.id, fired: firedIDs.contains(rule.id), applied: appliedIDs.contains(rule.id),
-                condition: rule.when.source, inputs: inputs(of: rule.when), note: notes[rule.id],
-                scoreInputs: scoreInputs(of: rule.when, scores))
-        }
-        let trace = evaluations.filter(\.fired)
-        return Outcome(
-            protocolID: triageProtocol.id, protocolVersion: triageProtocol.version,
-            protocolHash: triageProtocol.contentHash, region: socialMap?.region, decision: decision,
-            urgency: urgency(decision, referrals: referrals),
-            redFlags: redFlagRules.map { Outcome.RedFlag(ruleID: $0.id, reason: $0.reason, action: $0.action) },
-            referrals: referrals, reasons: reasons(of: applied), scores: scores, lowestDimensions: lowestDimensions(scores),
-            answers: history.compactMap { index in
-                context.answers[index].map { Outcome.AnsweredQuestion(questionID: triageProtocol.questions[index].id, answer: $0) }
-            },
-            trace: trace, evaluations: recordsEvaluations ? evaluations : [])
     }
 
-    private func reasons(of rules: [Rule]) -> [LocalizedText] {
-        var result: [LocalizedText] = []
-        let ranked = rules.enumerated().sorted { ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset) }
-        for (_, rule) in ranked where !result.contains(rule.reason) { result.append(rule.reason) }
-        return result
-    }
+    /// Why a fired rule did not shape the outcome.
+    enum Note: UInt8 {
+        case none, overruledByRedFlag, anotherRuleApplies, earlierRuleMatched, conflict
 
-    private func referrals(from rules: [Rule]) -> [Outcome.Referral] {
-        var byDestination: [String: (order: Int, referral: Outcome.Referral)] = [:]
-        for (order, rule) in rules.enumerated() {
-            guard let id = rule.referTo, let destination = triageProtocol.destination(id) else { continue }
-            if var entry = byDestination[id] {
-                entry.referral.priority = min(entry.referral.priority, rule.priority)
-                entry.referral.reasons.append(rule.reason)
-                entry.referral.ruleIDs.append(rule.id)
-                byDestination[id] = entry
-            } else {
-                byDestination[id] = (
-                    order,
-                    Outcome.Referral(
-                        destination: destination, priority: rule.priority, reasons: [rule.reason], ruleIDs: [rule.id],
-                        service: socialMap?.service(for: id))
-                )
+        var text: String? {
+            switch self {
+            case .none: nil
+            case .overruledByRedFlag: "overruled by a red flag"
+            case .anotherRuleApplies: "not applied: another rule applies"
+            case .earlierRuleMatched: "not applied: an earlier rule matched first"
+            case .conflict: "conflict: more than one rule fired under the unique hit policy"
             }
         }
-        return byDestination.values.sorted { ($0.referral.priority, $0.order) < ($1.referral.priority, $1.order) }
-            .map(\.referral)
     }
 
-    private func urgency(_ decision: Decision, referrals: [Outcome.Referral]) -> Outcome.Urgency {
+    /// The outcome, given which rules fired (by index) and the score values.
+    ///
+    /// Rules are reported by id, as they always were: when a (changed) protocol repeats an id,
+    /// every rule with that id counts as fired, applied and noted when one of them is.
+    static func assemble(
+        plan: SessionPlan, socialMap: SocialMap?, answers: AnswerStore, answered: [Outcome.AnsweredQuestion],
+        fired: UnsafeBufferPointer<Bool>, scores scoreValues: UnsafeBufferPointer<Double?>, recordsEvaluations: Bool
+    ) -> Outcome {
+        let ruleCount = fired.count
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * ruleCount) { lists in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 3 * ruleCount) { state in
+                // The fired rules, and of those the applied ones, in rule order.
+                var firedCount = 0
+                var redFlagCount = 0
+                var substantive = false
+                for index in 0..<ruleCount where fired[index] {
+                    lists[firedCount] = index
+                    firedCount += 1
+                    if plan.ruleIsRedFlag[index] { redFlagCount += 1 }
+                    if !plan.ruleIsFallback[index] { substantive = true }
+                }
+                let firedRules = UnsafeBufferPointer(rebasing: lists[0..<firedCount])
+                // Per id group (the first rule with the id): fired, applied, note.
+                state.initialize(repeating: 0)
+                let firedByID = UnsafeMutableBufferPointer(rebasing: state[0..<ruleCount])
+                let appliedByID = UnsafeMutableBufferPointer(rebasing: state[ruleCount..<(2 * ruleCount)])
+                let notes = UnsafeMutableBufferPointer(rebasing: state[(2 * ruleCount)..<(3 * ruleCount)])
+                var appliedCount = 0
+                func apply(_ index: Int) {
+                    lists[ruleCount + appliedCount] = index
+                    appliedCount += 1
+                    appliedByID[plan.ruleIDGroups[index]] = 1
+                }
+                let policy = plan.triageProtocol.hitPolicy
+                for (position, index) in firedRules.enumerated() {
+                    firedByID[plan.ruleIDGroups[index]] = 1
+                    var note = Note.none
+                    if redFlagCount > 0 {
+                        if plan.ruleIsRedFlag[index] { apply(index) } else { note = .overruledByRedFlag }
+                    } else {
+                        switch policy {
+                        case .collect:
+                            // A "no referral needed" rule (decision none, no referral) is a fallback: it
+                            // applies only when no other rule does, so its reason never contradicts a referral.
+                            if !substantive || !plan.ruleIsFallback[index] { apply(index) } else { note = .anotherRuleApplies }
+                        case .first, .unique:
+                            if position == 0 { apply(index) } else { note = policy == .first ? .earlierRuleMatched : .conflict }
+                        }
+                    }
+                    if note != .none { notes[plan.ruleIDGroups[index]] = note.rawValue }
+                }
+                let appliedRules = UnsafeBufferPointer(rebasing: lists[ruleCount..<(ruleCount + appliedCount)])
+
+                var decision = Decision.none
+                for index in appliedRules { decision = decision.combined(with: plan.ruleDecisions[index]) }
+                let referrals = referrals(plan, socialMap, applied: appliedRules)
+
+                var scores = plan.scoreTemplate
+                for index in scores.indices where scoreValues[index] != nil { scores[index].value = scoreValues[index] }
+
+                var redFlags: [Outcome.RedFlag] = []
+                if redFlagCount > 0 {
+                    redFlags.reserveCapacity(redFlagCount)
+                    for index in firedRules where plan.ruleIsRedFlag[index] { redFlags.append(plan.ruleRedFlags[index]) }
+                }
+
+                // The trace is built from this when it is read: per rule, fired, applied and the note.
+                let explanation = PendingTrace.make(
+                    PendingTrace.Header(plan: plan, answers: answers, scores: scores, recordsEvaluations: recordsEvaluations)
+                ) { bytes in
+                    for index in 0..<ruleCount {
+                        let group = plan.ruleIDGroups[index]
+                        bytes[index] = PendingTrace.state(fired: firedByID[group] != 0, applied: appliedByID[group] != 0, note: notes[group])
+                    }
+                }
+
+                return Outcome(
+                    protocolID: plan.triageProtocol.id, protocolVersion: plan.triageProtocol.version,
+                    protocolHash: plan.triageProtocol.contentHash, region: socialMap?.region, decision: decision,
+                    urgency: urgency(decision, referrals: referrals), redFlags: redFlags, referrals: referrals,
+                    reasons: reasons(plan, applied: appliedRules), scores: scores,
+                    lowestDimensions: lowestDimensions(scores), answers: answered, explanation: Explanation(pending: explanation))
+            }
+        }
+    }
+
+    /// The trace entry of rule `index`.
+    static func entry(
+        _ plan: SessionPlan, rule index: Int, fired: Bool, applied: Bool, note: String?, answers: AnswerStore,
+        scores: [Outcome.ScoreValue]
+    ) -> Outcome.TraceEntry {
+        // reserveCapacity + append: `Array(unsafeUninitializedCapacity:)` takes a slower path.
+        let questions = plan.ruleInputStart[index]..<plan.ruleInputStart[index + 1]
+        var inputs: [Outcome.AnsweredQuestion] = []
+        inputs.reserveCapacity(questions.count)
+        for position in questions {
+            let question = plan.ruleInputs[position]
+            inputs.append(Outcome.AnsweredQuestion(questionID: plan.questionIDs[question], answer: answers.answer(at: question)))
+        }
+        let scoresRead = plan.ruleScoreInputStart[index]..<plan.ruleScoreInputStart[index + 1]
+        var scoreInputs: [Outcome.ScoreValue] = []
+        if !scoresRead.isEmpty {
+            scoreInputs.reserveCapacity(scoresRead.count)
+            for position in scoresRead { scoreInputs.append(scores[plan.ruleScoreInputs[position]]) }
+        }
+        return Outcome.TraceEntry(
+            ruleID: plan.ruleIDs[index], fired: fired, applied: applied, condition: plan.ruleSources[index], inputs: inputs,
+            note: note, scoreInputs: scoreInputs)
+    }
+
+    /// The reasons of the applied rules, most important first, each once.
+    private static func reasons(_ plan: SessionPlan, applied: UnsafeBufferPointer<Int>) -> [LocalizedText] {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: applied.count) { ranked in
+            // Applied rules ranked by (priority, position); insertion sort: there are only a few.
+            var count = 0
+            for index in applied {
+                var position = count
+                while position > 0, plan.rulePriorities[index] < plan.rulePriorities[ranked[position - 1]] {
+                    ranked[position] = ranked[position - 1]
+                    position -= 1
+                }
+                ranked[position] = index
+                count += 1
+            }
+            var result: [LocalizedText] = []
+            result.reserveCapacity(count)
+            for position in 0..<count {
+                let group = plan.ruleReasonGroups[ranked[position]]
+                guard !(0..<position).contains(where: { plan.ruleReasonGroups[ranked[$0]] == group }) else { continue }
+                result.append(plan.ruleReasons[ranked[position]])
+            }
+            return result
+        }
+    }
+
+    /// One referral per destination, in the order of (best priority, first rule to name it).
+    private static func referrals(
+        _ plan: SessionPlan, _ socialMap: SocialMap?, applied: UnsafeBufferPointer<Int>
+    ) -> [Outcome.Referral] {
+        withUnsafeTemporaryAllocation(of: (destination: Int, order: Int).self, capacity: applied.count) { keys in
+            var referrals: [Outcome.Referral] = []
+            for (order, index) in applied.enumerated() {
+                let destination = plan.ruleDestinations[index]
+                guard destination >= 0 else { continue }
+                if let existing = (0..<referrals.count).first(where: { keys[$0].destination == destination }) {
+                    referrals[existing].priority = min(referrals[existing].priority, plan.rulePriorities[index])
+                    referrals[existing].reasons.append(plan.ruleReasons[index])
+                    referrals[existing].ruleIDs.append(plan.ruleIDs[index])
+                } else if var referral = plan.ruleReferrals[index] {
+                    // The rule's own referral, made once by the plan; its arrays are shared until changed.
+                    if referrals.isEmpty { referrals.reserveCapacity(applied.count - order) }
+                    if let socialMap { referral.service = socialMap.service(for: referral.destination.id) }
+                    keys[referrals.count] = (destination, order)
+                    referrals.append(referral)
+                }
+            }
+            // Sort by (priority, order) in place; orders are distinct, so this is the one result.
+            for next in referrals.indices.dropFirst() {
+                var position = next
+                while position > 0 {
+                    let (p, q) = (referrals[position].priority, referrals[position - 1].priority)
+                    guard p < q || (p == q && keys[position].order < keys[position - 1].order) else { break }
+                    referrals.swapAt(position, position - 1)
+                    keys.swapAt(position, position - 1)
+                    position -= 1
+                }
+            }
+            return referrals
+        }
+    }
+
+    private static func urgency(_ decision: Decision, referrals: [Outcome.Referral]) -> Outcome.Urgency {
         switch decision {
         case .urgent: .today
         case .medical, .mixed: .soon
@@ -101,28 +233,148 @@ struct OutcomeBuilder {
         }
     }
 
-    private func lowestDimensions(_ scores: [Outcome.ScoreValue]) -> [Dimension] {
-        let rated = scores.compactMap { score -> (Dimension, Double)? in
-            guard let dimension = score.dimension, let value = score.value, value < 6 else { return nil }
-            return (dimension, value)
+    private static let dimensionOrder = Dimension.allCases
+
+    /// The dimensions scoring below 6, lowest first (ties in dimension order), at most three.
+    private static func lowestDimensions(_ scores: [Outcome.ScoreValue]) -> [Dimension] {
+        withUnsafeTemporaryAllocation(of: (value: Double, rank: Int, dimension: Dimension).self, capacity: scores.count) { rated in
+            var count = 0
+            for score in scores {
+                guard let dimension = score.dimension, let value = score.value, value < 6 else { continue }
+                let entry = (value: value, rank: dimensionOrder.firstIndex(of: dimension) ?? 0, dimension: dimension)
+                var position = count
+                while position > 0, (entry.value, entry.rank) < (rated[position - 1].value, rated[position - 1].rank) {
+                    rated[position] = rated[position - 1]
+                    position -= 1
+                }
+                rated[position] = entry
+                count += 1
+            }
+            var lowest: [Dimension] = []
+            guard count > 0 else { return lowest }
+            lowest.reserveCapacity(min(count, 3))
+            for position in 0..<min(count, 3) { lowest.append(rated[position].dimension) }
+            return lowest
         }
-        let order = Dimension.allCases
-        return rated.sorted {
-            ($0.1, order.firstIndex(of: $0.0) ?? 0) < ($1.1, order.firstIndex(of: $1.0) ?? 0)
-        }.prefix(3).map(\.0)
+    }
+}
+
+/// Answers by question index (`nil`: not asked), as the trace shows them.
+enum AnswerStore: Sendable {
+    /// A session's: codes by question, answers in asking order.
+    case session(codes: [AnswerCode], answered: [Outcome.AnsweredQuestion])
+    /// A `SessionContext`'s answers by question.
+    case context([AnswerValue?])
+
+    func answer(at index: Int) -> AnswerValue? {
+        switch self {
+        case .session(let codes, let answered):
+            let code = codes[index]
+            return code.kind == .none ? nil : answered[Int(code.position)].answer
+        case .context(let values):
+            return values[index]
+        }
+    }
+}
+
+/// What an outcome needs to build its trace (and `evaluations`) when they are first read:
+/// the answers and scores it already holds, and one byte per rule (fired, applied, note).
+/// Only `--format json`, `--explain` and `triage test` read the trace, so outcomes made in bulk
+/// do not pay for an entry (and an array of inputs) per fired rule.
+final class PendingTrace: ManagedBuffer<PendingTrace.Header, UInt8> {
+    struct Header {
+        let plan: SessionPlan
+        let answers: AnswerStore
+        let scores: [Outcome.ScoreValue]
+        /// Whether `evaluations` lists every rule (else it is empty).
+        let recordsEvaluations: Bool
     }
 
-    /// The scores a condition reads, in protocol order, with their values.
-    private func scoreInputs(of condition: Condition, _ scores: [Outcome.ScoreValue]) -> [Outcome.ScoreValue] {
-        var indices = Set<Int>()
-        condition.expression.visit { if case .score(_, let index) = $0 { indices.insert(index) } }
-        return indices.sorted().compactMap { scores.indices.contains($0) ? scores[$0] : nil }
+    /// A rule's byte: bit 0 fired, bit 1 applied, the rest the note.
+    static func state(fired: Bool, applied: Bool, note: UInt8) -> UInt8 {
+        (fired ? 1 : 0) | (applied ? 2 : 0) | note << 2
     }
 
-    private func inputs(of condition: Condition) -> [Outcome.AnsweredQuestion] {
-        var seen = Set<Int>()
-        return condition.expression.questionIndices.filter { seen.insert($0).inserted }.sorted().map { index in
-            Outcome.AnsweredQuestion(questionID: triageProtocol.questions[index].id, answer: context.answers[index])
+    /// A pending trace for `header.plan`'s rules; `fill` sets every rule's byte.
+    static func make(_ header: Header, fill: (UnsafeMutablePointer<UInt8>) -> Void) -> PendingTrace {
+        let count = header.plan.ruleIDs.count
+        let buffer = create(minimumCapacity: count) { _ in header }
+        buffer.withUnsafeMutablePointerToElements { fill($0) }
+        return unsafeDowncast(buffer, to: PendingTrace.self)
+    }
+
+    /// The rules that fired, in protocol order.
+    func trace() -> [Outcome.TraceEntry] {
+        withUnsafeMutablePointers { header, bytes in
+            let plan = header.pointee.plan
+            var result: [Outcome.TraceEntry] = []
+            for index in 0..<plan.ruleIDs.count where bytes[index] & 1 != 0 {
+                result.append(entry(index, bytes[index], header.pointee))
+            }
+            return result
         }
+    }
+
+    /// Every rule, fired or not, in protocol order (empty unless recorded).
+    func evaluations() -> [Outcome.TraceEntry] {
+        withUnsafeMutablePointers { header, bytes in
+            guard header.pointee.recordsEvaluations else { return [] }
+            let count = header.pointee.plan.ruleIDs.count
+            var result: [Outcome.TraceEntry] = []
+            result.reserveCapacity(count)
+            for index in 0..<count { result.append(entry(index, bytes[index], header.pointee)) }
+            return result
+        }
+    }
+
+    private func entry(_ index: Int, _ state: UInt8, _ header: Header) -> Outcome.TraceEntry {
+        OutcomeBuilder.entry(
+            header.plan, rule: index, fired: state & 1 != 0, applied: state & 2 != 0,
+            note: OutcomeBuilder.Note(rawValue: state >> 2)?.text, answers: header.answers, scores: header.scores)
+    }
+}
+
+/// Storage of `Outcome.trace` and `Outcome.evaluations`: built from a `PendingTrace` when read,
+/// unless set. Compares and hashes by the entries, so an outcome's equality is what it was.
+struct Explanation: Sendable, Hashable {
+    /// `ManagedBuffer` is not `Sendable`; a `PendingTrace` is never changed after it is made.
+    private struct Shared: @unchecked Sendable {
+        let trace: PendingTrace
+    }
+
+    private var shared: Shared?
+    private var pending: PendingTrace? { shared?.trace }
+    private var storedTrace: [Outcome.TraceEntry]?
+    private var storedEvaluations: [Outcome.TraceEntry]?
+
+    init(pending: PendingTrace) { shared = Shared(trace: pending) }
+
+    init(trace: [Outcome.TraceEntry], evaluations: [Outcome.TraceEntry]) {
+        storedTrace = trace
+        storedEvaluations = evaluations
+    }
+
+    var trace: [Outcome.TraceEntry] {
+        get { storedTrace ?? pending?.trace() ?? [] }
+        set { storedTrace = newValue }
+    }
+
+    var evaluations: [Outcome.TraceEntry] {
+        get { storedEvaluations ?? pending?.evaluations() ?? [] }
+        set { storedEvaluations = newValue }
+    }
+
+    static func == (lhs: Explanation, rhs: Explanation) -> Bool {
+        if let left = lhs.pending, left === rhs.pending, lhs.storedTrace == nil, rhs.storedTrace == nil,
+            lhs.storedEvaluations == nil, rhs.storedEvaluations == nil
+        {
+            return true
+        }
+        return lhs.trace == rhs.trace && lhs.evaluations == rhs.evaluations
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(trace)
+        hasher.combine(evaluations)
     }
 }

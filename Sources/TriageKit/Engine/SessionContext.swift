@@ -13,28 +13,9 @@ struct SessionContext: EvaluationContext {
     func answer(at index: Int) -> AnswerValue? { answers[index] }
 
     func score(at index: Int) -> Double? {
-        let score = triageProtocol.scores[index]
-        var values: [Double] = []
-        var answeredAny = false
-        for questionIndex in questionIndices[index] {
-            switch answers[questionIndex] {
-            case .number(let value): values.append(value)
-            case .yesNo(let flag):
-                answeredAny = true
-                if flag { values.append(1) }
-            case .choices(let chosen):
-                answeredAny = true
-                values.append(contentsOf: chosen.map { _ in 1 })
-            default: break
-            }
-        }
-        switch score.method {
-        case .count: return answeredAny || !values.isEmpty ? Double(values.count) : nil
-        case .sum: return values.isEmpty ? nil : values.reduce(0, +)
-        case .mean: return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
-        case .min: return values.min()
-        case .max: return values.max()
-        }
+        var accumulator = ScoreAccumulator()
+        for questionIndex in questionIndices[index] { accumulator.add(answers[questionIndex]) }
+        return accumulator.value(triageProtocol.scores[index].method)
     }
 }
 

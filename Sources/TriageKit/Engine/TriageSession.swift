@@ -13,14 +13,17 @@ public struct TriageSession: Sendable {
     }
 
     /// The protocol being walked.
-    public let triageProtocol: TriageProtocol
+    public var triageProtocol: TriageProtocol { plan.triageProtocol }
     /// The social map used to name local services, if any.
     public let socialMap: SocialMap?
 
-    private var context: SessionContext
-    /// Question indices in the order they were answered.
-    private var history: [Int] = []
-    private let redFlagRules: [Rule]
+    /// The protocol's compiled conditions and tables, shared by every session on it.
+    private let plan: SessionPlan
+    /// Per question: its answer as the compiled conditions read it (`none`: not answered),
+    /// and where the answer is in `answered`.
+    private var codes: [AnswerCode]
+    /// The answers in the order they were given: what the outcome lists as its answers.
+    private var answered: [Outcome.AnsweredQuestion] = []
     /// The index of the question to ask now; `nil` when complete. Kept up to date by every
     /// mutation, so a walk costs one pass over the questions, not one per answer.
     private var nextIndex: Int?
@@ -28,87 +31,100 @@ public struct TriageSession: Sendable {
     public private(set) var redFlagRaised = false
 
     /// Starts a session with no answers.
-    public init(protocol triageProtocol: TriageProtocol, socialMap: SocialMap? = nil) {
-        self.triageProtocol = triageProtocol
+    public init(protocol triageProtocol: borrowing TriageProtocol, socialMap: SocialMap? = nil) {
+        plan = triageProtocol.sessionPlan
         self.socialMap = socialMap
-        var positions: [String: Int] = [:]
-        for (index, question) in triageProtocol.questions.enumerated() where positions[question.id] == nil {
-            positions[question.id] = index
-        }
-        let scoreQuestions = triageProtocol.scores.map { $0.questionIDs.compactMap { positions[$0] } }
-        context = SessionContext(
-            triageProtocol: triageProtocol, questionIndices: scoreQuestions,
-            answers: Array(repeating: nil, count: triageProtocol.questions.count))
-        redFlagRules = triageProtocol.rules.filter(\.isRedFlag)
-        refresh(from: 0)
+        codes = Array(repeating: .none, count: plan.questionCount)
+        answered.reserveCapacity(plan.questionCount)
+        redFlagRaised = plan.initiallyRaised
+        nextIndex = plan.initialIndex
     }
 
     // MARK: - Walking
 
     /// The question to ask now, or `nil` when the session is complete.
     public var nextQuestion: Question? {
-        nextIndex.map { triageProtocol.questions[$0] }
+        nextIndex.map { plan.triageProtocol.questions[$0] }
     }
 
     /// Whether every question that applies has been answered, or a red flag stopped the walk.
     public var isComplete: Bool { nextIndex == nil }
 
+    /// Runs `body` with the compiled conditions reading the current answers.
+    @inline(__always)
+    private func withMachine<Result>(_ body: (ConditionMachine<LiveScores>) -> Result) -> Result {
+        let plan = plan
+        return codes.withUnsafeBufferPointer { codes in
+            answered.withUnsafeBufferPointer { answered in body(plan.liveMachine(codes, answered)) }
+        }
+    }
+
     /// Recomputes the red-flag state and the next question, scanning from `start`.
     /// Questions before `start` must be answered or not asked (their `when` reads only
     /// earlier answers, so that cannot change by answering a later question).
     private mutating func refresh(from start: Int) {
-        redFlagRaised = redFlagRules.contains { Evaluator.holds($0.when.expression, in: context) }
-        if redFlagRaised {
-            nextIndex = nil
-            return
+        let plan = plan
+        (redFlagRaised, nextIndex) = withMachine { machine in
+            plan.anyRedFlag(machine) ? (true, nil) : (false, plan.firstAsked(from: start, machine))
         }
-        var index = start
-        while index < context.answers.count {
-            if context.answers[index] == nil, isAsked(index, in: context) {
-                nextIndex = index
-                return
-            }
-            index += 1
-        }
-        nextIndex = nil
-    }
-
-    private func isAsked(_ index: Int, in context: SessionContext) -> Bool {
-        guard let when = triageProtocol.questions[index].when else { return true }
-        return Evaluator.holds(when.expression, in: context)
     }
 
     /// How many questions were answered and roughly how many remain.
     public var progress: Progress {
-        guard let next = nextIndex else { return Progress(answered: history.count, remaining: 0) }
-        let remaining = (next..<triageProtocol.questions.count).count { index in
-            guard context.answers[index] == nil else { return false }
-            guard let when = triageProtocol.questions[index].when else { return true }
-            let waitsForLaterAnswer = when.expression.questionIndices.contains { context.answers[$0] == nil }
-            return waitsForLaterAnswer || Evaluator.holds(when.expression, in: context)
+        guard let next = nextIndex else { return Progress(answered: answered.count, remaining: 0) }
+        let plan = plan
+        let remaining = withMachine { machine in
+            (next..<plan.questionCount).count { index in
+                guard machine.codes[index].kind == .none else { return false }
+                let when = plan.whenRoots[index]
+                guard when >= 0 else { return true }
+                let waitsForLaterAnswer = plan.whenInputs[index].contains { machine.codes[$0].kind == .none }
+                return waitsForLaterAnswer || machine.holds(when)
+            }
         }
-        return Progress(answered: history.count, remaining: remaining)
+        return Progress(answered: answered.count, remaining: remaining)
     }
 
     /// The answers so far, in the order they were given.
     public var answers: [(question: Question, answer: AnswerValue)] {
-        history.compactMap { index in context.answers[index].map { (triageProtocol.questions[index], $0) } }
+        let questions = plan.triageProtocol.questions
+        return zip(answerOrder(), answered).compactMap { index, entry in entry.answer.map { (questions[index], $0) } }
     }
 
     /// The current answer to question `id`, if any.
     public func answer(for id: String) -> AnswerValue? {
-        triageProtocol.questions.firstIndex { $0.id == id }.flatMap { context.answers[$0] }
+        plan.questionIDs.firstIndex(of: id).flatMap { answer(at: $0) }
+    }
+
+    /// The answer to the question at `index`, if any.
+    private func answer(at index: Int) -> AnswerValue? {
+        let code = codes[index]
+        return code.kind == .none ? nil : answered[Int(code.position)].answer
+    }
+
+    /// The question index of each answer in `answered`.
+    private func answerOrder() -> [Int] {
+        var order = Array(repeating: 0, count: answered.count)
+        for index in codes.indices where codes[index].kind != .none { order[Int(codes[index].position)] = index }
+        return order
     }
 
     // MARK: - Answering
 
     /// Answers the current question.
     public mutating func answer(_ value: AnswerValue) throws(AnswerError) {
-        guard let index = nextIndex else { throw .notAsked(triageProtocol.questions.last?.id ?? "") }
-        try Self.validate(value, for: triageProtocol.questions[index])
-        context.answers[index] = value
-        history.append(index)
-        refresh(from: index + 1)
+        guard let index = nextIndex else { throw .notAsked(plan.questionIDs.last ?? "") }
+        var code = try plan.code(for: value, at: index)
+        code.position = UInt32(truncatingIfNeeded: answered.count)
+        codes[index] = code
+        answered.append(Outcome.AnsweredQuestion(questionID: plan.questionIDs[index], answer: value))
+        // No red flag held before this answer, so only the red-flag rules that read this
+        // question can hold now.
+        let plan = plan
+        (redFlagRaised, nextIndex) = withMachine { machine in
+            for rule in plan.redFlagRules(reading: index) where machine.holds(plan.ruleRoots[rule]) { return (true, nil) }
+            return (false, plan.firstAsked(from: index + 1, machine))
+        }
     }
 
     /// Answers the current question from text as a GP types it ("ja", "2", "1,3", "weet niet").
@@ -119,10 +135,10 @@ public struct TriageSession: Sendable {
 
     /// Answers question `id`: the current question, or one answered before (then it is a change).
     public mutating func answer(_ value: AnswerValue, to id: String) throws(AnswerError) {
-        guard let index = triageProtocol.questions.firstIndex(where: { $0.id == id }) else { throw .unknownQuestion(id) }
+        guard let index = plan.questionIDs.firstIndex(of: id) else { throw .unknownQuestion(id) }
         if index == nextIndex {
             try answer(value)
-        } else if context.answers[index] != nil {
+        } else if codes[index].kind != .none {
             try change(id, to: value)
         } else {
             throw .notAsked(id)
@@ -132,89 +148,95 @@ public struct TriageSession: Sendable {
     /// Takes back the last answer; returns the question that is asked again.
     @discardableResult
     public mutating func goBack() -> Question? {
-        guard let last = history.popLast() else { return nil }
-        context.answers[last] = nil
+        guard !answered.isEmpty else { return nil }
+        let last = answerOrder()[answered.count - 1]
+        answered.removeLast()
+        codes[last] = .none
         prune()
-        return triageProtocol.questions[last]
+        return plan.triageProtocol.questions[last]
     }
 
     /// Changes an earlier answer. Answers to questions that are no longer asked are dropped;
     /// the others are kept.
     public mutating func change(_ id: String, to value: AnswerValue) throws(AnswerError) {
-        guard let index = triageProtocol.questions.firstIndex(where: { $0.id == id }) else { throw .unknownQuestion(id) }
-        guard context.answers[index] != nil else { throw .notAsked(id) }
-        try Self.validate(value, for: triageProtocol.questions[index])
-        context.answers[index] = value
+        guard let index = plan.questionIDs.firstIndex(of: id) else { throw .unknownQuestion(id) }
+        guard codes[index].kind != .none else { throw .notAsked(id) }
+        var code = try plan.code(for: value, at: index)
+        code.position = codes[index].position
+        codes[index] = code
+        answered[Int(code.position)].answer = value
         prune()
     }
 
-    /// Keeps only the answers to questions that the walk would still ask.
+    /// Keeps only the answers to questions that the walk would still ask: replays the answers
+    /// in protocol order, stopping at a red flag. The kept answers keep their order.
     private mutating func prune() {
-        var kept = SessionContext(
-            triageProtocol: triageProtocol, questionIndices: context.questionIndices,
-            answers: Array(repeating: nil, count: context.answers.count))
-        for index in context.answers.indices {
-            if redFlagRules.contains(where: { Evaluator.holds($0.when.expression, in: kept) }) { break }
-            guard let value = context.answers[index], isAsked(index, in: kept) else { continue }
-            kept.answers[index] = value
+        let plan = plan
+        var kept = [AnswerCode](repeating: .none, count: plan.questionCount)
+        var raised = plan.initiallyRaised
+        for index in 0..<plan.questionCount {
+            if raised { break }
+            guard codes[index].kind != .none else { continue }
+            // The kept codes still point into `answered`, which is not changed until the end.
+            let asked = kept.withUnsafeBufferPointer { codes in
+                answered.withUnsafeBufferPointer { plan.isAsked(index, plan.liveMachine(codes, $0)) }
+            }
+            guard asked else { continue }
+            kept[index] = codes[index]
+            // No red flag held before this answer: only the rules that read it can hold now.
+            raised = kept.withUnsafeBufferPointer { codes in
+                answered.withUnsafeBufferPointer { answered in
+                    let machine = plan.liveMachine(codes, answered)
+                    return plan.redFlagRules(reading: index).contains { machine.holds(plan.ruleRoots[$0]) }
+                }
+            }
         }
-        context = kept
-        history.removeAll { kept.answers[$0] == nil }
+        var keptAnswers: [Outcome.AnsweredQuestion] = []
+        keptAnswers.reserveCapacity(plan.questionCount)
+        for (position, index) in answerOrder().enumerated() where kept[index].kind != .none {
+            kept[index].position = UInt32(truncatingIfNeeded: keptAnswers.count)
+            keptAnswers.append(answered[position])
+        }
+        codes = kept
+        answered = keptAnswers
         refresh(from: 0)
     }
 
     /// Checks that `value` fits the question's answer type.
     public static func validate(_ value: AnswerValue, for question: Question) throws(AnswerError) {
-        let id = question.id
-        if value == .unknown {
-            guard question.allowsUnknown else { throw .unknownNotAllowed(question: id) }
-            return
-        }
-        switch (question.answerType, value) {
-        case (.yesNo, .yesNo), (.text, .text): return
-        case (.singleChoice(let options), .choice(let option)):
-            guard options.contains(where: { $0.id == option }) else {
-                throw .unknownOption(question: id, option: option, options: options.map(\.id))
-            }
-        case (.multipleChoice(let options), .choices(let chosen)):
-            for option in chosen where !options.contains(where: { $0.id == option }) {
-                throw .unknownOption(question: id, option: option, options: options.map(\.id))
-            }
-        case (.scale(let low, let high), .number(let number)):
-            guard number == number.rounded() else { throw .notWholeNumber(question: id, value: number) }
-            guard number >= Double(low), number <= Double(high) else {
-                throw .outOfRange(question: id, value: number, min: Double(low), max: Double(high))
-            }
-        case (.number(let low, let high), .number(let number)):
-            guard number >= low, number <= high else { throw .outOfRange(question: id, value: number, min: low, max: high) }
-        default:
-            throw .wrongType(question: id, expected: Self.expectation(question.answerType))
-        }
-    }
-
-    private static func expectation(_ type: AnswerType) -> String {
-        switch type {
-        case .yesNo: "yes or no"
-        case .singleChoice: "one option"
-        case .multipleChoice: "a list of options"
-        case .scale(let low, let high): "a whole number \(low)–\(high)"
-        case .number(let low, let high): "a number \(Expression.format(low))–\(Expression.format(high))"
-        case .text: "text"
-        }
+        _ = try SessionPlan.code(for: value, type: question.answerType, allowsUnknown: question.allowsUnknown, id: question.id)
     }
 
     // MARK: - Outcome
 
     /// The recommendation for the answers so far (normally called once `isComplete`).
     public func outcome() -> Outcome {
-        OutcomeBuilder(
-            triageProtocol: triageProtocol, socialMap: socialMap, context: context, history: history, recordsEvaluations: true
-        ).build()
+        let plan = plan
+        return codes.withUnsafeBufferPointer { codes in
+            withUnsafeTemporaryAllocation(of: Double?.self, capacity: plan.scoreMethods.count) { scores in
+                for index in scores.indices { scores.initializeElement(at: index, to: plan.score(index, codes)) }
+                let scoreValues = UnsafeBufferPointer(scores)
+                return withUnsafeTemporaryAllocation(of: Bool.self, capacity: plan.ruleRoots.count) { fired in
+                    answered.withUnsafeBufferPointer { answered in
+                        let machine = ConditionMachine(plan: plan, codes: codes, scores: FixedScores(values: scoreValues), answered: answered)
+                        for index in fired.indices {
+                            let guarded = plan.ruleGuards[index]
+                            let holds = guarded >= 0 && codes[Int(guarded)].kind != .yes ? false : machine.holds(plan.ruleRoots[index])
+                            fired.initializeElement(at: index, to: holds)
+                        }
+                    }
+                    return OutcomeBuilder.assemble(
+                        plan: plan, socialMap: socialMap, answers: .session(codes: self.codes, answered: answered),
+                        answered: answered, fired: UnsafeBufferPointer(fired), scores: scoreValues, recordsEvaluations: true)
+                }
+            }
+        }
     }
 
     /// The invariants that the current outcome violates (empty when all hold).
     public func violatedInvariants() -> [Invariant] {
-        let outcomeContext = OutcomeContext(session: context, outcome: outcome())
-        return triageProtocol.invariants.filter { !Evaluator.holds($0.condition.expression, in: outcomeContext) }
+        let values = (0..<plan.questionCount).map { answer(at: $0) }
+        let outcomeContext = OutcomeContext(session: plan.context(values), outcome: outcome())
+        return plan.triageProtocol.invariants.filter { !Evaluator.holds($0.condition.expression, in: outcomeContext) }
     }
 }

@@ -1,8 +1,9 @@
 /// A type-checked condition with every name resolved, ready to evaluate.
 ///
 /// Produced by `TypeChecker` from a `SyntaxTree`; questions and scores are referred to
-/// by their index in the protocol so evaluation needs no lookups by name.
-public indirect enum Expression: Sendable, Hashable {
+/// by their index in the protocol so evaluation needs no lookups by name. Only the cases
+/// that hold other expressions are `indirect`: leaves are stored inline, not allocated.
+public enum Expression: Sendable, Hashable {
     case boolean(Bool)
     case number(Double)
     /// A word compared with a choice or decision: an option id, a decision, a destination.
@@ -13,13 +14,13 @@ public indirect enum Expression: Sendable, Hashable {
     case score(id: String, index: Int)
     /// A property of the outcome (invariants only).
     case outcome(OutcomeProperty)
-    case not(Expression)
-    case logical(LogicalOperator, Expression, Expression)
-    case comparison(ComparisonOperator, Expression, Expression)
+    indirect case not(Expression)
+    indirect case logical(LogicalOperator, Expression, Expression)
+    indirect case comparison(ComparisonOperator, Expression, Expression)
     /// Whether a value is one of a list; `negated` for `not in`.
-    case membership(Expression, [Expression], negated: Bool)
+    indirect case membership(Expression, [Expression], negated: Bool)
     /// Whether a multiple-choice answer includes an option.
-    case contains(Expression, Expression)
+    indirect case contains(Expression, Expression)
     case call(Function, [Expression])
 
     /// The built-in functions.

@@ -101,7 +101,9 @@ package struct Parser {
     }
 
     private mutating func parseOr() throws(Failure) -> SyntaxTree {
-        var terms = [try parseAnd()]
+        let first = try parseAnd()
+        guard case .keyword(.or) = current.kind else { return first }  // most operands stand alone
+        var terms = [first]
         var offsets: [Int] = []
         while true {
             let offset = current.offset
@@ -112,7 +114,9 @@ package struct Parser {
     }
 
     private mutating func parseAnd() throws(Failure) -> SyntaxTree {
-        var terms = [try parseUnary()]
+        let first = try parseUnary()
+        guard case .keyword(.and) = current.kind else { return first }
+        var terms = [first]
         var offsets: [Int] = []
         while true {
             let offset = current.offset
@@ -149,7 +153,7 @@ package struct Parser {
     private mutating func parseComparison() throws(Failure) -> SyntaxTree {
         let left = try parseOperand()
         let offset = current.offset
-        if case .symbol(let symbol) = current.kind, let op = ComparisonOperator(rawValue: symbol.rawValue) {
+        if case .symbol(let symbol) = current.kind, let op = symbol.comparison {
             advance()
             return .comparison(op, left, try parseOperand(), offset: offset)
         }

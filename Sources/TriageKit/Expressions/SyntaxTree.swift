@@ -1,5 +1,8 @@
 /// A parsed condition before names are resolved: what the author wrote, with offsets.
-package indirect enum SyntaxTree: Sendable, Hashable {
+///
+/// Only the cases that hold other nodes are `indirect`, so names and numbers, most of a
+/// condition, are stored inline instead of each in an allocation of its own.
+package enum SyntaxTree: Sendable, Hashable {
     case number(Double, offset: Int)
     case boolean(Bool, offset: Int)
     /// A bare word: a question id, or yes/no, an option id, a decision, a destination.
@@ -7,11 +10,11 @@ package indirect enum SyntaxTree: Sendable, Hashable {
     /// `base.member`, as in `score.meedoen`.
     case member(String, String, offset: Int)
     case call(String, [SyntaxTree], offset: Int)
-    case not(SyntaxTree, offset: Int)
-    case logical(LogicalOperator, SyntaxTree, SyntaxTree, offset: Int)
-    case comparison(ComparisonOperator, SyntaxTree, SyntaxTree, offset: Int)
-    case membership(SyntaxTree, [SyntaxTree], negated: Bool, offset: Int)
-    case contains(SyntaxTree, SyntaxTree, offset: Int)
+    indirect case not(SyntaxTree, offset: Int)
+    indirect case logical(LogicalOperator, SyntaxTree, SyntaxTree, offset: Int)
+    indirect case comparison(ComparisonOperator, SyntaxTree, SyntaxTree, offset: Int)
+    indirect case membership(SyntaxTree, [SyntaxTree], negated: Bool, offset: Int)
+    indirect case contains(SyntaxTree, SyntaxTree, offset: Int)
 
     /// Where this node starts, in characters from the start of the condition.
     package var offset: Int {

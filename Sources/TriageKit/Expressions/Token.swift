@@ -19,6 +19,19 @@ package struct Token: Sendable, Hashable {
         case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">"
         case greaterOrEqual = ">=", leftParen = "(", rightParen = ")", leftBracket = "["
         case rightBracket = "]", comma = ",", dot = "."
+
+        /// The comparison this symbol writes, if it is one.
+        package var comparison: ComparisonOperator? {
+            switch self {
+            case .equal: .equal
+            case .notEqual: .notEqual
+            case .less: .less
+            case .lessOrEqual: .lessOrEqual
+            case .greater: .greater
+            case .greaterOrEqual: .greaterOrEqual
+            case .leftParen, .rightParen, .leftBracket, .rightBracket, .comma, .dot: nil
+            }
+        }
     }
 
     package var kind: Kind

@@ -5,8 +5,8 @@ package struct TypeChecker {
     private enum ValueType: Equatable {
         case bool
         case number
-        case choice(question: String, options: [String])
-        case multipleChoice(question: String, options: [String])
+        case choice(question: String, options: [AnswerOption])
+        case multipleChoice(question: String, options: [AnswerOption])
         case decision
 
         var description: String {
@@ -20,27 +20,34 @@ package struct TypeChecker {
         }
     }
 
-    private let scope: ExpressionScope
-    private let locate: (Int) -> SourceLocation
-    private(set) var diagnostics: [Diagnostic] = []
+    /// A problem found, at a character offset in the condition.
+    private struct Problem {
+        var code: String
+        var message: String
+        var offset: Int
+        var hint: String?
+    }
 
-    private init(scope: ExpressionScope, locate: @escaping (Int) -> SourceLocation) {
+    private let scope: ExpressionScope
+    private var problems: [Problem] = []
+
+    private init(scope: ExpressionScope) {
         self.scope = scope
-        self.locate = locate
     }
 
     /// Parses and checks `text`; `locate` turns a character offset into a file location.
     package static func check(
-        _ text: String, scope: ExpressionScope, locate: @escaping (Int) -> SourceLocation
+        _ text: String, scope: ExpressionScope, locate: (Int) -> SourceLocation
     ) -> (expression: Expression?, diagnostics: [Diagnostic]) {
         switch Parser.parse(text) {
         case .failure(let failure):
             let code = failure.message.contains("nested more than") ? "expression-too-deep" : "expression-syntax"
             return (nil, [.error(code, failure.message, at: locate(failure.offset), hint: failure.hint)])
         case .success(let tree):
-            var checker = TypeChecker(scope: scope, locate: locate)
+            var checker = TypeChecker(scope: scope)
             let result = checker.condition(tree)
-            return (checker.diagnostics.isEmpty ? result : nil, checker.diagnostics)
+            guard !checker.problems.isEmpty else { return (result, []) }
+            return (nil, checker.problems.map { .error($0.code, $0.message, at: locate($0.offset), hint: $0.hint) })
         }
     }
 
@@ -60,8 +67,8 @@ package struct TypeChecker {
     private func hintForNonCondition(_ tree: SyntaxTree, _ type: ValueType) -> String {
         switch type {
         case .number: "compare it, e.g. '>= 7'"
-        case .choice(_, let options): "compare it with an option, e.g. '== \(options.first ?? "option")'"
-        case .multipleChoice(_, let options): "write 'contains \(options.first ?? "option")'"
+        case .choice(_, let options): "compare it with an option, e.g. '== \(options.first?.id ?? "option")'"
+        case .multipleChoice(_, let options): "write 'contains \(options.first?.id ?? "option")'"
         default: "compare it with a value"
         }
     }
@@ -112,30 +119,13 @@ package struct TypeChecker {
                     at: offset, hint: "use '==' or 'in [...]' for other questions")
                 return nil
             }
-            guard let option = word(item, among: options, question: question) else { return nil }
+            guard let option = option(item, of: question, among: options) else { return nil }
             return (.contains(expression, option), .bool)
         }
     }
 
     private mutating func resolveName(_ name: String, offset: Int) -> (Expression, ValueType)? {
-        if let entry = scope.questions[name] {
-            switch entry.type {
-            case .yesNo: return (.question(id: name, index: entry.index), .bool)
-            case .scale, .number: return (.question(id: name, index: entry.index), .number)
-            case .singleChoice(let options):
-                return (.question(id: name, index: entry.index), .choice(question: name, options: options.map(\.id)))
-            case .multipleChoice(let options):
-                return (
-                    .question(id: name, index: entry.index),
-                    .multipleChoice(question: name, options: options.map(\.id))
-                )
-            case .text:
-                report(
-                    "text-in-condition", "question '\(name)' takes free text, which conditions cannot test", at: offset,
-                    hint: "make it a choice question, or test answered(\(name))")
-                return nil
-            }
-        }
+        if let entry = scope.questions[name] { return question(name, entry, offset: offset) }
         if let property = Expression.OutcomeProperty(rawValue: name) {
             guard scope.allowsOutcome else {
                 report(
@@ -155,6 +145,31 @@ package struct TypeChecker {
             "unknown-question", "there is no question '\(name)'", at: offset,
             hint: Suggestion.hint(for: name, in: scope.questions.keys) ?? "check the id under 'questions:'")
         return nil
+    }
+
+    /// The value of question `name`, already looked up as `entry`.
+    private mutating func question(
+        _ name: String, _ entry: ExpressionScope.QuestionEntry, offset: Int
+    ) -> (Expression, ValueType)? {
+        switch entry.type {
+        case .yesNo: return (.question(id: name, index: entry.index), .bool)
+        case .scale, .number: return (.question(id: name, index: entry.index), .number)
+        case .singleChoice(let options):
+            return (.question(id: name, index: entry.index), .choice(question: name, options: options))
+        case .multipleChoice(let options):
+            return (.question(id: name, index: entry.index), .multipleChoice(question: name, options: options))
+        case .text:
+            report(
+                "text-in-condition", "question '\(name)' takes free text, which conditions cannot test", at: offset,
+                hint: "make it a choice question, or test answered(\(name))")
+            return nil
+        }
+    }
+
+    /// Resolves a bare word that must be an option of a choice question.
+    private mutating func option(_ tree: SyntaxTree, of question: String, among options: [AnswerOption]) -> Expression? {
+        if case .name(let word, _) = tree, options.contains(where: { $0.id == word }) { return .symbol(word) }
+        return word(tree, among: options.map(\.id), question: question)  // reports what is wrong
     }
 
     /// Resolves a bare word that must be one of `allowed` (an option id or a decision).
@@ -188,10 +203,15 @@ package struct TypeChecker {
             guard case .name(let word, _) = tree else { return false }
             return scope.questions[word] == nil && Expression.OutcomeProperty(rawValue: word) == nil
         }
-        if isBareWord(left), !isBareWord(right) {
+        let resolved: (Expression, ValueType)?
+        if case .name(let word, let wordOffset) = left, let entry = scope.questions[word] {
+            resolved = question(word, entry, offset: wordOffset)  // the usual case, looked up once
+        } else if isBareWord(left), !isBareWord(right) {
             return comparison(op, right, left, offset: offset)
+        } else {
+            resolved = value(left)
         }
-        guard let (subject, type) = value(left) else { return nil }
+        guard let (subject, type) = resolved else { return nil }
         let isEquality = op == .equal || op == .notEqual
         switch type {
         case .number:
@@ -239,10 +259,10 @@ package struct TypeChecker {
             if case .number(let number, let numberOffset) = right {
                 report(
                     "type-mismatch", "choice question '\(question)' is compared with \(Expression.format(number))",
-                    at: numberOffset, hint: "compare with one of its options: \(options.joined(separator: ", "))")
+                    at: numberOffset, hint: "compare with one of its options: \(options.map(\.id).joined(separator: ", "))")
                 return nil
             }
-            guard let option = word(right, among: options, question: question) else { return nil }
+            guard let option = option(right, of: question, among: options) else { return nil }
             return (.comparison(op, subject, option), .bool)
         case .multipleChoice(let question, _):
             report(
@@ -268,7 +288,7 @@ package struct TypeChecker {
             let resolved: Expression?
             switch type {
             case .choice(let question, let options), .multipleChoice(let question, let options):
-                resolved = word(item, among: options, question: question)
+                resolved = option(item, of: question, among: options)
             case .decision:
                 resolved = word(item, among: Decision.allCases.map(\.rawValue), question: nil)
             case .number:
@@ -352,6 +372,6 @@ package struct TypeChecker {
     }
 
     private mutating func report(_ code: String, _ message: String, at offset: Int, hint: String? = nil) {
-        diagnostics.append(.error(code, message, at: locate(offset), hint: hint))
+        problems.append(Problem(code: code, message: message, offset: offset, hint: hint))
     }
 }

@@ -54,7 +54,7 @@ public struct DocumentValidator: Sendable {
             var counterexamples: [Counterexample] = []
             switch kind {
             case .protocol:
-                let loaded = ProtocolLoader(reader: reader).load(root, contentHash: SHA256.hex(bytes), source: bytes)
+                let loaded = ProtocolLoader(reader: reader).load(root, hashing: ContentHash(of: bytes), source: bytes)
                 findings = loaded.diagnostics
                 // Only a protocol without errors is walked: the walk needs its conditions resolved.
                 if let options = exhaustive, let spec = loaded.value, !read.diagnostics.containsErrors {

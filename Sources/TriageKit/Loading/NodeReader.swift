@@ -15,24 +15,30 @@ package struct NodeReader {
     }
 
     /// The fields of a mapping, after checking that no key is unknown and every required key is present.
+    ///
+    /// Keys are written as literals (`StaticString`), so they are compared with the tree's
+    /// bytes directly; a string is made only for a key that is reported.
     package mutating func fields(
-        _ node: YAMLNode, of what: String, allowed: [String], required: [String] = []
+        _ node: YAMLNode, of what: String, allowed: [StaticString], required: [StaticString] = []
     ) -> Fields? {
-        guard let pairs = node.mapping else {
+        guard node.isMapping else {
             error(
                 "wrong-shape", "\(what) must be a mapping (key: value pairs), not \(node.shapeDescription)", at: node.location)
             return nil
         }
-        // Usually every key is allowed and the mapping's own pairs are used as they are.
-        var fields = Fields(node: node, pairs: pairs)
+        let tree = node.tree
         var hasUnknownKeys = false
-        for pair in pairs where !allowed.contains(pair.key) {
+        node.forEachPair { key, _ in
+            let isAllowed = tree.withText(at: key) { key in allowed.contains { $0.withUTF8Buffer { $0.elementsEqual(key) } } }
+            guard !isAllowed else { return }
             hasUnknownKeys = true
+            let name = tree.string(at: key)
+            let names = allowed.map(\.description)
             error(
-                "unknown-key", "unknown key '\(pair.key)' in \(what)", at: pair.keyLocation,
-                hint: Suggestion.hint(for: pair.key, in: allowed) ?? "allowed keys: \(allowed.joined(separator: ", "))")
+                "unknown-key", "unknown key '\(name)' in \(what)", at: tree.location(of: key),
+                hint: Suggestion.hint(for: name, in: names) ?? "allowed keys: \(names.joined(separator: ", "))")
         }
-        if hasUnknownKeys { fields.pairs = pairs.filter { allowed.contains($0.key) } }
+        let fields = Fields(node: node, allowed: hasUnknownKeys ? allowed : nil)
         for key in required where !fields.contains(key) {
             error("missing-key", "\(what) has no '\(key)'", at: node.location, hint: "add '\(key):'")
         }
@@ -42,11 +48,11 @@ package struct NodeReader {
     /// A non-empty text value; `field` names it in the error (built only when there is one).
     package mutating func string(_ node: YAMLNode?, field: @autoclosure () -> String) -> String? {
         guard let node else { return nil }
-        guard let text = node.scalar, !node.isNull else {
+        guard node.isScalar, !node.isNull else {
             error("wrong-shape", "'\(field())' must be a single value, not \(node.shapeDescription)", at: node.location)
             return nil
         }
-        return text
+        return node.tree.string(at: node.index)
     }
 
     /// A lower_snake_case identifier.
@@ -62,12 +68,14 @@ package struct NodeReader {
     }
 
     package static func isIdentifier(_ text: String) -> Bool {
-        guard let first = text.utf8.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first), text.utf8.count <= 64 else {
-            return false
-        }
-        return text.utf8.allSatisfy {
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
-                || $0 == UInt8(ascii: "_")
+        var text = text
+        return text.withUTF8 { bytes in
+            func isLower(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
+            guard let first = bytes.first, isLower(first), bytes.count <= 64 else { return false }
+            for byte in bytes where !isLower(byte) && !(byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
+                guard byte == UInt8(ascii: "_") else { return false }
+            }
+            return true
         }
     }
 
@@ -131,6 +139,16 @@ package struct NodeReader {
         return items
     }
 
+    /// The items of a list, without collecting them; a missing list has none.
+    package mutating func items(_ node: YAMLNode?, field: String) -> YAMLNode.Items {
+        guard let node, !node.isNull else { return .empty }
+        guard node.isSequence else {
+            _ = list(node, field: field)  // reports the shape
+            return .empty
+        }
+        return node.items
+    }
+
     /// A list of texts (a single text is accepted as a list of one).
     package mutating func strings(_ node: YAMLNode?, field: String) -> [(String, SourceLocation)] {
         guard let node, !node.isNull else { return [] }
@@ -141,51 +159,76 @@ package struct NodeReader {
     /// A localized text: `{nl: ..., en: ...}`, or a single value read as Dutch.
     package mutating func localized(_ node: YAMLNode?, field: String) -> LocalizedText? {
         guard let node else { return nil }
-        if node.scalar != nil {
-            return string(node, field: field).map { LocalizedText(["nl": $0]) }
+        if node.isScalar {
+            return string(node, field: field).map { LocalizedText(nl: $0, en: nil) }
         }
-        guard let pairs = node.mapping else {
+        guard node.isMapping else {
             error("wrong-shape", "'\(field)' must be a text or a mapping of languages (nl:, en:)", at: node.location)
             return nil
         }
-        if pairs.isEmpty {
+        if node.childCount == 0 {
             error("missing-translation", "'\(field)' has no text", at: node.location, hint: "write it as {nl: ..., en: ...}")
             return nil
         }
-        var translations = [String: String](minimumCapacity: pairs.count)
-        for pair in pairs {
-            guard Self.knownLanguages.contains(pair.key) else {
+        let tree = node.tree
+        var translations = LocalizedText(nl: nil, en: nil)
+        node.forEachPair { key, value in
+            // Keys are compared as bytes, Dutch and English first; a string is made only for
+            // a key that is reported.
+            let language: String
+            if tree.scalar(at: key, equals: StaticString("nl")) {
+                language = "nl"
+            } else if tree.scalar(at: key, equals: StaticString("en")) {
+                language = "en"
+            } else if let known = Self.knownLanguages.first(where: { tree.scalar(at: key, equals: $0) }) {
+                language = known
+            } else {
+                let name = tree.string(at: key)
                 error(
-                    "unknown-language", "'\(pair.key)' is not a supported language in '\(field)'", at: pair.keyLocation,
-                    hint: Suggestion.hint(for: pair.key, in: Self.knownLanguages) ?? "use nl or en")
-                continue
+                    "unknown-language", "'\(name)' is not a supported language in '\(field)'", at: tree.location(of: key),
+                    hint: Suggestion.hint(for: name, in: Self.knownLanguages) ?? "use nl or en")
+                return
             }
-            if let text = string(pair.value, field: "\(field).\(pair.key)") { translations[pair.key] = text }
+            if let text = string(value, field: "\(field).\(language)") { translations.set(text, for: language) }
         }
-        return LocalizedText(translations)
+        return translations
     }
 
     /// Languages texts may be written in.
     package static let knownLanguages = ["nl", "en"]
 }
 
-/// The fields of one YAML mapping, by key.
+/// The fields of one YAML mapping, by key: the pairs whose keys the schema allows.
 package struct Fields {
+    /// The mapping.
     package var node: YAMLNode
-    /// The pairs with allowed keys; the first of duplicate keys counts. A schema allows a
-    /// handful of keys, so looking one up by scanning is faster than hashing.
-    package var pairs: [YAMLPair]
+    /// When the mapping has keys the schema does not allow: the allowed keys, the only ones
+    /// looked up. `nil` when every key is allowed.
+    private let allowed: [StaticString]?
 
-    package subscript(key: String) -> YAMLNode? { index(of: key).map { pairs[$0].value } }
+    /// The fields of `node`; `allowed` is given only when some of its keys are not allowed.
+    package init(node: YAMLNode, allowed: [StaticString]?) {
+        self.node = node
+        self.allowed = allowed
+    }
+
+    /// The value of the (first) pair with this key.
+    package subscript(key: StaticString) -> YAMLNode? {
+        keyIndex(of: key).map { YAMLNode(tree: node.tree, index: $0 + 1) }
+    }
 
     /// Whether the mapping has this key.
-    package func contains(_ key: String) -> Bool { index(of: key) != nil }
+    package func contains(_ key: StaticString) -> Bool { keyIndex(of: key) != nil }
 
     /// Where `key` is written, or the mapping's own location when it is absent.
-    package func location(of key: String) -> SourceLocation { index(of: key).map { pairs[$0].keyLocation } ?? node.location }
+    package func location(of key: StaticString) -> SourceLocation {
+        keyIndex(of: key).map { node.tree.location(of: $0) } ?? node.location
+    }
 
-    /// The position of the (first) pair with this key; found by index so no pair is copied.
-    private func index(of key: String) -> Int? {
-        pairs.indices.first { pairs[$0].key == key }
+    /// Where in the tree `key` is (first) written. A mapping has a handful of pairs, so the
+    /// keys are scanned, compared as bytes.
+    private func keyIndex(of key: StaticString) -> Int? {
+        if let allowed, !allowed.contains(where: { YAMLTree.same($0, key) }) { return nil }
+        return node.tree.key(key, inMapping: node.index)
     }
 }

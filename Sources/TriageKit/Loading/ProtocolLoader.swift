@@ -15,7 +15,7 @@ public struct ProtocolLoader: Sendable {
     public func load(_ bytes: [UInt8], file: String) -> LoadResult<TriageProtocol> {
         let read = reader.read(bytes, file: file)
         guard let root = read.root else { return LoadResult(value: nil, diagnostics: read.diagnostics.sortedByLocation()) }
-        var result = load(root, contentHash: SHA256.hex(bytes), source: bytes)
+        var result = load(root, hashing: ContentHash(of: bytes), source: bytes)
         result.diagnostics = (read.diagnostics + result.diagnostics).sortedByLocation()
         if result.diagnostics.containsErrors { result.value = nil }
         return result
@@ -24,8 +24,13 @@ public struct ProtocolLoader: Sendable {
     /// Loads a protocol from an already read YAML root node; `source` (the file's bytes)
     /// lets errors inside multi-line and block-scalar conditions point at the right line.
     package func load(_ root: YAMLNode, contentHash: String, source: [UInt8] = []) -> LoadResult<TriageProtocol> {
+        load(root, hashing: ContentHash(digest: contentHash), source: source)
+    }
+
+    /// Loads a protocol from an already read YAML root node, whose file hashes as `hashing` says.
+    package func load(_ root: YAMLNode, hashing: ContentHash, source: [UInt8] = []) -> LoadResult<TriageProtocol> {
         var builder = ProtocolBuilder(sourceLines: SourceLines(source))
-        let partial = builder.build(root, contentHash: contentHash)
+        let partial = builder.build(root, hashing: hashing)
         var diagnostics = builder.reader.diagnostics
         if let partial {
             diagnostics += ProtocolAnalyzer.analyze(partial)
@@ -55,12 +60,12 @@ private struct ProtocolBuilder {
     /// The file's lines, for locating errors inside conditions; empty when unknown.
     let sourceLines: SourceLines
 
-    static let topKeys = [
+    static let topKeys: [StaticString] = [
         "kind", "id", "version", "title", "description", "authors", "sources", "languages", "hit_policy",
         "destinations", "questions", "scores", "rules", "invariants",
     ]
 
-    mutating func build(_ root: YAMLNode, contentHash: String) -> TriageProtocol? {
+    mutating func build(_ root: YAMLNode, hashing: ContentHash) -> TriageProtocol? {
         guard
             let top = reader.fields(
                 root, of: "the protocol", allowed: Self.topKeys,
@@ -79,23 +84,37 @@ private struct ProtocolBuilder {
             reader.error("missing-dutch", "'languages' must include nl", at: top.location(of: "languages"), hint: "write languages: [nl, en]")
         }
 
-        let questions = reader.list(top["questions"], field: "questions").compactMap { question($0) }
+        // Questions are read first and their `when` conditions checked once every question is
+        // known; they are completed in place, so no question is copied.
+        let questionNodes = reader.items(top["questions"], field: "questions")
+        var questions: [Question] = []
+        var whenNodes: [YAMLNode?] = []
+        questions.reserveCapacity(questionNodes.count)
+        whenNodes.reserveCapacity(questionNodes.count)
+        for node in questionNodes {
+            guard let pending = question(node) else { continue }
+            questions.append(pending.question)
+            whenNodes.append(pending.when)
+        }
         let scores = reader.list(top["scores"], field: "scores").compactMap { score($0) }
         let destinations = reader.list(top["destinations"], field: "destinations").compactMap { destination($0) }
 
         var scope = ExpressionScope(questions: [:], scores: [:], destinations: Set(destinations.map(\.id)), allowsOutcome: false)
         scope.questions.reserveCapacity(questions.count)
         for index in questions.indices.reversed() {  // reversed: the first of duplicate ids wins
-            scope.questions[questions[index].question.id] = .init(index: index, type: questions[index].question.answerType)
+            scope.questions[questions[index].id] = .init(index: index, type: questions[index].answerType)
         }
         for (index, score) in scores.enumerated().reversed() { scope.scores[score.id] = index }
 
-        let resolvedQuestions = questions.map { entry in
-            var question = entry.question
-            if let whenNode = entry.when { question.when = condition(whenNode, field: "when", scope: scope) }
-            return question
+        for index in questions.indices {
+            if let node = whenNodes[index] { questions[index].when = condition(node, field: "when", scope: scope) }
         }
-        let rules = reader.list(top["rules"], field: "rules").compactMap { rule($0, scope: scope, destinations: destinations) }
+        let ruleNodes = reader.items(top["rules"], field: "rules")
+        var rules: [Rule] = []
+        rules.reserveCapacity(ruleNodes.count)
+        for node in ruleNodes {
+            if let rule = rule(node, scope: scope, destinations: destinations) { rules.append(rule) }
+        }
         var invariantScope = scope
         invariantScope.allowsOutcome = true
         let invariants = reader.list(top["invariants"], field: "invariants").compactMap { invariant($0, scope: invariantScope) }
@@ -109,12 +128,12 @@ private struct ProtocolBuilder {
             sources: reader.list(top["sources"], field: "sources").compactMap { source($0) },
             languages: languages.map(\.0),
             hitPolicy: top["hit_policy"] == nil ? .collect : reader.choice(top["hit_policy"], field: "hit_policy", as: HitPolicy.self) ?? .collect,
-            questions: resolvedQuestions,
+            questions: questions,
             scores: scores,
             destinations: destinations,
             rules: rules,
             invariants: invariants,
-            contentHash: contentHash,
+            hashing: hashing,
             location: SourceLocation(file: root.location.file, line: 1, column: 1))
     }
 
@@ -213,7 +232,7 @@ private struct ProtocolBuilder {
     }
 
     mutating func options(_ node: YAMLNode) -> [AnswerOption] {
-        reader.list(node, field: "options").compactMap { item in
+        reader.items(node, field: "options").compactMap { item in
             guard let fields = reader.fields(item, of: "an option", allowed: ["id", "text"], required: ["id", "text"]),
                 let id = reader.identifier(fields["id"], field: "id"),
                 let text = reader.localized(fields["text"], field: "text")
@@ -329,7 +348,7 @@ private struct ProtocolBuilder {
     mutating func condition(_ node: YAMLNode, field: String, scope: ExpressionScope) -> Condition? {
         guard let text = reader.string(node, field: field) else { return nil }
         let start = node.location
-        let isPlain = node.content == .scalar(text, isPlain: true)
+        let isPlain = node.isPlainScalar
         let lines = sourceLines
         let checked = TypeChecker.check(text, scope: scope) { offset in
             ConditionLocation.locate(offset: offset, in: text, startingAt: start, isPlain: isPlain, lines: lines.lines)

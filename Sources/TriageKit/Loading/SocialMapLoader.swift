@@ -40,7 +40,7 @@ public struct SocialMapLoader: Sendable {
         let description = nodes.localized(top["description"], field: "description")
         var services: [Service] = []
         var seen: [String: SourceLocation] = [:]
-        let keys = ["id", "serves", "name", "contact", "phone", "email", "address", "hours", "website", "channel"]
+        let keys: [StaticString] = ["id", "serves", "name", "contact", "phone", "email", "address", "hours", "website", "channel"]
         for node in nodes.list(top["services"], field: "services") {
             guard let fields = nodes.fields(node, of: "a service", allowed: keys, required: ["id", "serves", "name"]),
                 let id = nodes.identifier(fields["id"], field: "id"), let name = nodes.string(fields["name"], field: "name")

@@ -3,24 +3,92 @@
 /// Protocol authors write every question, option and reason as `{nl: ..., en: ...}`;
 /// the engine and renderers pick the language the GP asked for, falling back to Dutch.
 public struct LocalizedText: Sendable, Hashable, Codable {
-    /// Texts keyed by language code (`nl`, `en`).
-    public var translations: [String: String]
+    // Protocols use Dutch and English, so those have their own fields: a protocol has tens
+    // of thousands of texts, and a dictionary for each would be most of its memory.
+    /// The Dutch text.
+    private var dutch: String?
+    /// The English text.
+    private var english: String?
+    /// Texts in any other language, by code; empty in loaded protocols.
+    private var others: [String: String] = [:]
 
     /// Creates a text from translations keyed by language code.
     public init(_ translations: [String: String]) {
         self.translations = translations
     }
 
+    /// Creates a text in Dutch and English.
+    package init(nl: String?, en: String?) {
+        dutch = nl
+        english = en
+    }
+
+    /// Texts keyed by language code (`nl`, `en`).
+    public var translations: [String: String] {
+        get {
+            var all = others
+            if let dutch { all["nl"] = dutch }
+            if let english { all["en"] = english }
+            return all
+        }
+        set {
+            var rest = newValue
+            dutch = rest.removeValue(forKey: "nl")
+            english = rest.removeValue(forKey: "en")
+            others = rest
+        }
+    }
+
+    /// Sets the text in `language`.
+    package mutating func set(_ text: String, for language: String) {
+        switch language {
+        case "nl": dutch = text
+        case "en": english = text
+        default: others[language] = text
+        }
+    }
+
+    /// The text in `language`, if there is one.
+    package func translation(_ language: String) -> String? {
+        switch language {
+        case "nl": dutch
+        case "en": english
+        default: others[language]
+        }
+    }
+
+    /// Which languages there is a text in, to check a text without looking anything up.
+    package var presence: (dutch: Bool, english: Bool, others: Bool) {
+        (dutch != nil, english != nil, !others.isEmpty)
+    }
+
+    /// Whether there is no text in any language.
+    package var isEmpty: Bool { dutch == nil && english == nil && others.isEmpty }
+
+    /// Whether there is a text in a language that is not one of `languages`.
+    package func hasText(outside languages: [String]) -> Bool {
+        (dutch != nil && !languages.contains("nl")) || (english != nil && !languages.contains("en"))
+            || others.keys.contains { !languages.contains($0) }
+    }
+
+    /// The languages there is a text in, sorted.
+    package var languages: [String] {
+        var codes = Array(others.keys)
+        if dutch != nil { codes.append("nl") }
+        if english != nil { codes.append("en") }
+        return codes.sorted()
+    }
+
     /// The text in `language`, else in Dutch, else any text (never fails).
     public func text(in language: String) -> String {
-        translations[language] ?? translations["nl"] ?? translations.values.sorted().first ?? ""
+        translation(language) ?? dutch ?? translations.values.sorted().first ?? ""
     }
 
     /// The Dutch text.
     public var nl: String { text(in: "nl") }
 
     public init(from decoder: any Decoder) throws {
-        translations = try [String: String](from: decoder)
+        self.init(try [String: String](from: decoder))
     }
 
     public func encode(to encoder: any Encoder) throws {

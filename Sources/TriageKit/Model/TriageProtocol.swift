@@ -11,35 +11,48 @@ public struct TriageProtocol: Sendable, Hashable {
     }
 
     /// The lower_snake_case or kebab-case id.
-    public var id: String
+    public var id: String { didSet { engineCache = EngineCache() } }
     /// The protocol author's version string.
-    public var version: String
+    public var version: String { didSet { engineCache = EngineCache() } }
     /// The title.
-    public var title: LocalizedText
+    public var title: LocalizedText { didSet { engineCache = EngineCache() } }
     /// What the protocol is for.
-    public var description: LocalizedText?
+    public var description: LocalizedText? { didSet { engineCache = EngineCache() } }
     /// Who wrote it.
-    public var authors: [String]
+    public var authors: [String] { didSet { engineCache = EngineCache() } }
     /// What it is based on.
-    public var sources: [Source]
+    public var sources: [Source] { didSet { engineCache = EngineCache() } }
     /// Languages every text is available in; always contains `nl`.
-    public var languages: [String]
+    public var languages: [String] { didSet { engineCache = EngineCache() } }
     /// How the non-red-flag rules combine.
-    public var hitPolicy: HitPolicy
+    public var hitPolicy: HitPolicy { didSet { engineCache = EngineCache() } }
     /// Questions in asking order.
-    public var questions: [Question]
+    public var questions: [Question] { didSet { engineCache = EngineCache() } }
     /// Computed scores.
-    public var scores: [Score]
+    public var scores: [Score] { didSet { engineCache = EngineCache() } }
     /// Referral destinations.
-    public var destinations: [Destination]
+    public var destinations: [Destination] { didSet { engineCache = EngineCache() } }
     /// Rules in protocol order.
-    public var rules: [Rule]
+    public var rules: [Rule] { didSet { engineCache = EngineCache() } }
     /// Properties every outcome must have.
-    public var invariants: [Invariant]
+    public var invariants: [Invariant] { didSet { engineCache = EngineCache() } }
     /// A hash of the file's bytes (hex SHA-256), so an outcome names exactly what produced it.
-    public var contentHash: String
+    /// It is worked out when first read (validating never needs it); copies share it.
+    public var contentHash: String {
+        get { hashing.value }
+        set { hashing = ContentHash(digest: newValue) }
+    }
+    /// Where `contentHash` comes from: the file's bytes until it is first read.
+    package var hashing: ContentHash { didSet { engineCache = EngineCache() } }
     /// Where the protocol starts (the file).
-    public var location: SourceLocation
+    public var location: SourceLocation { didSet { engineCache = EngineCache() } }
+
+    /// The engine's tables for this protocol (see `sessionPlan`): shared by copies, replaced
+    /// by a new, empty cache whenever a field changes.
+    package var engineCache = EngineCache()
+
+    /// The engine's tables for this protocol, built on first use.
+    var sessionPlan: SessionPlan { engineCache.plan(for: self) }
 
     /// The question with this id.
     public func question(_ id: String) -> Question? { questions.first { $0.id == id } }

@@ -25,10 +25,11 @@ public struct YAMLReader: Sendable {
 
     /// Reads `bytes` (UTF-8) as one YAML document; `file` is used in locations only.
     public func read(_ bytes: [UInt8], file: String) -> YAMLReadResult {
-        if bytes.count > limits.maxFileSize {
+        let maxFileSize = min(limits.maxFileSize, YAMLTree.maxBytes)
+        if bytes.count > maxFileSize {
             let diagnostic = Diagnostic.error(
                 "yaml-file-too-large",
-                "the file is \(bytes.count) bytes; at most \(limits.maxFileSize) bytes are accepted",
+                "the file is \(bytes.count) bytes; at most \(maxFileSize) bytes are accepted",
                 at: SourceLocation(file: file, line: 1, column: 1),
                 hint: "protocol files are small; check that this is the file you meant")
             return YAMLReadResult(root: nil, diagnostics: [diagnostic])
@@ -38,7 +39,7 @@ public struct YAMLReader: Sendable {
     }
 }
 
-/// Turns libyaml events into a `YAMLNode` tree with an explicit stack.
+/// Turns libyaml events into a `YAMLTree` with an explicit stack.
 private struct TreeBuilder {
     let file: String
     /// The input without a leading UTF-8 byte order mark.
@@ -47,39 +48,24 @@ private struct TreeBuilder {
     let skippedPrefix: Int
     let limits: YAMLLimits
 
-    /// A list or mapping being built. Frames are mutated in place on the stack, so adding
-    /// a child never copies the children gathered so far.
+    /// A list or mapping whose children are being read. Its record is already in the tree;
+    /// its children follow it there as they are read.
     private struct Frame {
-        enum Kind { case sequence, mapping }
-        let kind: Kind
-        let location: SourceLocation
-        /// The items of a sequence.
-        var items: [YAMLNode] = []
-        /// The pairs of a mapping, in document order.
-        var pairs: [YAMLPair] = []
-        /// A mapping's key that is waiting for its value.
-        var pendingKey: (String, SourceLocation)?
-        /// An index of a large mapping's keys, to find duplicates without scanning `pairs`.
-        var keyIndex: [String: SourceLocation]?
-
-        /// Where `key` is first written in this mapping, if it already is; then remembers it.
-        /// Most mappings have a handful of keys, so they are scanned; large ones get an index.
-        mutating func firstLocation(ofKey key: String, at location: SourceLocation) -> SourceLocation? {
-            if keyIndex == nil, pairs.count >= 16 {
-                keyIndex = Dictionary(pairs.lazy.map { ($0.key, $0.keyLocation) }, uniquingKeysWith: { first, _ in first })
-            }
-            if keyIndex != nil {
-                if let first = keyIndex?[key] { return first }
-                keyIndex?[key] = location
-                return nil
-            }
-            return pairs.first { $0.key == key }?.keyLocation
-        }
+        /// The index of the list's or mapping's record.
+        let index: Int
+        let isMapping: Bool
+        /// Items of a list, or complete pairs of a mapping, so far.
+        var count = 0
+        /// Whether a mapping's key has been read and its value not yet.
+        var awaitingValue = false
+        /// The index of each key's record in a large mapping, to find duplicates without a scan.
+        var keyIndex: [String: Int]?
     }
 
+    private var tree: YAMLTree.Builder
     private var stack: [Frame] = []
     private var diagnostics: [Diagnostic] = []
-    private var root: YAMLNode?
+    private var root: Int?
     private var documentCount = 0
     private var nodeCount = 0
 
@@ -90,6 +76,10 @@ private struct TreeBuilder {
         skippedPrefix = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         self.bytes = skippedPrefix == 0 ? bytes : Array(bytes.dropFirst(skippedPrefix))  // copy only to drop a BOM
         self.limits = limits
+        // Protocols average about twenty bytes per node (the arrays grow if a file has more
+        // nodes), and scalars hold less text than the file.
+        tree = YAMLTree.Builder(nodes: bytes.count / 16 + 16, textBytes: bytes.count)
+        _ = tree.fileIndex(file)
     }
 
     /// A fatal error ends reading; the partial tree is discarded.
@@ -117,15 +107,16 @@ private struct TreeBuilder {
             }
         }
         if !completed { return YAMLReadResult(root: nil, diagnostics: diagnostics) }
-        if documentCount == 0 || root.map({ $0.isNull }) ?? true {
+        let node = root.map { YAMLNode(tree: tree.makeTree(), index: $0) }
+        if documentCount == 0 || node.map({ $0.isNull }) ?? true {
             diagnostics.append(
                 .error(
                     "yaml-empty", "the file contains no YAML document",
-                    at: root?.location ?? location(line: 0, column: 0),
+                    at: node?.location ?? location(line: 0, column: 0),
                     hint: "a protocol file starts with 'kind: protocol'"))
             return YAMLReadResult(root: nil, diagnostics: diagnostics)
         }
-        return YAMLReadResult(root: root, diagnostics: diagnostics)
+        return YAMLReadResult(root: node, diagnostics: diagnostics)
     }
 
     private mutating func consumeEvents(_ parser: inout yaml_parser_t) throws(Stop) {
@@ -136,7 +127,7 @@ private struct TreeBuilder {
                 throw Stop()
             }
             defer { yaml_event_delete(&event) }
-            let start = location(event.start_mark)
+            let (line, column) = (Int(event.start_mark.line) + 1, Int(event.start_mark.column) + 1)
             switch event.type {
             case YAML_STREAM_END_EVENT:
                 return
@@ -145,39 +136,42 @@ private struct TreeBuilder {
                 if documentCount > 1 {
                     fail(
                         "yaml-multiple-documents", "the file contains more than one YAML document",
-                        at: start, hint: "keep one protocol per file and remove the '---' separator")
+                        at: location(event.start_mark), hint: "keep one protocol per file and remove the '---' separator")
                     throw Stop()
                 }
             case YAML_ALIAS_EVENT:
                 fail(
-                    "yaml-alias", "aliases (*name) are not supported in protocol files", at: start,
+                    "yaml-alias", "aliases (*name) are not supported in protocol files", at: location(event.start_mark),
                     hint: "write the value out in full; aliases make a protocol hard to read")
                 throw Stop()
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
-                try checkDecorations(anchor: scalar.anchor, tag: scalar.tag, at: start)
+                try checkDecorations(anchor: scalar.anchor, tag: scalar.tag, at: event.start_mark)
                 if scalar.length > limits.maxScalarLength {
                     fail(
                         "yaml-scalar-too-long",
                         "a value of \(scalar.length) bytes is longer than the limit of \(limits.maxScalarLength)",
-                        at: start)
+                        at: location(event.start_mark))
                     throw Stop()
                 }
-                let text =
-                    scalar.length == 0
-                    ? "" : String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-                try countNode(at: start)
-                if let top = stack.indices.last, stack[top].kind == .mapping, stack[top].pendingKey == nil {
-                    acceptKey(text, at: start)  // a key needs no node of its own
+                let text = UnsafeBufferPointer(start: scalar.length == 0 ? nil : scalar.value, count: scalar.length)
+                try countNode(at: event.start_mark)
+                if let top = stack.indices.last, stack[top].isMapping, !stack[top].awaitingValue {
+                    acceptKey(text, line: line, column: column)  // a key is stored as a plain scalar
                 } else {
-                    try attach(YAMLNode(.scalar(text, isPlain: scalar.style == YAML_PLAIN_SCALAR_STYLE), at: start))
+                    let isPlain = scalar.style == YAML_PLAIN_SCALAR_STYLE
+                    let index = tree.count
+                    tree.appendScalar(text, isPlain: isPlain, line: line, column: column, file: 0)
+                    try attach(index)
                 }
             case YAML_SEQUENCE_START_EVENT:
-                try checkDecorations(anchor: event.data.sequence_start.anchor, tag: event.data.sequence_start.tag, at: start)
-                try push(Frame(kind: .sequence, location: start), at: start)
+                let start = event.data.sequence_start
+                try checkDecorations(anchor: start.anchor, tag: start.tag, at: event.start_mark)
+                try push(.sequence, at: event.start_mark)
             case YAML_MAPPING_START_EVENT:
-                try checkDecorations(anchor: event.data.mapping_start.anchor, tag: event.data.mapping_start.tag, at: start)
-                try push(Frame(kind: .mapping, location: start), at: start)
+                let start = event.data.mapping_start
+                try checkDecorations(anchor: start.anchor, tag: start.tag, at: event.start_mark)
+                try push(.mapping, at: event.start_mark)
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 try pop()
             default:
@@ -187,20 +181,19 @@ private struct TreeBuilder {
     }
 
     private mutating func checkDecorations(
-        anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?,
-        at location: SourceLocation
+        anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?, at mark: yaml_mark_t
     ) throws(Stop) {
         if let anchor {
             fail(
                 "yaml-anchor", "anchors (&\(String(cString: anchor))) are not supported in protocol files",
-                at: location, hint: "write the value out in full where it is needed")
+                at: location(mark), hint: "write the value out in full where it is needed")
             throw Stop()
         }
         if let tag {
             diagnostics.append(
                 .error(
                     "yaml-tag", "tags such as '\(writtenTag(String(cString: tag)))' are not supported in protocol files",
-                    at: location, hint: "remove the tag; the schema decides what each value means"))
+                    at: location(mark), hint: "remove the tag; the schema decides what each value means"))
         }
     }
 
@@ -210,70 +203,99 @@ private struct TreeBuilder {
         return tag.hasPrefix(prefix) ? "!!" + tag.dropFirst(prefix.count) : tag
     }
 
-    private mutating func push(_ frame: Frame, at location: SourceLocation) throws(Stop) {
+    private mutating func push(_ kind: YAMLTree.Kind, at mark: yaml_mark_t) throws(Stop) {
         if stack.count >= limits.maxDepth {
             fail(
                 "yaml-too-deep", "lists and mappings are nested deeper than \(limits.maxDepth) levels",
-                at: location, hint: "protocol files need only a few levels of nesting")
+                at: location(mark), hint: "protocol files need only a few levels of nesting")
             throw Stop()
         }
-        try countNode(at: location)
-        stack.append(frame)
+        try countNode(at: mark)
+        let index = tree.open(kind, line: Int(mark.line) + 1, column: Int(mark.column) + 1, file: 0)
+        stack.append(Frame(index: index, isMapping: kind == .mapping))
     }
 
     private mutating func pop() throws(Stop) {
         guard let frame = stack.popLast() else { return }
-        switch frame.kind {
-        case .sequence: try attach(YAMLNode(.sequence(frame.items), at: frame.location))
-        case .mapping: try attach(YAMLNode(.mapping(frame.pairs), at: frame.location))
-        }
+        tree.close(frame.index, count: frame.count)
+        try attach(frame.index)
     }
 
-    private mutating func countNode(at location: SourceLocation) throws(Stop) {
+    private mutating func countNode(at mark: yaml_mark_t) throws(Stop) {
         nodeCount += 1
         if nodeCount > limits.maxNodes {
-            fail("yaml-too-many-nodes", "the document has more than \(limits.maxNodes) values", at: location)
+            fail("yaml-too-many-nodes", "the document has more than \(limits.maxNodes) values", at: location(mark))
             throw Stop()
         }
     }
 
-    /// Places a finished node into its parent (or makes it the root).
-    private mutating func attach(_ node: YAMLNode) throws(Stop) {
+    /// Counts the finished node at `index` as a child of its parent (or makes it the root).
+    private mutating func attach(_ index: Int) throws(Stop) {
         let top = stack.count - 1
         guard top >= 0 else {
-            root = node
+            root = index
             return
         }
-        switch stack[top].kind {
-        case .sequence:
-            stack[top].items.append(node)
-        case .mapping:
-            if let (key, keyLocation) = stack[top].pendingKey {
-                stack[top].pairs.append(YAMLPair(key: key, keyLocation: keyLocation, value: node))
-                stack[top].pendingKey = nil
-                return
-            }
-            guard let key = node.scalar else {
+        if stack[top].isMapping {
+            guard stack[top].awaitingValue else {
+                // Scalar keys never get here; a list or mapping in a key's place does.
+                let node = YAMLNode(tree: tree.makeTree(), index: index)
                 fail(
                     "yaml-complex-key", "a key must be a single value, not \(node.shapeDescription)",
                     at: node.location)
                 throw Stop()
             }
-            acceptKey(key, at: node.location)
+            stack[top].awaitingValue = false
         }
+        stack[top].count += 1
     }
 
-    /// Makes `key` the innermost mapping's pending key, reporting it if it is a duplicate.
-    private mutating func acceptKey(_ key: String, at location: SourceLocation) {
+    /// Adds `key` to the innermost mapping, reporting it if it is a duplicate.
+    private mutating func acceptKey(_ key: UnsafeBufferPointer<UInt8>, line: Int, column: Int) {
         let top = stack.count - 1
-        if let first = stack[top].firstLocation(ofKey: key, at: location) {
+        let index = tree.count
+        if let first = firstIndex(ofKey: key, newIndex: index, inFrame: top) {
+            let text = String(decoding: key, as: UTF8.self)
+            let earlier = tree.records[first]
             diagnostics.append(
                 .error(
                     "yaml-duplicate-key",
-                    "duplicate key '\(key)'; it is first written at line \(first.line), column \(first.column)",
-                    at: location, hint: "remove one of the two, or merge them"))
+                    "duplicate key '\(text)'; it is first written at line \(earlier.line), column \(earlier.column)",
+                    at: location(line: line - 1, column: column - 1), hint: "remove one of the two, or merge them"))
         }
-        stack[top].pendingKey = (key, location)
+        tree.appendScalar(key, isPlain: true, line: line, column: column, file: 0)
+        stack[top].awaitingValue = true
+    }
+
+    /// The record of the first earlier key equal to `key` in the mapping of frame `top`.
+    /// Most mappings have a handful of keys, so they are scanned; large ones get an index,
+    /// which also learns `key` (at `newIndex`) when it is new.
+    private mutating func firstIndex(ofKey key: UnsafeBufferPointer<UInt8>, newIndex: Int, inFrame top: Int) -> Int? {
+        // The frame's fields are read one by one: a copy of the frame would share its index
+        // and make every insertion copy it.
+        let (start, count) = (stack[top].index, stack[top].count)
+        if stack[top].keyIndex == nil, count < 16 {
+            var child = start + 1
+            for _ in 0..<count {
+                if tree.scalar(at: child, equals: key) { return child }
+                child = tree.end(of: child + 1)
+            }
+            return nil
+        }
+        if stack[top].keyIndex == nil {
+            var index = [String: Int](minimumCapacity: count * 2)
+            var child = start + 1
+            for _ in 0..<count {
+                let text = tree.string(at: child)
+                if index[text] == nil { index[text] = child }
+                child = tree.end(of: child + 1)
+            }
+            stack[top].keyIndex = index
+        }
+        let text = String(decoding: key, as: UTF8.self)
+        if let first = stack[top].keyIndex?[text] { return first }
+        stack[top].keyIndex?[text] = newIndex
+        return nil
     }
 
     private mutating func fail(_ code: String, _ message: String, at location: SourceLocation, hint: String? = nil) {
