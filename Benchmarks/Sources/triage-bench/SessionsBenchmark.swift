@@ -21,10 +21,17 @@ enum SessionsBenchmark: Benchmark {
     struct Workload {
         var file: String
         var triageProtocol: TriageProtocol
-        /// Each set is a complete walk: the answers in asking order.
-        var sets: [[AnswerValue]]
+        /// Every set, one after the other: set `k` is `answers[starts[k]..<starts[k + 1]]`, a
+        /// complete walk, the answers in asking order. One array rather than one per set, so
+        /// reading the input costs what it would in a real batch (sequential memory), not a
+        /// cache miss per set.
+        var answers: [AnswerValue]
+        var starts: [Int]
         /// The outcome of each set when it was generated, to check the replay.
         var expected: [Outcome]
+
+        var count: Int { starts.count - 1 }
+        func set(_ index: Int) -> ArraySlice<AnswerValue> { answers[starts[index]..<starts[index + 1]] }
     }
 
     static func run(_ options: Options) throws -> Bool {
@@ -33,65 +40,29 @@ enum SessionsBenchmark: Benchmark {
             let triageProtocol = try load(file)
             var random = AnswerRandom(seed: seed &+ UInt64(index))
             let (sets, expected) = try generate(options.sets, for: triageProtocol, &random)
-            workloads.append(Workload(file: file, triageProtocol: triageProtocol, sets: sets, expected: expected))
+            var starts = [0]
+            for set in sets { starts.append(starts[starts.count - 1] + set.count) }
+            workloads.append(
+                Workload(file: file, triageProtocol: triageProtocol, answers: sets.flatMap { $0 }, starts: starts, expected: expected))
         }
         // The timed work must do what was generated: replay every set once and compare.
         for workload in workloads {
-            for (set, expected) in zip(workload.sets, workload.expected) {
-                guard let outcome = replay(set, workload.triageProtocol), outcome == expected else {
+            for (index, expected) in workload.expected.enumerated() {
+                guard let outcome = replay(workload.set(index), workload.triageProtocol), outcome == expected else {
                     throw BenchmarkError.failed("\(workload.file): replaying an answer set did not give the same outcome")
                 }
             }
         }
         if let dumpPath = options.dumpPath { try dump(workloads, to: dumpPath) }
 
-        if getenv("ALLOC") != nil {
-            let n = 10_000_000
-            var keep: [[AnswerValue]] = [[]]
-            var keepI: [[Int]] = [[]]
-            var keepO: [AnswerValue?] = []
-            let parts = measure(repetitions: 3, [
-                ("[Int] literal 1", { for i in 0..<n { keepI[0] = [i] } }),
-                ("[AnswerValue] literal 1", { for i in 0..<n { keep[0] = [.number(Double(i))] } }),
-                ("[AnswerValue] uninit 1", { for i in 0..<n { keep[0] = [AnswerValue](unsafeUninitializedCapacity: 1) { b, c in b.initializeElement(at: 0, to: .number(Double(i))); c = 1 } } }),
-                ("[AnswerValue] append 1", { for i in 0..<n { var a: [AnswerValue] = []; a.append(.number(Double(i))); keep[0] = a } }),
-                ("[AnswerValue] reserve+append 1", { for i in 0..<n { var a: [AnswerValue] = []; a.reserveCapacity(1); a.append(.number(Double(i))); keep[0] = a } }),
-                ("[AnswerValue?] repeating 32", { for _ in 0..<n { keepO = [AnswerValue?](repeating: nil, count: 32) } }),
-            ])
-            for p in parts { print(p.label, fixed(p.cpuMedian / Double(n) * 1e9, decimals: 1), "ns") }
-            return true
-        }
-        if getenv("OUTCOMEONLY") != nil {
-            let w = workloads[0]
-            let sessions = w.sets.map { set in var s = TriageSession(protocol: w.triageProtocol); for v in set { try? s.answer(v) }; return s }
-            var sink = 0
-            let start = threadCPUTime()
-            for _ in 0..<100 { for s in sessions { let o = s.outcome(); sink &+= o.referrals.count } }
-            print("outcome", fixed((threadCPUTime() - start) / Double(100 * sessions.count) * 1e9, decimals: 0), "ns")
-            blackHole(sink)
-            return true
-        }
-        if getenv("INITONLY") != nil {
-            let w = workloads[0]
-            var sink = 0
-            for _ in 0..<300 { for set in w.sets { var s = TriageSession(protocol: w.triageProtocol); for v in set { try? s.answer(v) }; sink &+= s.isComplete ? 1 : 0 } }
-            blackHole(sink)
-            return true
-        }
-        if getenv("BREAKDOWN") != nil {
-            let w = workloads[0]
-            let parts = measure(repetitions: options.repetitions, [
-                ("init", { var sink = 0; for _ in w.sets { let s = TriageSession(protocol: w.triageProtocol); sink &+= s.isComplete ? 1 : 0 }; blackHole(sink) }),
-                ("walk", { var sink = 0; for set in w.sets { var s = TriageSession(protocol: w.triageProtocol); for v in set { try? s.answer(v) }; sink &+= s.isComplete ? 1 : 0 }; blackHole(sink) }),
-                ("full", { evaluateAll(w) }),
-            ])
-            for p in parts { print(p.label, fixed(p.cpuMedian / Double(w.sets.count) * 1e9, decimals: 0), "ns") }
-        }
+        // Also the first protocol with the outcome's trace read: an outcome builds its trace
+        // (and `evaluations`) when they are first read, and only `--format json`, `--explain`
+        // and `triage test` read them.
         let results = measure(
             repetitions: options.repetitions,
             workloads.map { workload in
                 (workload.file, { evaluateAll(workload) })
-            })
+            } + [("+ trace", { evaluateAll(workloads[0], readingTrace: true) })])
 
         print("triage-bench sessions")
         print("  per protocol: \(grouped(options.sets)) answer sets (seed \(seed)), each a complete walk generated")
@@ -103,8 +74,8 @@ enum SessionsBenchmark: Benchmark {
                 + "red flag".leftPadding(9) + "sessions/s".leftPadding(13) + "ns/session".leftPadding(11)
                 + "CPU sessions/s".leftPadding(16))
         for (workload, result) in zip(workloads, results) {
-            let count = Double(workload.sets.count)
-            let answers = Double(workload.sets.reduce(0) { $0 + $1.count }) / count
+            let count = Double(workload.count)
+            let answers = Double(workload.answers.count) / count
             let redFlags = Double(workload.expected.count { !$0.redFlags.isEmpty }) / count
             print(
                 "  " + workload.file.padding(34) + "\(workload.triageProtocol.questions.count)".leftPadding(10)
@@ -114,8 +85,14 @@ enum SessionsBenchmark: Benchmark {
                     + fixed(result.median / count * 1e9, decimals: 0).leftPadding(11)
                     + grouped(Int(count / result.cpuMedian)).leftPadding(16))
         }
+        let traced = results[results.count - 1]
+        let tracedCount = Double(workloads[0].count)
+        print(
+            "  " + "  + reading outcome.trace".padding(68) + grouped(Int(tracedCount / traced.median)).leftPadding(13)
+                + fixed(traced.median / tracedCount * 1e9, decimals: 0).leftPadding(11)
+                + grouped(Int(tracedCount / traced.cpuMedian)).leftPadding(16))
         print("")
-        let primary = Double(workloads[0].sets.count) / results[0].median
+        let primary = Double(workloads[0].count) / results[0].median
         let met = primary >= target
         print(
             "  \(workloads[0].file): \(grouped(Int(primary))) sessions/s  target >= \(grouped(Int(target))): "
@@ -125,26 +102,31 @@ enum SessionsBenchmark: Benchmark {
 
     // MARK: - The timed work
 
-    /// Evaluates every answer set of `workload` as a complete session.
+    /// Evaluates every answer set of `workload` as a complete session; with `readingTrace`,
+    /// also reads each outcome's trace (what `--format json` renders).
     @inline(never)
-    static func evaluateAll(_ workload: Workload) {
+    static func evaluateAll(_ workload: Workload, readingTrace: Bool = false) {
         var sink = 0
         var failures = 0
-        for set in workload.sets {
+        let answers = workload.answers
+        var start = 0
+        for end in workload.starts.dropFirst() {
             var session = TriageSession(protocol: workload.triageProtocol)
             do {
-                for value in set { try session.answer(value) }
+                for index in start..<end { try session.answer(answers[index]) }
             } catch {
                 failures += 1
             }
+            start = end
             let outcome = session.outcome()
             sink &+= outcome.referrals.count &+ outcome.answers.count &+ outcome.redFlags.count
+            if readingTrace { sink &+= outcome.trace.count }
         }
         blackHole(sink &+ failures)
     }
 
     /// One session from `set`; `nil` when an answer is refused or the walk does not end.
-    static func replay(_ set: [AnswerValue], _ triageProtocol: TriageProtocol) -> Outcome? {
+    static func replay(_ set: ArraySlice<AnswerValue>, _ triageProtocol: TriageProtocol) -> Outcome? {
         var session = TriageSession(protocol: triageProtocol)
         do {
             for value in set { try session.answer(value) }
@@ -218,9 +200,9 @@ enum SessionsBenchmark: Benchmark {
         guard let file = fopen(path, "w") else { throw BenchmarkError.failed("cannot write \(path)") }
         defer { fclose(file) }
         for workload in workloads {
-            for (number, set) in workload.sets.enumerated() {
+            for number in 0..<workload.count {
                 var session = TriageSession(protocol: workload.triageProtocol)
-                for value in set { try? session.answer(value) }
+                for value in workload.set(number) { try? session.answer(value) }
                 let o = session.outcome()
                 var lines = ["== \(workload.file) #\(number)"]
                 lines.append("progress: \(session.progress.answered) \(session.progress.remaining) complete: \(session.isComplete) red flag: \(session.redFlagRaised)")

@@ -130,7 +130,7 @@ struct OutcomeBuilder {
                 }
 
                 return Outcome(
-                    protocolID: plan.triageProtocol.id, protocolVersion: plan.triageProtocol.version,
+                    protocolID: plan.protocolID, protocolVersion: plan.protocolVersion,
                     protocolHash: plan.triageProtocol.contentHash, region: socialMap?.region, decision: decision,
                     urgency: urgency(decision, referrals: referrals), redFlags: redFlags, referrals: referrals,
                     reasons: reasons(plan, applied: appliedRules), scores: scores,
@@ -177,6 +177,7 @@ struct OutcomeBuilder {
                 ranked[position] = index
                 count += 1
             }
+            if count == 1 { return plan.ruleReasonLists[ranked[0]] }
             var result: [LocalizedText] = []
             result.reserveCapacity(count)
             for position in 0..<count {
@@ -192,33 +193,61 @@ struct OutcomeBuilder {
     private static func referrals(
         _ plan: SessionPlan, _ socialMap: SocialMap?, applied: UnsafeBufferPointer<Int>
     ) -> [Outcome.Referral] {
-        withUnsafeTemporaryAllocation(of: (destination: Int, order: Int).self, capacity: applied.count) { keys in
-            var referrals: [Outcome.Referral] = []
-            for (order, index) in applied.enumerated() {
+        // Group the applied rules by destination and order the groups with plain integers;
+        // then make each referral once, in its final place (moving referrals around would
+        // copy every field of each).
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * applied.count) { scratch in
+            let destinations = UnsafeMutableBufferPointer(rebasing: scratch[0..<applied.count])  // per group
+            let priorities = UnsafeMutableBufferPointer(rebasing: scratch[applied.count..<(2 * applied.count)])  // per group
+            let groupOf = UnsafeMutableBufferPointer(rebasing: scratch[(2 * applied.count)..<(3 * applied.count)])  // per applied rule
+            let sorted = UnsafeMutableBufferPointer(rebasing: scratch[(3 * applied.count)..<(4 * applied.count)])
+            var groups = 0
+            for (position, index) in applied.enumerated() {
                 let destination = plan.ruleDestinations[index]
+                groupOf[position] = -1
                 guard destination >= 0 else { continue }
-                if let existing = (0..<referrals.count).first(where: { keys[$0].destination == destination }) {
-                    referrals[existing].priority = min(referrals[existing].priority, plan.rulePriorities[index])
-                    referrals[existing].reasons.append(plan.ruleReasons[index])
-                    referrals[existing].ruleIDs.append(plan.ruleIDs[index])
-                } else if var referral = plan.ruleReferrals[index] {
-                    // The rule's own referral, made once by the plan; its arrays are shared until changed.
-                    if referrals.isEmpty { referrals.reserveCapacity(applied.count - order) }
-                    if let socialMap { referral.service = socialMap.service(for: referral.destination.id) }
-                    keys[referrals.count] = (destination, order)
-                    referrals.append(referral)
+                if let group = (0..<groups).first(where: { destinations[$0] == destination }) {
+                    priorities[group] = min(priorities[group], plan.rulePriorities[index])
+                    groupOf[position] = group
+                } else {
+                    destinations[groups] = destination
+                    priorities[groups] = plan.rulePriorities[index]
+                    groupOf[position] = groups
+                    groups += 1
                 }
             }
-            // Sort by (priority, order) in place; orders are distinct, so this is the one result.
-            for next in referrals.indices.dropFirst() {
-                var position = next
-                while position > 0 {
-                    let (p, q) = (referrals[position].priority, referrals[position - 1].priority)
-                    guard p < q || (p == q && keys[position].order < keys[position - 1].order) else { break }
-                    referrals.swapAt(position, position - 1)
-                    keys.swapAt(position, position - 1)
+            // Groups are numbered in the order their first rule applies, so sorting by
+            // (priority, group) is sorting by (priority, first rule): insertion sort, stable.
+            for group in 0..<groups {
+                var position = group
+                while position > 0, priorities[group] < priorities[sorted[position - 1]] {
+                    sorted[position] = sorted[position - 1]
                     position -= 1
                 }
+                sorted[position] = group
+            }
+            var referrals: [Outcome.Referral] = []
+            referrals.reserveCapacity(groups)
+            for group in sorted.prefix(groups) {
+                var first = -1
+                var reasons: [LocalizedText] = []
+                var ruleIDs: [String] = []
+                for (position, index) in applied.enumerated() where groupOf[position] == group {
+                    if first < 0 {
+                        // Most destinations are named by one rule: share the plan's one-element lists.
+                        first = index
+                        reasons = plan.ruleReasonLists[index]
+                        ruleIDs = plan.ruleIDLists[index]
+                    } else {
+                        reasons.append(plan.ruleReasons[index])
+                        ruleIDs.append(plan.ruleIDs[index])
+                    }
+                }
+                let destination = destinations[group]
+                referrals.append(
+                    Outcome.Referral(
+                        destination: plan.destinations[destination], priority: priorities[group], reasons: reasons,
+                        ruleIDs: ruleIDs, service: socialMap?.service(for: plan.destinations[destination].id)))
             }
             return referrals
         }

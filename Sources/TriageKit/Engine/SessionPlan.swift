@@ -19,6 +19,14 @@ final class SessionPlan: @unchecked Sendable {
     /// reference back would slow down every retain of the plan.
     let triageProtocol: TriageProtocol
     let questionCount: Int
+    /// What every outcome names the protocol by (the content hash is read from the protocol,
+    /// which works it out on first use: a session's first question does not wait for it).
+    let protocolID: String
+    let protocolVersion: String
+
+    // Tables are in memory the plan owns (`own`, freed in `deinit`): reading them costs no
+    // reference counting, unlike array properties of a class. The plan never changes after
+    // `init`, and a session keeps it alive while it reads them.
 
     // MARK: Questions
     let questionIDs: UnsafeBufferPointer<String>
@@ -37,6 +45,7 @@ final class SessionPlan: @unchecked Sendable {
     /// Per score: the questions it combines (what `SessionContext` calls `questionIndices`).
     let scoreQuestions: [[Int]]
     let scoreMethods: UnsafeBufferPointer<Score.Method>
+    /// The same, flat: score `s` combines `scoreMembers[scoreMemberStart[s]..<scoreMemberStart[s + 1]]`.
     private let scoreMemberStart: UnsafeBufferPointer<Int>
     private let scoreMembers: UnsafeBufferPointer<Int>
     /// Every score with no value, in protocol order (the outcome fills in the values).
@@ -44,35 +53,40 @@ final class SessionPlan: @unchecked Sendable {
 
     // MARK: Rules
     let ruleRoots: UnsafeBufferPointer<Int32>
+    /// Per rule: a question that must be answered yes for the rule to hold (its condition is
+    /// `q` or `q and ...`), or -1; lets the outcome skip most rules with one comparison.
+    let ruleGuards: UnsafeBufferPointer<Int32>
     let redFlagRules: UnsafeBufferPointer<Int>
     /// Per question: the red-flag rules whose condition reads it (directly or through a score),
     /// in `redFlagsByQuestion[redFlagsByQuestionStart[q]..<redFlagsByQuestionStart[q + 1]]`.
     private let redFlagsByQuestionStart: UnsafeBufferPointer<Int>
     private let redFlagsByQuestion: UnsafeBufferPointer<Int>
-    let ruleIDs: UnsafeBufferPointer<String>
-    let ruleSources: UnsafeBufferPointer<String>
     let ruleIsRedFlag: UnsafeBufferPointer<Bool>
     let ruleIsFallback: UnsafeBufferPointer<Bool>
     let ruleDecisions: UnsafeBufferPointer<Decision>
     let rulePriorities: UnsafeBufferPointer<Int>
-    let ruleReasons: UnsafeBufferPointer<LocalizedText>
-    let ruleActions: UnsafeBufferPointer<LocalizedText?>
     /// Per rule: the index of the destination it refers to, or -1.
     let ruleDestinations: UnsafeBufferPointer<Int>
-    /// Per rule: the first rule with an equal reason (reasons are listed once).
-    let ruleReasonGroups: UnsafeBufferPointer<Int>
     /// Per rule: the first rule with the same id. Ids are unique in a loaded protocol, but the
     /// outcome treats rules by id, as it always has, even when a changed protocol repeats one.
     let ruleIDGroups: UnsafeBufferPointer<Int>
-    /// Per rule: its referral as the outcome lists it (without a local service), or `nil`.
-    let ruleReferrals: UnsafeBufferPointer<Outcome.Referral?>
-    /// Per rule: its red flag as the outcome lists it.
-    let ruleRedFlags: UnsafeBufferPointer<Outcome.RedFlag>
     /// Whether every rule has its own id (always so in a loaded protocol).
     let ruleIDsAreUnique: Bool
-    /// Per rule: a question that must be answered yes for the rule to hold (its condition is
-    /// `q` or `q and ...`), or -1; lets the outcome skip most rules with one comparison.
-    let ruleGuards: UnsafeBufferPointer<Int32>
+
+    // MARK: What outcomes are made of
+    let ruleIDs: UnsafeBufferPointer<String>
+    let ruleSources: UnsafeBufferPointer<String>
+    let ruleReasons: UnsafeBufferPointer<LocalizedText>
+    let ruleActions: UnsafeBufferPointer<LocalizedText?>
+    /// Per rule: the first rule with an equal reason (reasons are listed once).
+    let ruleReasonGroups: UnsafeBufferPointer<Int>
+    /// Per rule: `[reason]` and `[id]`, the lists a referral starts with (shared, not rebuilt).
+    let ruleReasonLists: UnsafeBufferPointer<[LocalizedText]>
+    let ruleIDLists: UnsafeBufferPointer<[String]>
+    /// Per rule: its red flag as the outcome lists it.
+    let ruleRedFlags: UnsafeBufferPointer<Outcome.RedFlag>
+    /// The protocol's destinations.
+    let destinations: UnsafeBufferPointer<Destination>
     /// Per rule: the questions its condition reads (sorted, once each), for the trace, in
     /// `ruleInputs[ruleInputStart[r]..<ruleInputStart[r + 1]]`.
     let ruleInputStart: UnsafeBufferPointer<Int>
@@ -82,12 +96,14 @@ final class SessionPlan: @unchecked Sendable {
     let ruleScoreInputStart: UnsafeBufferPointer<Int>
     let ruleScoreInputs: UnsafeBufferPointer<Int>
 
-    // MARK: Compiled conditions
-    let nodes: UnsafeMutableBufferPointer<ConditionNode>
-    let edges: UnsafeMutableBufferPointer<Int32>
-    let optionStart: UnsafeMutableBufferPointer<Int32>
-    let optionCount: UnsafeMutableBufferPointer<Int32>
-    let optionSymbols: UnsafeMutableBufferPointer<Int32>
+    // MARK: Compiled conditions (see `ConditionCompiler`)
+    let nodes: UnsafeBufferPointer<ConditionNode>
+    let edges: UnsafeBufferPointer<Int32>
+    /// Per question: where its options' symbol ids start in `optionSymbols`, and how many.
+    let optionStart: UnsafeBufferPointer<Int32>
+    let optionCount: UnsafeBufferPointer<Int32>
+    let optionSymbols: UnsafeBufferPointer<Int32>
+    /// Conditions left to `Evaluator` (outcome properties), by `fallback` nodes.
     private let fallbacks: [Expression]
 
     // MARK: The start of every session
@@ -130,11 +146,11 @@ final class SessionPlan: @unchecked Sendable {
         let rules = spec.rules
         let roots = rules.map { compiler.compile($0.when.expression) }
         ruleRoots = Self.own(roots)
-        nodes = Self.copy(compiler.nodes)
-        edges = Self.copy(compiler.edges)
-        optionStart = Self.copy(compiler.optionStart)
-        optionCount = Self.copy(compiler.optionCount)
-        optionSymbols = Self.copy(compiler.optionSymbols)
+        nodes = Self.own(compiler.nodes)
+        edges = Self.own(compiler.edges)
+        optionStart = Self.own(compiler.optionStart)
+        optionCount = Self.own(compiler.optionCount)
+        optionSymbols = Self.own(compiler.optionSymbols)
         fallbacks = compiler.fallbacks
 
         ruleIDs = Self.own(rules.map(\.id))
@@ -160,15 +176,11 @@ final class SessionPlan: @unchecked Sendable {
         }
         ruleReasonGroups = Self.own(reasonGroups)
         ruleIDGroups = Self.own(idGroups)
-        ruleReferrals = Self.own(
-            rules.indices.map { index in
-                let destination = destinationIndices[index]
-                guard destination >= 0 else { return nil }
-                let rule = rules[index]
-                return Outcome.Referral(
-                    destination: destinations[destination], priority: rule.priority, reasons: [rule.reason], ruleIDs: [rule.id],
-                    service: nil)
-            })
+        self.destinations = Self.own(destinations)
+        ruleReasonLists = Self.own(rules.map { [$0.reason] })
+        ruleIDLists = Self.own(rules.map { [$0.id] })
+        protocolID = spec.id
+        protocolVersion = spec.version
         ruleRedFlags = Self.own(rules.map { Outcome.RedFlag(ruleID: $0.id, reason: $0.reason, action: $0.action) })
         ruleIDsAreUnique = idGroups.enumerated().allSatisfy { $0.offset == $0.element }
         ruleGuards = Self.own(
@@ -220,17 +232,11 @@ final class SessionPlan: @unchecked Sendable {
         return (starts, lists.flatMap { $0 })
     }
 
-    /// `array` in memory this plan owns (freed in `deinit`).
-    private static func copy<Element>(_ array: [Element]) -> UnsafeMutableBufferPointer<Element> {
+    /// `array` as a table this plan owns (freed in `deinit`).
+    private static func own<Element>(_ array: [Element]) -> UnsafeBufferPointer<Element> {
         let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: array.count)
         _ = buffer.initialize(from: array)
-        return buffer
-    }
-
-    /// `array` as a table this plan owns: reading it costs no reference counting, unlike an
-    /// array property of a class (the plan is immutable, and alive while a session uses it).
-    private static func own<Element>(_ array: [Element]) -> UnsafeBufferPointer<Element> {
-        UnsafeBufferPointer(copy(array))
+        return UnsafeBufferPointer(buffer)
     }
 
     private static func own(_ lists: (starts: [Int], elements: [Int])) -> (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>) {
@@ -244,11 +250,11 @@ final class SessionPlan: @unchecked Sendable {
     }
 
     deinit {
-        nodes.deallocate()
-        edges.deallocate()
-        optionStart.deallocate()
-        optionCount.deallocate()
-        optionSymbols.deallocate()
+        Self.free(nodes)
+        Self.free(edges)
+        Self.free(optionStart)
+        Self.free(optionCount)
+        Self.free(optionSymbols)
         Self.free(questionIDs)
         Self.free(shapes)
         Self.free(optionIDs)
@@ -272,7 +278,9 @@ final class SessionPlan: @unchecked Sendable {
         Self.free(ruleReasonGroups)
         Self.free(ruleIDGroups)
         Self.free(ruleGuards)
-        Self.free(ruleReferrals)
+        Self.free(destinations)
+        Self.free(ruleReasonLists)
+        Self.free(ruleIDLists)
         Self.free(ruleRedFlags)
         Self.free(ruleInputStart)
         Self.free(ruleInputs)

@@ -51,7 +51,15 @@ package struct Parser {
         }
     }
 
+    /// The token at the cursor. The parser reads its fields through `kind` and `offset`
+    /// instead: a copy of the whole token would retain its text.
     private var current: Token { tokens[position] }
+
+    /// The kind of the token at the cursor.
+    private var kind: Token.Kind { tokens[position].kind }
+
+    /// Where the token at the cursor starts.
+    private var offset: Int { tokens[position].offset }
 
     private mutating func advance() { if position < tokens.count - 1 { position += 1 } }
 
@@ -69,7 +77,7 @@ package struct Parser {
     }
 
     private mutating func accept(_ keyword: Token.Keyword) -> Bool {
-        if case .keyword(keyword) = current.kind {
+        if case .keyword(keyword) = kind {
             advance()
             return true
         }
@@ -77,7 +85,7 @@ package struct Parser {
     }
 
     private mutating func accept(_ symbol: Token.Symbol) -> Bool {
-        if case .symbol(symbol) = current.kind {
+        if case .symbol(symbol) = kind {
             advance()
             return true
         }
@@ -92,7 +100,7 @@ package struct Parser {
         try descend()
         defer { depth -= 1 }
         let left = try parseOr()
-        let offset = current.offset
+        let offset = self.offset
         if accept(.implies) {
             let right = try parseCondition()
             return .logical(.implies, left, right, offset: offset)
@@ -102,11 +110,16 @@ package struct Parser {
 
     private mutating func parseOr() throws(Failure) -> SyntaxTree {
         let first = try parseAnd()
-        guard case .keyword(.or) = current.kind else { return first }  // most operands stand alone
-        var terms = [first]
-        var offsets: [Int] = []
+        guard case .keyword(.or) = kind else { return first }  // most operands stand alone
+        let firstOffset = offset
+        advance()
+        let second = try parseAnd()
+        // Two terms, the usual chain, need no lists to be joined.
+        guard case .keyword(.or) = kind else { return .logical(.or, first, second, offset: firstOffset) }
+        var terms = [first, second]
+        var offsets = [firstOffset]
         while true {
-            let offset = current.offset
+            let offset = self.offset
             guard accept(.or) else { return Self.joined(.or, terms, offsets, 0..<terms.count) }
             offsets.append(offset)
             terms.append(try parseAnd())
@@ -115,11 +128,16 @@ package struct Parser {
 
     private mutating func parseAnd() throws(Failure) -> SyntaxTree {
         let first = try parseUnary()
-        guard case .keyword(.and) = current.kind else { return first }
-        var terms = [first]
-        var offsets: [Int] = []
+        guard case .keyword(.and) = kind else { return first }  // most operands stand alone
+        let firstOffset = offset
+        advance()
+        let second = try parseUnary()
+        // Two terms, the usual chain, need no lists to be joined.
+        guard case .keyword(.and) = kind else { return .logical(.and, first, second, offset: firstOffset) }
+        var terms = [first, second]
+        var offsets = [firstOffset]
         while true {
-            let offset = current.offset
+            let offset = self.offset
             guard accept(.and) else { return Self.joined(.and, terms, offsets, 0..<terms.count) }
             offsets.append(offset)
             terms.append(try parseUnary())
@@ -141,7 +159,7 @@ package struct Parser {
     }
 
     private mutating func parseUnary() throws(Failure) -> SyntaxTree {
-        let offset = current.offset
+        let offset = self.offset
         if accept(.not) {
             try descend()
             defer { depth -= 1 }
@@ -152,15 +170,15 @@ package struct Parser {
 
     private mutating func parseComparison() throws(Failure) -> SyntaxTree {
         let left = try parseOperand()
-        let offset = current.offset
-        if case .symbol(let symbol) = current.kind, let op = symbol.comparison {
+        let offset = self.offset
+        if case .symbol(let symbol) = kind, let op = symbol.comparison {
             advance()
             return .comparison(op, left, try parseOperand(), offset: offset)
         }
         if accept(.in) {
             return .membership(left, try parseList(), negated: false, offset: offset)
         }
-        if case .keyword(.not) = current.kind, case .keyword(.in) = tokens[min(position + 1, tokens.count - 1)].kind {
+        if case .keyword(.not) = kind, case .keyword(.in) = tokens[min(position + 1, tokens.count - 1)].kind {
             advance()
             advance()
             return .membership(left, try parseList(), negated: true, offset: offset)
@@ -176,6 +194,7 @@ package struct Parser {
             throw unexpected("expected '[' to start a list", hint: "write the values as a list: [a, b]")
         }
         var items: [SyntaxTree] = []
+        items.reserveCapacity(4)  // lists are short; one allocation instead of growing
         repeat {
             items.append(try parseOperand())
         } while accept(.comma)
@@ -184,37 +203,38 @@ package struct Parser {
     }
 
     private mutating func parseOperand() throws(Failure) -> SyntaxTree {
-        let token = current
-        switch token.kind {
+        let offset = self.offset
+        switch kind {
         case .number(let value):
             advance()
-            return .number(value, offset: token.offset)
+            return .number(value, offset: offset)
         case .keyword(.true):
             advance()
-            return .boolean(true, offset: token.offset)
+            return .boolean(true, offset: offset)
         case .keyword(.false):
             advance()
-            return .boolean(false, offset: token.offset)
+            return .boolean(false, offset: offset)
         case .identifier(let name):
             advance()
             if accept(.dot) {
-                guard case .identifier(let member) = current.kind else { throw unexpected("expected a name after '.'") }
+                guard case .identifier(let member) = kind else { throw unexpected("expected a name after '.'") }
                 advance()
-                return .member(name, member, offset: token.offset)
+                return .member(name, member, offset: offset)
             }
             if accept(.leftParen) {
                 try descend()
                 defer { depth -= 1 }
                 var arguments: [SyntaxTree] = []
+                arguments.reserveCapacity(4)  // calls take a few arguments; one allocation instead of growing
                 if !accept(.rightParen) {
                     repeat {
                         arguments.append(try parseCondition())
                     } while accept(.comma)
                     try expect(.rightParen)
                 }
-                return .call(name, arguments, offset: token.offset)
+                return .call(name, arguments, offset: offset)
             }
-            return .name(name, offset: token.offset)
+            return .name(name, offset: offset)
         case .symbol(.leftParen):
             advance()
             let inner = try parseCondition()

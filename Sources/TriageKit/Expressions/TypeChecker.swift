@@ -284,6 +284,7 @@ package struct TypeChecker {
     ) -> (Expression, ValueType)? {
         guard let (expression, type) = value(subject) else { return nil }
         var items: [Expression] = []
+        items.reserveCapacity(list.count)
         for item in list {
             let resolved: Expression?
             switch type {
@@ -330,6 +331,7 @@ package struct TypeChecker {
                 return (.call(.count, [.question(id: id, index: index)]), .number)
             }
             var checked: [Expression] = []
+            checked.reserveCapacity(arguments.count)
             for argument in arguments {
                 if let expression = condition(argument) { checked.append(expression) }
             }

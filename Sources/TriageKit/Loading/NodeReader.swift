@@ -29,8 +29,7 @@ package struct NodeReader {
         let tree = node.tree
         var hasUnknownKeys = false
         node.forEachPair { key, _ in
-            let isAllowed = tree.withText(at: key) { key in allowed.contains { $0.withUTF8Buffer { $0.elementsEqual(key) } } }
-            guard !isAllowed else { return }
+            guard !allowed.contains(where: { tree.scalar(at: key, equals: $0) }) else { return }
             hasUnknownKeys = true
             let name = tree.string(at: key)
             let names = allowed.map(\.description)
@@ -160,7 +159,7 @@ package struct NodeReader {
     package mutating func localized(_ node: YAMLNode?, field: String) -> LocalizedText? {
         guard let node else { return nil }
         if node.isScalar {
-            return string(node, field: field).map { LocalizedText(nl: $0, en: nil) }
+            return text(node.tree, at: node.index, field: field).map { LocalizedText(nl: $0, en: nil) }
         }
         guard node.isMapping else {
             error("wrong-shape", "'\(field)' must be a text or a mapping of languages (nl:, en:)", at: node.location)
@@ -171,14 +170,16 @@ package struct NodeReader {
             return nil
         }
         let tree = node.tree
-        var translations = LocalizedText(nl: nil, en: nil)
+        var dutch: LocalizedText.Text?
+        var english: LocalizedText.Text?
+        var others: [(String, LocalizedText.Text)] = []
         node.forEachPair { key, value in
             // Keys are compared as bytes, Dutch and English first; a string is made only for
             // a key that is reported.
             let language: String
-            if tree.scalar(at: key, equals: StaticString("nl")) {
+            if tree.scalar(at: key, equals: "nl" as StaticString) {
                 language = "nl"
-            } else if tree.scalar(at: key, equals: StaticString("en")) {
+            } else if tree.scalar(at: key, equals: "en" as StaticString) {
                 language = "en"
             } else if let known = Self.knownLanguages.first(where: { tree.scalar(at: key, equals: $0) }) {
                 language = known
@@ -189,9 +190,28 @@ package struct NodeReader {
                     hint: Suggestion.hint(for: name, in: Self.knownLanguages) ?? "use nl or en")
                 return
             }
-            if let text = string(value, field: "\(field).\(language)") { translations.set(text, for: language) }
+            guard let text = text(tree, at: value, field: "\(field).\(language)") else { return }
+            switch language {
+            case "nl": dutch = text
+            case "en": english = text
+            default: others.append((language, text))
+            }
         }
+        var translations = LocalizedText(nl: dutch, en: english)
+        for (language, text) in others { translations.set(text, for: language) }
         return translations
+    }
+
+    /// Like `string`, for the node at `index` of `tree`, but the text stays in the tree until
+    /// it is read (see `LocalizedText.Text`).
+    private mutating func text(_ tree: YAMLTree, at index: Int, field: @autoclosure () -> String) -> LocalizedText.Text? {
+        let record = tree.records[index]
+        guard record.isScalar, !tree.isNull(at: index) else {
+            let node = YAMLNode(tree: tree, index: index)
+            error("wrong-shape", "'\(field())' must be a single value, not \(node.shapeDescription)", at: node.location)
+            return nil
+        }
+        return LocalizedText.Text(bytes: tree.text, offset: record.offset, count: record.count)
     }
 
     /// Languages texts may be written in.

@@ -92,9 +92,7 @@ private struct ProtocolBuilder {
         questions.reserveCapacity(questionNodes.count)
         whenNodes.reserveCapacity(questionNodes.count)
         for node in questionNodes {
-            guard let pending = question(node) else { continue }
-            questions.append(pending.question)
-            whenNodes.append(pending.when)
+            question(node, into: &questions, whenNodes: &whenNodes)
         }
         let scores = reader.list(top["scores"], field: "scores").compactMap { score($0) }
         let destinations = reader.list(top["destinations"], field: "destinations").compactMap { destination($0) }
@@ -113,7 +111,7 @@ private struct ProtocolBuilder {
         var rules: [Rule] = []
         rules.reserveCapacity(ruleNodes.count)
         for node in ruleNodes {
-            if let rule = rule(node, scope: scope, destinations: destinations) { rules.append(rule) }
+            if let rule = rule(node, scope: scope, destinations: destinations) { rules.append(consume rule) }
         }
         var invariantScope = scope
         invariantScope.allowsOutcome = true
@@ -151,19 +149,16 @@ private struct ProtocolBuilder {
         return TriageProtocol.Source(title: title, url: reader.string(fields["url"], field: "url"))
     }
 
-    struct PendingQuestion {
-        var question: Question
-        var when: YAMLNode?
-    }
-
-    mutating func question(_ node: YAMLNode) -> PendingQuestion? {
+    /// Reads a question and appends it to `questions`, with its `when` (checked once every
+    /// question is known) to `whenNodes`; a broken question is reported and skipped.
+    mutating func question(_ node: YAMLNode, into questions: inout [Question], whenNodes: inout [YAMLNode?]) {
         guard
             let fields = reader.fields(
                 node, of: "a question",
                 allowed: ["id", "dimension", "text", "help", "type", "options", "range", "allow_unknown", "when"],
                 required: ["id", "text", "type"]),
             let id = reader.identifier(fields["id"], field: "id")
-        else { return nil }
+        else { return }
         let typeName = reader.string(fields["type"], field: "type")
         var answerType: AnswerType?
         let options = fields["options"].map { self.options($0) }
@@ -223,12 +218,13 @@ private struct ProtocolBuilder {
         let text = reader.localized(fields["text"], field: "text")
         let help = reader.localized(fields["help"], field: "help")
         let allowsUnknown = fields["allow_unknown"].flatMap { reader.flag($0, field: "allow_unknown") } ?? false
-        guard let answerType, let text else { return nil }
-        return PendingQuestion(
-            question: Question(
+        guard let answerType, let text else { return }
+        // Appended in place: a question is large, and a copy would retain each of its texts.
+        questions.append(
+            Question(
                 id: id, dimension: dimension, text: text, help: help, answerType: answerType,
-                allowsUnknown: allowsUnknown, when: nil, location: node.location),
-            when: fields["when"])
+                allowsUnknown: allowsUnknown, when: nil, location: node.location))
+        whenNodes.append(fields["when"])
     }
 
     mutating func options(_ node: YAMLNode) -> [AnswerOption] {

@@ -6,9 +6,9 @@ public struct LocalizedText: Sendable, Hashable, Codable {
     // Protocols use Dutch and English, so those have their own fields: a protocol has tens
     // of thousands of texts, and a dictionary for each would be most of its memory.
     /// The Dutch text.
-    private var dutch: String?
+    private var dutch: Text?
     /// The English text.
-    private var english: String?
+    private var english: Text?
     /// Texts in any other language, by code; empty in loaded protocols.
     private var others: [String: String] = [:]
 
@@ -19,6 +19,12 @@ public struct LocalizedText: Sendable, Hashable, Codable {
 
     /// Creates a text in Dutch and English.
     package init(nl: String?, en: String?) {
+        dutch = nl.map(Text.init)
+        english = en.map(Text.init)
+    }
+
+    /// Creates a text in Dutch and English, as the loader reads them.
+    package init(nl: Text?, en: Text?) {
         dutch = nl
         english = en
     }
@@ -27,32 +33,32 @@ public struct LocalizedText: Sendable, Hashable, Codable {
     public var translations: [String: String] {
         get {
             var all = others
-            if let dutch { all["nl"] = dutch }
-            if let english { all["en"] = english }
+            if let dutch { all["nl"] = dutch.string }
+            if let english { all["en"] = english.string }
             return all
         }
         set {
             var rest = newValue
-            dutch = rest.removeValue(forKey: "nl")
-            english = rest.removeValue(forKey: "en")
+            dutch = rest.removeValue(forKey: "nl").map(Text.init)
+            english = rest.removeValue(forKey: "en").map(Text.init)
             others = rest
         }
     }
 
     /// Sets the text in `language`.
-    package mutating func set(_ text: String, for language: String) {
+    package mutating func set(_ text: Text, for language: String) {
         switch language {
         case "nl": dutch = text
         case "en": english = text
-        default: others[language] = text
+        default: others[language] = text.string
         }
     }
 
     /// The text in `language`, if there is one.
     package func translation(_ language: String) -> String? {
         switch language {
-        case "nl": dutch
-        case "en": english
+        case "nl": dutch?.string
+        case "en": english?.string
         default: others[language]
         }
     }
@@ -81,7 +87,7 @@ public struct LocalizedText: Sendable, Hashable, Codable {
 
     /// The text in `language`, else in Dutch, else any text (never fails).
     public func text(in language: String) -> String {
-        translation(language) ?? dutch ?? translations.values.sorted().first ?? ""
+        translation(language) ?? dutch?.string ?? translations.values.sorted().first ?? ""
     }
 
     /// The Dutch text.
@@ -93,5 +99,53 @@ public struct LocalizedText: Sendable, Hashable, Codable {
 
     public func encode(to encoder: any Encoder) throws {
         try translations.encode(to: encoder)
+    }
+
+    /// One translation: a string, or, as the loader makes them, the bytes of a YAML scalar.
+    ///
+    /// Validating a protocol reads none of its tens of thousands of texts, so the loader
+    /// keeps where each is in the file's text instead of copying it into a string; the
+    /// string is made when the text is read.
+    package struct Text: Sendable, Hashable {
+        private enum Storage: Sendable {
+            case string(String)
+            /// `count` bytes of valid UTF-8 at `offset` in `bytes`.
+            case bytes([UInt8], offset: Int, count: Int)
+        }
+
+        private let storage: Storage
+
+        /// A text that is already a string.
+        package init(_ string: String) {
+            storage = .string(string)
+        }
+
+        /// The text of the `count` bytes at `offset` in `bytes`, which must be valid UTF-8 (as
+        /// the text of every scalar libyaml reads is).
+        package init(bytes: [UInt8], offset: Int, count: Int) {
+            storage = .bytes(bytes, offset: offset, count: count)
+        }
+
+        /// The text.
+        package var string: String {
+            switch storage {
+            case .string(let string): string
+            case .bytes(let bytes, let offset, let count): String(decoding: bytes[offset..<(offset + count)], as: UTF8.self)
+            }
+        }
+
+        package static func == (lhs: Text, rhs: Text) -> Bool {
+            // The same bytes are the same text; anything else compares as strings do.
+            if case .bytes(let a, let offset, let count) = lhs.storage, case .bytes(let b, offset, count) = rhs.storage,
+                a.withUnsafeBufferPointer({ a in b.withUnsafeBufferPointer { $0.baseAddress == a.baseAddress } })
+            {
+                return true
+            }
+            return lhs.string == rhs.string
+        }
+
+        package func hash(into hasher: inout Hasher) {
+            hasher.combine(string)
+        }
     }
 }

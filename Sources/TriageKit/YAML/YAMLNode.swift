@@ -78,17 +78,7 @@ public struct YAMLNode: Sendable, Hashable {
     }
 
     /// Whether this is a plain scalar that YAML 1.2 reads as null (`~`, `null`, or nothing).
-    public var isNull: Bool {
-        guard record.kind == .plainScalar else { return false }
-        return tree.withText(at: index) { text in
-            switch text.count {
-            case 0: true
-            case 1: text[0] == UInt8(ascii: "~")
-            case 4: text.elementsEqual("null".utf8) || text.elementsEqual("Null".utf8) || text.elementsEqual("NULL".utf8)
-            default: false
-            }
-        }
-    }
+    public var isNull: Bool { tree.isNull(at: index) }
 
     /// Whether this is a plain (unquoted, not block) scalar.
     package var isPlainScalar: Bool { record.kind == .plainScalar }
@@ -155,18 +145,19 @@ public struct YAMLNode: Sendable, Hashable {
         var result: [YAMLPair] = []
         result.reserveCapacity(record.count)
         forEachPair { key, value in
-            result.append(YAMLPair(key: tree.string(at: key), keyLocation: tree.location(of: key), value: value))
+            result.append(
+                YAMLPair(key: tree.string(at: key), keyLocation: tree.location(of: key), value: YAMLNode(tree: tree, index: value)))
         }
         return result
     }
 
-    /// Calls `body` with the index of each key in `tree` and the node of its value, in order;
-    /// does nothing unless this is a mapping. Keys are compared without making strings.
-    package func forEachPair(_ body: (_ key: Int, _ value: YAMLNode) throws -> Void) rethrows {
+    /// Calls `body` with the positions in `tree` of each key and its value, in order; does
+    /// nothing unless this is a mapping. Positions, not nodes: reading a key needs no node.
+    package func forEachPair(_ body: (_ key: Int, _ value: Int) throws -> Void) rethrows {
         guard record.kind == .mapping else { return }
         var key = index + 1
         for _ in 0..<record.count {
-            try body(key, YAMLNode(tree: tree, index: key + 1))
+            try body(key, key + 1)
             key = tree.end(of: key + 1)
         }
     }

@@ -146,7 +146,9 @@ private struct TreeBuilder {
                 throw Stop()
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
-                try checkDecorations(anchor: scalar.anchor, tag: scalar.tag, at: event.start_mark)
+                if scalar.anchor != nil || scalar.tag != nil {
+                    try checkDecorations(anchor: scalar.anchor, tag: scalar.tag, at: event.start_mark)
+                }
                 if scalar.length > limits.maxScalarLength {
                     fail(
                         "yaml-scalar-too-long",
@@ -166,11 +168,15 @@ private struct TreeBuilder {
                 }
             case YAML_SEQUENCE_START_EVENT:
                 let start = event.data.sequence_start
-                try checkDecorations(anchor: start.anchor, tag: start.tag, at: event.start_mark)
+                if start.anchor != nil || start.tag != nil {
+                    try checkDecorations(anchor: start.anchor, tag: start.tag, at: event.start_mark)
+                }
                 try push(.sequence, at: event.start_mark)
             case YAML_MAPPING_START_EVENT:
                 let start = event.data.mapping_start
-                try checkDecorations(anchor: start.anchor, tag: start.tag, at: event.start_mark)
+                if start.anchor != nil || start.tag != nil {
+                    try checkDecorations(anchor: start.anchor, tag: start.tag, at: event.start_mark)
+                }
                 try push(.mapping, at: event.start_mark)
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 try pop()
@@ -221,12 +227,15 @@ private struct TreeBuilder {
         try attach(frame.index)
     }
 
+    @inline(__always)
     private mutating func countNode(at mark: yaml_mark_t) throws(Stop) {
         nodeCount += 1
-        if nodeCount > limits.maxNodes {
-            fail("yaml-too-many-nodes", "the document has more than \(limits.maxNodes) values", at: location(mark))
-            throw Stop()
-        }
+        if nodeCount > limits.maxNodes { try tooManyNodes(at: mark) }
+    }
+
+    private mutating func tooManyNodes(at mark: yaml_mark_t) throws(Stop) {
+        fail("yaml-too-many-nodes", "the document has more than \(limits.maxNodes) values", at: location(mark))
+        throw Stop()
     }
 
     /// Counts the finished node at `index` as a child of its parent (or makes it the root).

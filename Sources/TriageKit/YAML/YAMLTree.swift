@@ -137,6 +137,21 @@ package final class YAMLTree: Sendable {
         }
     }
 
+    /// Whether the node at `index` is a plain scalar that YAML 1.2 reads as null (`~`,
+    /// `null`, or nothing).
+    package func isNull(at index: Int) -> Bool {
+        let record = records[index]
+        guard record.kind == .plainScalar else { return false }
+        switch record.count {
+        case 0: return true
+        case 1: return text[record.offset] == UInt8(ascii: "~")
+        case 4:
+            return scalar(at: index, equals: "null" as StaticString) || scalar(at: index, equals: "Null" as StaticString)
+                || scalar(at: index, equals: "NULL" as StaticString)
+        default: return false
+        }
+    }
+
     /// Whether the node at `index` is a scalar whose text is exactly `string`.
     package func scalar(at index: Int, equals string: String) -> Bool {
         guard records[index].count == string.utf8.count else { return false }
