@@ -266,14 +266,17 @@ package enum ProtocolAnalyzer {
         let allows = (nl: spec.languages.contains("nl"), en: spec.languages.contains("en"))
         /// Reports what is missing from `text` or not declared. `location` and `what` are only
         /// worked out when there is a finding: almost every text has none.
+        /// Whether a text with these languages has no finding (or is empty): the usual case,
+        /// decided without a copy of the text.
+        func isFine(_ presence: (dutch: Bool, english: Bool, others: Bool)) -> Bool {
+            guard presence.dutch || presence.english || presence.others else { return true }
+            return (presence.dutch ? allows.nl : !requires.nl) && (presence.english ? allows.en : !requires.en)
+                && !presence.others
+        }
         func check(
             _ text: borrowing LocalizedText, _ location: @autoclosure () -> SourceLocation, _ what: @autoclosure () -> String
         ) {
-            let presence = text.presence
-            guard presence.dutch || presence.english || presence.others else { return }
-            if presence.dutch ? allows.nl : !requires.nl, presence.english ? allows.en : !requires.en, !presence.others {
-                return
-            }
+            if isFine(text.presence) { return }
             for language in knownLanguages where text.translation(language) == nil {
                 findings.append(
                     .error(
@@ -295,13 +298,15 @@ package enum ProtocolAnalyzer {
         // Questions and rules are read field by field: a whole copy of each would cost more
         // than the check itself.
         for index in spec.questions.indices {
-            check(spec.questions[index].text, spec.questions[index].location, "question '\(spec.questions[index].id)'")
-            if let help = spec.questions[index].help {
+            if !isFine(spec.questions[index].text.presence) {
+                check(spec.questions[index].text, spec.questions[index].location, "question '\(spec.questions[index].id)'")
+            }
+            if let presence = spec.questions[index].help?.presence, !isFine(presence), let help = spec.questions[index].help {
                 check(help, spec.questions[index].location, "the help of question '\(spec.questions[index].id)'")
             }
             switch spec.questions[index].answerType {
             case .singleChoice(let options), .multipleChoice(let options):
-                for option in options.indices {
+                for option in options.indices where !isFine(options[option].text.presence) {
                     check(
                         options[option].text, options[option].location,
                         "option '\(options[option].id)' of '\(spec.questions[index].id)'")
@@ -316,8 +321,10 @@ package enum ProtocolAnalyzer {
             check(destination.name, destination.location, "destination '\(destination.id)'")
         }
         for index in spec.rules.indices {
-            check(spec.rules[index].reason, spec.rules[index].location, "the reason of rule '\(spec.rules[index].id)'")
-            if let action = spec.rules[index].action {
+            if !isFine(spec.rules[index].reason.presence) {
+                check(spec.rules[index].reason, spec.rules[index].location, "the reason of rule '\(spec.rules[index].id)'")
+            }
+            if let presence = spec.rules[index].action?.presence, !isFine(presence), let action = spec.rules[index].action {
                 check(action, spec.rules[index].location, "the action of rule '\(spec.rules[index].id)'")
             }
         }

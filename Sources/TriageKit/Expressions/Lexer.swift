@@ -16,7 +16,8 @@ package struct Lexer {
         return text.withUTF8 { tokens(utf8: $0) }
     }
 
-    private static func tokens(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Result<[Token], Failure> {
+    /// The tokens of the condition whose text is `bytes`, which must be valid UTF-8.
+    package static func tokens(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Result<[Token], Failure> {
         var tokens: [Token] = []
         tokens.reserveCapacity(bytes.count / 2 + 2)
         var position = 0  // in bytes

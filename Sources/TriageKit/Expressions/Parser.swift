@@ -31,7 +31,13 @@ package struct Parser {
 
     /// Parses a whole condition.
     package static func parse(_ text: String) -> Result<SyntaxTree, Failure> {
-        switch Lexer.tokens(text) {
+        var text = text
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// Parses a whole condition whose text is `bytes`, which must be valid UTF-8.
+    package static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Result<SyntaxTree, Failure> {
+        switch Lexer.tokens(utf8: bytes) {
         case .failure(let failure):
             return .failure(Failure(message: failure.message, hint: failure.hint, offset: failure.offset))
         case .success(let tokens):

@@ -39,7 +39,15 @@ package struct TypeChecker {
     package static func check(
         _ text: String, scope: ExpressionScope, locate: (Int) -> SourceLocation
     ) -> (expression: Expression?, diagnostics: [Diagnostic]) {
-        switch Parser.parse(text) {
+        var text = text
+        return text.withUTF8 { check(utf8: $0, scope: scope, locate: locate) }
+    }
+
+    /// Like `check(_:scope:locate:)`, for a condition whose text is `bytes` (valid UTF-8).
+    package static func check(
+        utf8 bytes: UnsafeBufferPointer<UInt8>, scope: ExpressionScope, locate: (Int) -> SourceLocation
+    ) -> (expression: Expression?, diagnostics: [Diagnostic]) {
+        switch Parser.parse(utf8: bytes) {
         case .failure(let failure):
             let code = failure.message.contains("nested more than") ? "expression-too-deep" : "expression-syntax"
             return (nil, [.error(code, failure.message, at: locate(failure.offset), hint: failure.hint)])

@@ -57,7 +57,8 @@ package struct NodeReader {
     /// A lower_snake_case identifier.
     package mutating func identifier(_ node: YAMLNode?, field: String) -> String? {
         guard let text = string(node, field: field), let node else { return nil }
-        guard Self.isIdentifier(text) else {
+        // Checked on the tree's bytes: no copy of the string is needed.
+        guard node.tree.withText(at: node.index, { Self.isIdentifier(utf8: $0) }) else {
             error(
                 "invalid-id", "'\(text)' is not a valid id", at: node.location,
                 hint: "ids are lower_snake_case: a lowercase letter, then lowercase letters, digits or '_'")
@@ -68,14 +69,17 @@ package struct NodeReader {
 
     package static func isIdentifier(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            func isLower(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
-            guard let first = bytes.first, isLower(first), bytes.count <= 64 else { return false }
-            for byte in bytes where !isLower(byte) && !(byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
-                guard byte == UInt8(ascii: "_") else { return false }
-            }
-            return true
+        return text.withUTF8 { isIdentifier(utf8: $0) }
+    }
+
+    /// Whether `bytes` spell a lower_snake_case identifier.
+    package static func isIdentifier(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        func isLower(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
+        guard let first = bytes.first, isLower(first), bytes.count <= 64 else { return false }
+        for byte in bytes where !isLower(byte) && !(byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
+            guard byte == UInt8(ascii: "_") else { return false }
         }
+        return true
     }
 
     /// `true`/`false` (also `yes`/`no`, since the schema says this field is a flag).
@@ -170,9 +174,9 @@ package struct NodeReader {
             return nil
         }
         let tree = node.tree
-        var dutch: LocalizedText.Text?
-        var english: LocalizedText.Text?
-        var others: [(String, LocalizedText.Text)] = []
+        var dutch: TextValue?
+        var english: TextValue?
+        var others: [(String, TextValue)] = []
         node.forEachPair { key, value in
             // Keys are compared as bytes, Dutch and English first; a string is made only for
             // a key that is reported.
@@ -197,21 +201,28 @@ package struct NodeReader {
             default: others.append((language, text))
             }
         }
+        guard !others.isEmpty else { return LocalizedText(nl: dutch, en: english) }  // built in place: no copy
         var translations = LocalizedText(nl: dutch, en: english)
         for (language, text) in others { translations.set(text, for: language) }
         return translations
     }
 
+    /// Like `string`, but the text stays in the tree until it is read (see `TextValue`).
+    package mutating func text(_ node: YAMLNode?, field: @autoclosure () -> String) -> TextValue? {
+        guard let node else { return nil }
+        return text(node.tree, at: node.index, field: field())
+    }
+
     /// Like `string`, for the node at `index` of `tree`, but the text stays in the tree until
-    /// it is read (see `LocalizedText.Text`).
-    private mutating func text(_ tree: YAMLTree, at index: Int, field: @autoclosure () -> String) -> LocalizedText.Text? {
+    /// it is read (see `TextValue`).
+    private mutating func text(_ tree: YAMLTree, at index: Int, field: @autoclosure () -> String) -> TextValue? {
         let record = tree.records[index]
         guard record.isScalar, !tree.isNull(at: index) else {
             let node = YAMLNode(tree: tree, index: index)
             error("wrong-shape", "'\(field())' must be a single value, not \(node.shapeDescription)", at: node.location)
             return nil
         }
-        return LocalizedText.Text(bytes: tree.text, offset: record.offset, count: record.count)
+        return TextValue(bytes: tree.text, offset: record.offset, count: record.count)
     }
 
     /// Languages texts may be written in.

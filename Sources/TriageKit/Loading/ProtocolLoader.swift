@@ -111,7 +111,7 @@ private struct ProtocolBuilder {
         var rules: [Rule] = []
         rules.reserveCapacity(ruleNodes.count)
         for node in ruleNodes {
-            if let rule = rule(node, scope: scope, destinations: destinations) { rules.append(consume rule) }
+            if let rule = rule(node, scope: scope, destinations: destinations) { rules.append(rule) }
         }
         var invariantScope = scope
         invariantScope.allowsOutcome = true
@@ -219,7 +219,6 @@ private struct ProtocolBuilder {
         let help = reader.localized(fields["help"], field: "help")
         let allowsUnknown = fields["allow_unknown"].flatMap { reader.flag($0, field: "allow_unknown") } ?? false
         guard let answerType, let text else { return }
-        // Appended in place: a question is large, and a copy would retain each of its texts.
         questions.append(
             Question(
                 id: id, dimension: dimension, text: text, help: help, answerType: answerType,
@@ -340,17 +339,22 @@ private struct ProtocolBuilder {
         return Invariant(id: id, condition: check, message: message, location: node.location)
     }
 
-    /// Parses and type-checks a condition written in a YAML scalar.
+    /// Parses and type-checks a condition written in a YAML scalar. The condition is read
+    /// from the tree's bytes; its text becomes a string only if it is read (or reported).
     mutating func condition(_ node: YAMLNode, field: String, scope: ExpressionScope) -> Condition? {
-        guard let text = reader.string(node, field: field) else { return nil }
+        guard let text = reader.text(node, field: field) else { return nil }
         let start = node.location
         let isPlain = node.isPlainScalar
         let lines = sourceLines
-        let checked = TypeChecker.check(text, scope: scope) { offset in
-            ConditionLocation.locate(offset: offset, in: text, startingAt: start, isPlain: isPlain, lines: lines.lines)
+        let checked = node.tree.withText(at: node.index) { bytes in
+            TypeChecker.check(utf8: bytes, scope: scope) { offset in
+                ConditionLocation.locate(
+                    offset: offset, in: String(decoding: bytes, as: UTF8.self), startingAt: start, isPlain: isPlain,
+                    lines: lines.lines)
+            }
         }
         reader.diagnostics += checked.diagnostics
-        return checked.expression.map { Condition(source: text, expression: $0, location: start) }
+        return checked.expression.map { Condition(text: text, expression: $0, location: start) }
     }
 }
 

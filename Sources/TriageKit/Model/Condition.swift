@@ -3,7 +3,12 @@
 /// Used for `when` on questions, `when` on rules and `check` on invariants.
 public struct Condition: Sendable, Hashable {
     /// The text the author wrote.
-    public var source: String
+    public var source: String {
+        get { text.string }
+        set { text = TextValue(newValue) }
+    }
+    /// `source`, as the loader keeps it (see `TextValue`).
+    private var text: TextValue
     /// The resolved expression.
     public var expression: Expression
     /// Where the text starts in the YAML file.
@@ -11,7 +16,12 @@ public struct Condition: Sendable, Hashable {
 
     /// Creates a condition.
     public init(source: String, expression: Expression, location: SourceLocation) {
-        self.source = source
+        self.init(text: TextValue(source), expression: expression, location: location)
+    }
+
+    /// Creates a condition whose source text is kept as `text`.
+    package init(text: TextValue, expression: Expression, location: SourceLocation) {
+        self.text = text
         self.expression = expression
         self.location = location
     }

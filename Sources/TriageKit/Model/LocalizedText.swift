@@ -6,9 +6,9 @@ public struct LocalizedText: Sendable, Hashable, Codable {
     // Protocols use Dutch and English, so those have their own fields: a protocol has tens
     // of thousands of texts, and a dictionary for each would be most of its memory.
     /// The Dutch text.
-    private var dutch: Text?
+    private var dutch: TextValue?
     /// The English text.
-    private var english: Text?
+    private var english: TextValue?
     /// Texts in any other language, by code; empty in loaded protocols.
     private var others: [String: String] = [:]
 
@@ -19,12 +19,12 @@ public struct LocalizedText: Sendable, Hashable, Codable {
 
     /// Creates a text in Dutch and English.
     package init(nl: String?, en: String?) {
-        dutch = nl.map(Text.init)
-        english = en.map(Text.init)
+        dutch = nl.map(TextValue.init)
+        english = en.map(TextValue.init)
     }
 
     /// Creates a text in Dutch and English, as the loader reads them.
-    package init(nl: Text?, en: Text?) {
+    package init(nl: TextValue?, en: TextValue?) {
         dutch = nl
         english = en
     }
@@ -39,14 +39,14 @@ public struct LocalizedText: Sendable, Hashable, Codable {
         }
         set {
             var rest = newValue
-            dutch = rest.removeValue(forKey: "nl").map(Text.init)
-            english = rest.removeValue(forKey: "en").map(Text.init)
+            dutch = rest.removeValue(forKey: "nl").map(TextValue.init)
+            english = rest.removeValue(forKey: "en").map(TextValue.init)
             others = rest
         }
     }
 
     /// Sets the text in `language`.
-    package mutating func set(_ text: Text, for language: String) {
+    package mutating func set(_ text: TextValue, for language: String) {
         switch language {
         case "nl": dutch = text
         case "en": english = text
@@ -99,53 +99,5 @@ public struct LocalizedText: Sendable, Hashable, Codable {
 
     public func encode(to encoder: any Encoder) throws {
         try translations.encode(to: encoder)
-    }
-
-    /// One translation: a string, or, as the loader makes them, the bytes of a YAML scalar.
-    ///
-    /// Validating a protocol reads none of its tens of thousands of texts, so the loader
-    /// keeps where each is in the file's text instead of copying it into a string; the
-    /// string is made when the text is read.
-    package struct Text: Sendable, Hashable {
-        private enum Storage: Sendable {
-            case string(String)
-            /// `count` bytes of valid UTF-8 at `offset` in `bytes`.
-            case bytes([UInt8], offset: Int, count: Int)
-        }
-
-        private let storage: Storage
-
-        /// A text that is already a string.
-        package init(_ string: String) {
-            storage = .string(string)
-        }
-
-        /// The text of the `count` bytes at `offset` in `bytes`, which must be valid UTF-8 (as
-        /// the text of every scalar libyaml reads is).
-        package init(bytes: [UInt8], offset: Int, count: Int) {
-            storage = .bytes(bytes, offset: offset, count: count)
-        }
-
-        /// The text.
-        package var string: String {
-            switch storage {
-            case .string(let string): string
-            case .bytes(let bytes, let offset, let count): String(decoding: bytes[offset..<(offset + count)], as: UTF8.self)
-            }
-        }
-
-        package static func == (lhs: Text, rhs: Text) -> Bool {
-            // The same bytes are the same text; anything else compares as strings do.
-            if case .bytes(let a, let offset, let count) = lhs.storage, case .bytes(let b, offset, count) = rhs.storage,
-                a.withUnsafeBufferPointer({ a in b.withUnsafeBufferPointer { $0.baseAddress == a.baseAddress } })
-            {
-                return true
-            }
-            return lhs.string == rhs.string
-        }
-
-        package func hash(into hasher: inout Hasher) {
-            hasher.combine(string)
-        }
     }
 }
