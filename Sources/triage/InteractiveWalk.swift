@@ -33,10 +33,10 @@ struct InteractiveWalk {
             let input = line.trimmingCharacters()
             switch input.lowercased() {
             case "?", "help", "hulp":
-                Terminal.say(style.dim(question.help?.text(in: language) ?? t("Geen extra uitleg bij deze vraag.", "No further help for this question.")))
+                Terminal.say(style.dim(question.help?.shown(in: language) ?? t("Geen extra uitleg bij deze vraag.", "No further help for this question.")))
             case "<", "terug", "back":
                 if let previous = session.goBack() {
-                    Terminal.say(style.dim(t("Terug naar: ", "Back to: ") + previous.text.text(in: language)))
+                    Terminal.say(style.dim(t("Terug naar: ", "Back to: ") + previous.text.shown(in: language)))
                 } else {
                     Terminal.say(style.dim(t("Dit is de eerste vraag.", "This is the first question.")))
                 }
@@ -46,7 +46,7 @@ struct InteractiveWalk {
                     try session.answer(text: input)
                     return true
                 } catch {
-                    Terminal.say(style.yellow(t("Niet begrepen: ", "Not understood: ") + error.description(in: language)))
+                    Terminal.say(style.yellow(t("Niet begrepen: ", "Not understood: ") + error.description(in: language).neutralized))
                 }
             }
         }
@@ -62,13 +62,13 @@ struct InteractiveWalk {
         if let dimension = question.dimension { header += " " + dimension.name(in: language) }
         Terminal.say("")
         Terminal.say(style.dim(header))
-        Terminal.say(style.bold(question.text.text(in: language)))
+        Terminal.say(style.bold(question.text.shown(in: language)))
         let unknown = t("weet niet", "don't know")
         switch question.answerType {
         case .yesNo:
             Terminal.say("  1) \(t("ja", "yes"))   2) \(t("nee", "no"))" + (question.allowsUnknown ? "   3) \(unknown)" : ""))
         case .singleChoice(let options), .multipleChoice(let options):
-            for (number, option) in options.enumerated() { Terminal.say("  \(number + 1)) \(option.text.text(in: language))") }
+            for (number, option) in options.enumerated() { Terminal.say("  \(number + 1)) \(option.text.shown(in: language))") }
             if question.allowsUnknown, case .singleChoice = question.answerType { Terminal.say("  \(options.count + 1)) \(unknown)") }
             if case .multipleChoice = question.answerType {
                 Terminal.say(style.dim(t("  (nummers met komma's, - voor geen)", "  (numbers separated by commas, - for none)")))
@@ -76,7 +76,7 @@ struct InteractiveWalk {
         case .scale(let low, let high):
             Terminal.say(style.dim("  (\(low)–\(high))"))
         case .number(let low, let high):
-            Terminal.say(style.dim("  (\(format(low))–\(format(high)))"))
+            Terminal.say(style.dim("  (\(Expression.format(low))–\(Expression.format(high)))"))
         case .text:
             Terminal.say(style.dim(t("  (vrije tekst, Enter om over te slaan)", "  (free text, Enter to skip)")))
         }
@@ -94,7 +94,7 @@ struct InteractiveWalk {
         Terminal.say("")
         Terminal.say(style.bold(t("Controleer de antwoorden:", "Review the answers:")))
         for (number, entry) in answers.enumerated() {
-            Terminal.say("  \(number + 1). \(entry.question.text.text(in: language)) — \(style.bold(describe(entry.answer, entry.question)))")
+            Terminal.say("  \(number + 1). \(entry.question.text.shown(in: language)) — \(style.bold(describe(entry.answer, entry.question)))")
         }
         while true {
             Terminal.prompt(
@@ -107,7 +107,13 @@ struct InteractiveWalk {
                 return .changed
             }
             guard let number = Int(input), answers.indices.contains(number - 1) else {
-                Terminal.say(style.yellow(t("Kies 1–\(answers.count), of Enter.", "Choose 1–\(answers.count), or Enter.")))
+                Terminal.say(
+                    style.yellow(
+                        answers.isEmpty
+                            ? t("Er zijn geen antwoorden om te wijzigen; Enter of <.", "There are no answers to change; Enter or <.")
+                            : answers.count == 1
+                                ? t("Kies 1, of Enter.", "Choose 1, or Enter.")
+                                : t("Kies 1–\(answers.count), of Enter.", "Choose 1–\(answers.count), or Enter.")))
                 continue
             }
             let question = answers[number - 1].question
@@ -120,7 +126,7 @@ struct InteractiveWalk {
                     try session.change(question.id, to: value)
                     return .changed
                 } catch {
-                    Terminal.say(style.yellow(t("Niet begrepen: ", "Not understood: ") + error.description(in: language)))
+                    Terminal.say(style.yellow(t("Niet begrepen: ", "Not understood: ") + error.description(in: language).neutralized))
                 }
             }
         }
@@ -129,20 +135,16 @@ struct InteractiveWalk {
     private func describe(_ answer: AnswerValue, _ question: Question) -> String {
         switch answer {
         case .yesNo(let flag): flag ? t("ja", "yes") : t("nee", "no")
-        case .choice(let id): question.answerType.options.first { $0.id == id }?.text.text(in: language) ?? id
+        case .choice(let id): question.answerType.options.first { $0.id == id }?.text.shown(in: language) ?? id
         case .choices(let ids):
             ids.isEmpty
                 ? t("geen", "none")
-                : ids.map { id in question.answerType.options.first { $0.id == id }?.text.text(in: language) ?? id }
+                : ids.map { id in question.answerType.options.first { $0.id == id }?.text.shown(in: language) ?? id }
                     .joined(separator: ", ")
-        case .number(let number): format(number)
-        case .text(let text): text.isEmpty ? "—" : text
+        case .number(let number): Expression.format(number)
+        case .text(let text): text.isEmpty ? "—" : UntrustedText.quoted(text)
         case .unknown: t("weet niet", "don't know")
         }
-    }
-
-    private func format(_ number: Double) -> String {
-        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
     }
 }
 

@@ -60,6 +60,7 @@ struct Run: ParsableCommand {
             let result = SocialMapLoader().load(path: mapPath)
             CommandSupport.report(result.diagnostics)
             guard let map = result.value else { throw ExitCode(1) }
+            CommandSupport.report(SocialMapCheck.check(map, against: triageProtocol, mapFile: mapPath))
             socialMap = map
         }
         let language = CommandSupport.language(lang, available: triageProtocol.languages)
@@ -106,10 +107,10 @@ struct Run: ParsableCommand {
             do {
                 try OutputFile.write(text, to: outputPath)
             } catch {
-                Terminal.say("triage: \(error.description)")
+                Terminal.say("triage: \(error.description.neutralized)")
                 throw ExitCode(1)
             }
-            Terminal.say(language == "en" ? "written to \(outputPath)" : "opgeslagen in \(outputPath)")
+            Terminal.say(language == "en" ? "written to \(outputPath.neutralized)" : "opgeslagen in \(outputPath.neutralized)")
         } else {
             print(text, terminator: "")
         }

@@ -48,8 +48,8 @@ struct TerminalStyle {
             case .warning: yellow(bold("warning"))
             case .note: bold("note")
             }
-        var text = "\(bold(diagnostic.location.description)): \(severity): \(diagnostic.message) [\(diagnostic.code)]"
-        if let hint = diagnostic.hint { text += "\n    \(dim("hint:")) \(hint)" }
+        var text = "\(bold(diagnostic.shownLocation)): \(severity): \(diagnostic.shownMessage) [\(diagnostic.code)]"
+        if let hint = diagnostic.shownHint { text += "\n    \(dim("hint:")) \(hint)" }
         return text
     }
 }

@@ -32,7 +32,7 @@ struct TestCommand: ParsableCommand {
     var coverage = false
 
     @Option(
-        name: .customLong("min-coverage"),
+        name: .customLong("min-coverage"), parsing: .unconditional,
         help: ArgumentHelp(
             "Fail (exit 1) when a protocol's lowest coverage figure (of questions, rules, routes, when-branches) is below N percent; implies --coverage.",
             valueName: "N"))
@@ -43,7 +43,10 @@ struct TestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let files = try ScenarioFiles.find(paths.isEmpty ? ["Protocols"] : paths)
+        let found = ScenarioFiles.find(paths.isEmpty ? ["Protocols"] : paths)
+        CommandSupport.report(found.diagnostics)
+        if found.diagnostics.containsErrors { throw ExitCode(1) }
+        let files = found.files
         var passed = 0
         var failed = 0
         var loadFailed = false
@@ -54,17 +57,19 @@ struct TestCommand: ParsableCommand {
         for file in files {
             let loaded = ScenarioSuiteLoader().load(path: file)
             CommandSupport.report(loaded.diagnostics)
-            guard let suite = loaded.value, let triageProtocol = CommandSupport.loadProtocol(suite.protocolPath) else {
+            guard let suite = loaded.value else {
                 loadFailed = true
                 continue
             }
-            var socialMap: SocialMap?
-            if let mapPath = suite.mapPath {
-                let map = SocialMapLoader().load(path: mapPath)
-                CommandSupport.report(map.diagnostics)
-                socialMap = map.value
+            // The protocol and map must load and every id the expectations name must exist
+            // (as `validate` checks); otherwise none of the file's scenarios runs.
+            let setup = ScenarioSuiteSetup.load(suite, includingReferencedFindings: true)
+            CommandSupport.report(setup.diagnostics.sortedByLocation())
+            guard let triageProtocol = setup.triageProtocol, !setup.diagnostics.containsErrors else {
+                loadFailed = true
+                continue
             }
-            let runner = ScenarioRunner(protocol: triageProtocol, socialMap: socialMap)
+            let runner = ScenarioRunner(protocol: triageProtocol, socialMap: setup.socialMap)
             if !measured.contains(where: { $0.path == suite.protocolPath }) {
                 measured.append((suite.protocolPath, triageProtocol, []))
             }
@@ -82,11 +87,11 @@ struct TestCommand: ParsableCommand {
                     }
                 }
                 if format == .text, !result.passed {
-                    print("\(style.bold(scenario.location.description)): \(style.red("FAIL")) \(scenario.title)")
+                    print("\(style.bold(scenario.location.description.neutralized)): \(style.red("FAIL")) \(scenario.title.neutralized)")
                     for diagnostic in result.diagnostics where diagnostic.severity == .error {
-                        print("    \(diagnostic.location): \(diagnostic.message)")
+                        print("    \(diagnostic.shownLocation): \(diagnostic.shownMessage)")
                     }
-                    for failure in result.failures { print("    \(failure)") }
+                    for failure in result.failures { print("    \(failure.neutralized)") }
                     if let outcome = result.outcome {
                         let fired = outcome.trace.map { "\($0.ruleID)\($0.applied ? "" : " (not applied)")" }
                         print("    trace: " + (fired.isEmpty ? "no rule fired" : fired.joined(separator: ", ")))
@@ -104,7 +109,7 @@ struct TestCommand: ParsableCommand {
             if let minCoverage, !belowMinimum.isEmpty {
                 for (path, measure) in belowMinimum {
                     print(
-                        style.red("coverage of \(path) is \(Self.percent(measure.lowestPercent)), below the minimum of \(Self.percent(minCoverage))"))
+                        style.red("coverage of \(path.neutralized) is \(Self.percent(measure.lowestPercent)), below the minimum of \(Self.percent(minCoverage))"))
                 }
             }
         case .json:
@@ -123,7 +128,7 @@ struct TestCommand: ParsableCommand {
     // MARK: - Coverage
 
     private func text(_ measure: ScenarioCoverage, of path: String, style: TerminalStyle) -> String {
-        var lines = [style.bold("Coverage of \(path)") + " (\(measure.outcomeCount) scenario\(measure.outcomeCount == 1 ? "" : "s") run):"]
+        var lines = [style.bold("Coverage of \(path.neutralized)") + " (\(measure.outcomeCount) scenario\(measure.outcomeCount == 1 ? "" : "s") run):"]
         let rows: [(String, ScenarioCoverage.Measure)] = [
             ("questions asked", measure.questions), ("rules fired", measure.rules), ("routes reached", measure.routes),
             ("when branches", measure.branches),

@@ -22,11 +22,11 @@ struct TraceRenderer {
                 case false?: (mark, verdict) = ("✗", t("onwaar → overgeslagen", "false → skipped"))
                 case nil: (mark, verdict) = ("–", t("niet bereikt (rode vlag)", "not reached (red flag)"))
                 }
-                lines.append("    \(mark) \(question.id): \(when.source)  → \(verdict)")
+                lines.append("    \(mark) \(question.id): \(when.source.neutralized)  → \(verdict)")
                 var seen = Set<Int>()
                 let inputs = when.expression.questionIndices.filter { seen.insert($0).inserted }.sorted().map { index in
                     let id = triageProtocol.questions[index].id
-                    return "\(id) = \(Self.describe(answers[id] ?? nil))"
+                    return "\(id) = \(describe(answers[id] ?? nil))"
                 }
                 let scores = scoresRead(by: when, in: triageProtocol, outcome: outcome)
                 if !(inputs + scores).isEmpty { lines.append("        " + (inputs + scores).joined(separator: ", ")) }
@@ -40,13 +40,13 @@ struct TraceRenderer {
             var verdict: String
             switch (entry.fired, entry.applied) {
             case (true, true): verdict = t("waar, toegepast", "true, applied")
-            case (true, false): verdict = t("waar, ", "true, ") + (entry.note ?? t("niet toegepast", "not applied"))
+            case (true, false): verdict = t("waar, ", "true, ") + (entry.note?.text(in: language) ?? t("niet toegepast", "not applied"))
             default: verdict = t("onwaar", "false")
             }
-            if entry.applied, let note = entry.note { verdict += " (\(note))" }
-            lines.append("    \(mark) \(entry.ruleID): \(entry.condition)  → \(verdict)")
+            if entry.applied, let note = entry.note { verdict += " (\(note.text(in: language)))" }
+            lines.append("    \(mark) \(entry.ruleID): \(entry.condition.neutralized)  → \(verdict)")
             let inputs =
-                entry.inputs.map { "\($0.questionID) = \(Self.describe($0.answer))" }
+                entry.inputs.map { "\($0.questionID) = \(describe($0.answer))" }
                 + entry.scoreInputs.map { "score.\($0.id) = \($0.value.map(Self.format) ?? t("geen waarde", "no value"))" }
             if !inputs.isEmpty { lines.append("        " + inputs.joined(separator: ", ")) }
         }
@@ -64,15 +64,18 @@ struct TraceRenderer {
         }
     }
 
-    static func describe(_ answer: AnswerValue?) -> String {
-        switch OutcomeJSONRenderer.answer(answer) {
-        case .string(let text): text
-        case .null: "not asked"
-        case let other: other.serialized(pretty: false)
+    /// An answer as its id-level value (`yes`, an option id, a number); free text quoted.
+    func describe(_ answer: AnswerValue?) -> String {
+        switch answer {
+        case .text(let text)?: UntrustedText.quoted(text)
+        case nil: t("niet gesteld", "not asked")
+        default:
+            switch OutcomeJSONRenderer.answer(answer) {
+            case .string(let text): text.neutralized
+            case let other: other.serialized(pretty: false).neutralized
+            }
         }
     }
 
-    static func format(_ number: Double) -> String {
-        JSONValue.number(number).serialized(pretty: false)
-    }
+    static func format(_ number: Double) -> String { Expression.format(number) }
 }

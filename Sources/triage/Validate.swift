@@ -47,10 +47,16 @@ struct Validate: ParsableCommand {
         var all: [Diagnostic] = []
         var failedFiles = 0
         var counterexamples: [Counterexample] = []
+        var results: [(file: String, result: DocumentValidator.Result)] = []
         for file in files {
             let result = validator.check(path: file)
-            let findings = result.diagnostics
             counterexamples += result.counterexamples
+            results.append((file, result))
+        }
+        // Maps named together with protocols are checked against them.
+        let pairFindings = DocumentValidator.pairs(results)
+        for (file, result) in results {
+            let findings = result.diagnostics + pairFindings.filter { $0.location.file == file }
             let fails = findings.containsErrors || (strict && findings.contains { $0.severity == .warning })
             if fails { failedFiles += 1 }
             all += findings
@@ -82,16 +88,16 @@ struct Validate: ParsableCommand {
         var ok = true
         // The directory holds answers (health-data shaped): create it private when it is missing.
         if !counterexamples.isEmpty, mkdir(directory, 0o700) != 0, errno != EEXIST {
-            Terminal.say("triage: cannot create \(directory): \(String(cString: strerror(errno)))")
+            Terminal.say("triage: cannot create \(directory.neutralized): \(String(cString: strerror(errno)))")
             return false
         }
         for example in counterexamples {
             let path = directory.hasSuffix("/") ? directory + example.fileName : directory + "/" + example.fileName
             do {
                 try OutputFile.write(example.answersFile, to: path)
-                Terminal.say("counterexample for '\(example.invariantID)' written to \(path)")
+                Terminal.say("counterexample for '\(example.invariantID)' written to \(path.neutralized)")
             } catch {
-                Terminal.say("triage: \(error.description)")
+                Terminal.say("triage: \(error.description.neutralized)")
                 ok = false
             }
         }

@@ -554,7 +554,7 @@ func expectFinding(
         expectFinding(d, "type-mismatch", at: 36, 23, message: "question 'stress' is compared with 7 but is a yes/no question")
         // The end of the condition is right after its last character.
         expectFinding(d, "expression-syntax", at: 41, 17,
-            message: "unexpected the end of the condition; expected a question id, a number or '('")
+            message: "the condition ends too early; expected a question id, a number or '('")
     }
 
     @Test func theShippedProtocolLoadsWithoutErrors() throws {

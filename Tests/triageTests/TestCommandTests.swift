@@ -62,11 +62,4 @@ struct TestCommandTests {
         #expect(both.status == 1)
         #expect(lastLine(both.standardOutput) == "4 passed, 1 failed")
     }
-
-    @Test("a path that does not exist is a usage error (64)")
-    func missingPath() throws {
-        let run = try triage(["test", CLIFixture.path("no-such-scenarios")])
-        #expect(run.status == 64)
-        #expect(run.standardError.contains("no-such-scenarios"))
-    }
 }

@@ -1,17 +1,66 @@
 /// Static checks over a loaded protocol: duplicate ids, undefined and unused references,
 /// question order, and missing translations.
 package enum ProtocolAnalyzer {
-    /// Every finding about `protocol`, unsorted.
-    package static func analyze(_ spec: TriageProtocol) -> [Diagnostic] {
+    /// Every finding about `protocol`, unsorted. `afterErrors`: loading already found errors,
+    /// so items were skipped; findings that an absent item would cause (unused questions and
+    /// destinations) are left out.
+    package static func analyze(_ spec: TriageProtocol, afterErrors: Bool = false) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         // One table of the questions by id serves their duplicate check and every lookup by id.
         var questionIndex: [String: Int] = [:]
         findings += duplicateIDs(spec, questionIndex: &questionIndex)
         findings += references(spec, questionIndex: questionIndex)
         findings += questionOrder(spec, questionIndex: questionIndex)
-        findings += unused(spec)
+        if !afterErrors { findings += unused(spec) }
         findings += translations(spec)
+        findings += dimensionScoreRanges(spec, questionIndex: questionIndex)
         return findings
+    }
+
+    // MARK: - Dimension scores
+
+    /// A score that stands for a Positieve Gezondheid dimension is read on 0–10 (the spider
+    /// web, the bars, "low" below 6). Warns when its answers can take it outside that scale;
+    /// renderers then clamp the bar and mark the value, so this is a warning, not an error.
+    static func dimensionScoreRanges(_ spec: TriageProtocol, questionIndex: [String: Int]) -> [Diagnostic] {
+        var findings: [Diagnostic] = []
+        for score in spec.scores {
+            guard let dimension = score.dimension else { continue }
+            let ranges = score.questionIDs.compactMap { id in questionIndex[id].flatMap { contribution(spec.questions[$0].answerType) } }
+            guard !ranges.isEmpty else { continue }
+            let low: Double
+            let high: Double
+            switch score.method {
+            case .sum:
+                low = ranges.reduce(0) { $0 + Swift.min(0, $1.low) }
+                high = ranges.reduce(0) { $0 + Swift.max(0, $1.high) }
+            case .count:
+                low = 0
+                high = ranges.reduce(0) { $0 + $1.high }
+            case .mean, .min, .max:
+                low = ranges.map(\.low).min() ?? 0
+                high = ranges.map(\.high).max() ?? 0
+            }
+            guard low < 0 || high > 10 else { continue }
+            findings.append(
+                .warning(
+                    "dimension-score-range",
+                    "score '\(score.id)' stands for \(dimension.name(in: "en").lowercased()) (read on 0–10) but can range from \(Expression.format(low)) to \(Expression.format(high))",
+                    at: score.location,
+                    hint: "use 'method: mean' over 0–10 scale questions, or drop 'dimension:' for a screening total"))
+        }
+        return findings
+    }
+
+    /// What one answer can add to a score: a number's range, 0–1 for yes/no, 0–n chosen options.
+    private static func contribution(_ type: AnswerType) -> (low: Double, high: Double)? {
+        switch type {
+        case .scale(let low, let high): (Double(low), Double(high))
+        case .number(let low, let high): (low, high)
+        case .yesNo: (0, 1)
+        case .multipleChoice(let options): (0, Double(options.count))
+        case .singleChoice, .text: nil
+        }
     }
 
     // MARK: - Duplicate ids

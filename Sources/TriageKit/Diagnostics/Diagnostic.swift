@@ -42,11 +42,20 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConver
     }
 
     /// Compiler-style text: `file:line:col: error: message [code]` and an indented hint line.
+    /// Every part that comes from input (the file name, quoted values in the message and
+    /// hint) is made safe to print (see `UntrustedText`).
     public var description: String {
-        var text = "\(location): \(severity.rawValue): \(message) [\(code)]"
-        if let hint { text += "\n    hint: \(hint)" }
+        var text = "\(shownLocation): \(severity.rawValue): \(shownMessage) [\(code)]"
+        if let shownHint { text += "\n    hint: \(shownHint)" }
         return text
     }
+
+    /// The location as printed, safe for a terminal.
+    package var shownLocation: String { location.description.neutralized }
+    /// The message as printed, safe for a terminal.
+    package var shownMessage: String { message.neutralized }
+    /// The hint as printed, safe for a terminal.
+    package var shownHint: String? { hint?.neutralized }
 
     /// Creates an error.
     package static func error(

@@ -63,10 +63,38 @@ public struct Outcome: Sendable, Hashable {
         public var condition: String
         /// The answers the condition looked at.
         public var inputs: [AnsweredQuestion]
-        /// A remark, e.g. "overruled by red flag".
-        public var note: String?
+        /// Why a rule that fired did not shape the outcome, if it did not.
+        public var note: Remark?
         /// The scores the condition looked at, with their values.
         public var scoreInputs: [ScoreValue] = []
+    }
+
+    /// Why a rule whose condition held did not shape the outcome.
+    public enum Remark: String, Sendable, Hashable, CaseIterable {
+        /// A red flag was raised; only red-flag rules apply.
+        case overruledByRedFlag = "overruled_by_red_flag"
+        /// A fallback ("no referral needed") rule, while another rule applies.
+        case anotherRuleApplies = "another_rule_applies"
+        /// Hit policy `first`: an earlier rule matched.
+        case earlierRuleMatched = "earlier_rule_matched"
+        /// Hit policy `unique`: more than one rule fired.
+        case conflict
+
+        /// The remark in `language` (`nl` or `en`).
+        public func text(in language: String) -> String {
+            let english = language == "en"
+            switch self {
+            case .overruledByRedFlag: return english ? "overruled by a red flag" : "overstemd door een rode vlag"
+            case .anotherRuleApplies:
+                return english ? "not applied: another rule applies" : "niet toegepast: een andere regel is van toepassing"
+            case .earlierRuleMatched:
+                return english ? "not applied: an earlier rule matched first" : "niet toegepast: een eerdere regel gold al"
+            case .conflict:
+                return english
+                    ? "conflict: more than one rule fired under the unique hit policy"
+                    : "conflict: meer dan één regel gold onder de hit policy unique"
+            }
+        }
     }
 
     /// A question with its answer (or none when it was not asked).

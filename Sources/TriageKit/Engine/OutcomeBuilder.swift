@@ -38,17 +38,17 @@ struct OutcomeBuilder {
         }
     }
 
-    /// Why a fired rule did not shape the outcome.
+    /// The remark of a trace entry, stored in two bits of a rule's state.
     enum Note: UInt8 {
         case none, overruledByRedFlag, anotherRuleApplies, earlierRuleMatched, conflict
 
-        var text: String? {
+        var remark: Outcome.Remark? {
             switch self {
             case .none: nil
-            case .overruledByRedFlag: "overruled by a red flag"
-            case .anotherRuleApplies: "not applied: another rule applies"
-            case .earlierRuleMatched: "not applied: an earlier rule matched first"
-            case .conflict: "conflict: more than one rule fired under the unique hit policy"
+            case .overruledByRedFlag: .overruledByRedFlag
+            case .anotherRuleApplies: .anotherRuleApplies
+            case .earlierRuleMatched: .earlierRuleMatched
+            case .conflict: .conflict
             }
         }
     }
@@ -141,7 +141,7 @@ struct OutcomeBuilder {
 
     /// The trace entry of rule `index`.
     static func entry(
-        _ plan: SessionPlan, rule index: Int, fired: Bool, applied: Bool, note: String?, answers: AnswerStore,
+        _ plan: SessionPlan, rule index: Int, fired: Bool, applied: Bool, note: Outcome.Remark?, answers: AnswerStore,
         scores: [Outcome.ScoreValue]
     ) -> Outcome.TraceEntry {
         // reserveCapacity + append: `Array(unsafeUninitializedCapacity:)` takes a slower path.
@@ -359,7 +359,7 @@ final class PendingTrace: ManagedBuffer<PendingTrace.Header, UInt8> {
     private func entry(_ index: Int, _ state: UInt8, _ header: Header) -> Outcome.TraceEntry {
         OutcomeBuilder.entry(
             header.plan, rule: index, fired: state & 1 != 0, applied: state & 2 != 0,
-            note: OutcomeBuilder.Note(rawValue: state >> 2)?.text, answers: header.answers, scores: header.scores)
+            note: OutcomeBuilder.Note(rawValue: state >> 2)?.remark, answers: header.answers, scores: header.scores)
     }
 }
 

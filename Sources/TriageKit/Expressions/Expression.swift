@@ -59,8 +59,10 @@ public enum Expression: Sendable, Hashable {
         case referredNeedingConsent = "referred_needing_consent"
     }
 
-    /// Formats a number the way an author writes it: `7`, not `7.0`.
-    static func format(_ value: Double) -> String {
+    /// Formats a number the way an author writes it: `7`, not `7.0`. Total: infinities and
+    /// NaN (which no valid protocol produces) become `∞`, `-∞` and `?` instead of trapping.
+    package static func format(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "?" : value > 0 ? "∞" : "-∞" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
         return String(value)
     }

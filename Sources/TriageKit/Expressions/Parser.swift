@@ -70,7 +70,9 @@ package struct Parser {
     private mutating func advance() { if position < tokens.count - 1 { position += 1 } }
 
     private func unexpected(_ expectation: String, hint: String? = nil) -> Failure {
-        Failure(message: "unexpected \(current.display); \(expectation)", hint: hint, offset: current.offset)
+        let found: String
+        if case .end = current.kind { found = "the condition ends too early" } else { found = "unexpected \(current.display)" }
+        return Failure(message: "\(found); \(expectation)", hint: hint, offset: current.offset)
     }
 
     private mutating func descend() throws(Failure) {

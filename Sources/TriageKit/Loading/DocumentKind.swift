@@ -34,3 +34,38 @@ public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
         return .success(kind)
     }
 }
+
+extension DocumentKind {
+    /// What the kind is called in a sentence: "a protocol", "a social map".
+    package var phrase: String {
+        switch self {
+        case .protocol: "a protocol"
+        case .socialMap: "a social map"
+        case .scenarios: "a scenario file"
+        case .answers: "an answers file"
+        }
+    }
+
+    /// Where a file of this kind goes on the command line.
+    private var usage: String {
+        switch self {
+        case .protocol: "a protocol is the first argument of 'triage run' and 'triage validate'"
+        case .socialMap: "pass a social map with --map"
+        case .scenarios: "run scenario files with 'triage test'"
+        case .answers: "pass an answers file with --answers"
+        }
+    }
+
+    /// When `root` declares another known kind than `expected`: the one error to report about
+    /// it (instead of every key that kind lacks). `nil` when the kind fits or is not declared.
+    package static func mismatch(_ root: YAMLNode, expected: DocumentKind) -> Diagnostic? {
+        guard let node = root["kind"], let text = node.scalar, let kind = DocumentKind(rawValue: text), kind != expected else {
+            return nil
+        }
+        let file = root.location.file
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        return .error(
+            "wrong-kind", "\(name) is \(kind.phrase), not \(expected.phrase)", at: node.location,
+            hint: kind.usage)
+    }
+}

@@ -20,6 +20,24 @@ public struct DocumentValidator: Sendable {
         public var diagnostics: [Diagnostic]
         /// For a protocol: a shortest counterexample per violated invariant.
         public var counterexamples: [Counterexample] = []
+        /// The protocol, when the file is one without errors (to check maps against it).
+        package var triageProtocol: TriageProtocol?
+        /// The social map, when the file is one without errors.
+        package var socialMap: SocialMap?
+    }
+
+    /// Warnings about each social map used with each protocol of the same run (see
+    /// `SocialMapCheck`): `triage validate PROTOCOL MAP` checks the pair.
+    package static func pairs(_ results: [(file: String, result: Result)]) -> [Diagnostic] {
+        var findings: [Diagnostic] = []
+        for (_, protocolResult) in results {
+            guard let triageProtocol = protocolResult.triageProtocol else { continue }
+            for (mapFile, mapResult) in results {
+                guard let map = mapResult.socialMap else { continue }
+                findings += SocialMapCheck.check(map, against: triageProtocol, mapFile: mapFile)
+            }
+        }
+        return findings
     }
 
     /// The kind of the file (when it could be told) and every finding about it.
@@ -52,10 +70,13 @@ public struct DocumentValidator: Sendable {
         case .success(let kind):
             var findings: [Diagnostic]
             var counterexamples: [Counterexample] = []
+            var triageProtocol: TriageProtocol?
+            var socialMap: SocialMap?
             switch kind {
             case .protocol:
                 let loaded = ProtocolLoader(reader: reader).load(root, hashing: ContentHash(of: bytes), source: bytes)
                 findings = loaded.diagnostics
+                triageProtocol = loaded.value
                 // Only a protocol without errors is walked: the walk needs its conditions resolved.
                 if let options = exhaustive, let spec = loaded.value, !read.diagnostics.containsErrors {
                     let report = ExhaustiveAnalyzer.analyze(spec, options: options)
@@ -63,35 +84,29 @@ public struct DocumentValidator: Sendable {
                     counterexamples = report.counterexamples
                 }
             case .socialMap:
-                findings = SocialMapLoader(reader: reader).load(root).diagnostics
+                let loaded = SocialMapLoader(reader: reader).load(root)
+                findings = loaded.diagnostics
+                socialMap = loaded.value
             case .answers:
                 findings = AnswerSheetLoader(reader: reader).load(root).diagnostics
             case .scenarios:
                 findings = validateScenarios(root)
             }
-            return Result(kind: kind, diagnostics: (read.diagnostics + findings).sortedByLocation(), counterexamples: counterexamples)
+            return Result(
+                kind: kind, diagnostics: (read.diagnostics + findings).sortedByLocation(), counterexamples: counterexamples,
+                triageProtocol: read.diagnostics.containsErrors ? nil : triageProtocol,
+                socialMap: read.diagnostics.containsErrors ? nil : socialMap)
         }
     }
 
-    /// A scenario file is checked on its own and against the protocol it names: every
-    /// answer must fit a question of that protocol.
+    /// A scenario file is checked on its own and against the protocol and map it names:
+    /// both must load, every id in an expectation must exist, every answer must fit.
     private func validateScenarios(_ root: YAMLNode) -> [Diagnostic] {
         let loaded = ScenarioSuiteLoader(reader: reader).load(root)
         guard let suite = loaded.value else { return loaded.diagnostics }
-        var findings = loaded.diagnostics
-        let protocolLocation = root["protocol"]?.location ?? root.location
-        switch SourceFile.read(suite.protocolPath, maxSize: reader.limits.maxFileSize) {
-        case .failure(let diagnostic):
-            findings.append(
-                .error("missing-protocol", "the protocol '\(suite.protocolPath)' cannot be read: \(diagnostic.message)", at: protocolLocation))
-        case .success(let bytes):
-            guard let triageProtocol = ProtocolLoader(reader: reader).load(bytes, file: suite.protocolPath).value else {
-                findings.append(
-                    .error(
-                        "invalid-protocol", "the protocol '\(suite.protocolPath)' has errors", at: protocolLocation,
-                        hint: "run triage validate \(suite.protocolPath)"))
-                return findings
-            }
+        let setup = ScenarioSuiteSetup.load(suite, reader: reader, includingReferencedFindings: false)
+        var findings = loaded.diagnostics + setup.diagnostics
+        if let triageProtocol = setup.triageProtocol {
             for scenario in suite.scenarios {
                 var session = TriageSession(protocol: triageProtocol)
                 findings += scenario.answers.apply(to: &session)

@@ -33,7 +33,8 @@ public struct ProtocolLoader: Sendable {
         let partial = builder.build(root, hashing: hashing)
         var diagnostics = builder.reader.diagnostics
         if let partial {
-            diagnostics += ProtocolAnalyzer.analyze(partial)
+            // Items skipped for an error would look unused: no such warnings after an error.
+            diagnostics += ProtocolAnalyzer.analyze(partial, afterErrors: diagnostics.containsErrors)
         }
         return LoadResult(value: diagnostics.containsErrors ? nil : partial, diagnostics: diagnostics.sortedByLocation())
     }

@@ -35,6 +35,9 @@ public struct ScenarioSuiteLoader: Sendable {
     }
 
     package func load(_ root: YAMLNode) -> LoadResult<ScenarioSuite> {
+        if let mismatch = DocumentKind.mismatch(root, expected: .scenarios) {
+            return LoadResult(value: nil, diagnostics: [mismatch])
+        }
         var nodes = NodeReader()
         guard
             let top = nodes.fields(
@@ -48,7 +51,13 @@ public struct ScenarioSuiteLoader: Sendable {
         let protocolPath = nodes.string(top["protocol"], field: "protocol").map { Self.resolve($0, relativeTo: file) } ?? ""
         let mapPath = nodes.string(top["map"], field: "map").map { Self.resolve($0, relativeTo: file) }
         var scenarios: [Scenario] = []
-        for node in nodes.list(top["scenarios"], field: "scenarios") {
+        let scenarioNodes = nodes.list(top["scenarios"], field: "scenarios")
+        if scenarioNodes.isEmpty, let list = top["scenarios"], list.sequence != nil {
+            nodes.error(
+                "no-scenarios", "the scenario file has no scenarios", at: list.location,
+                hint: "add at least one scenario with 'title', 'answers' and 'expect'")
+        }
+        for node in scenarioNodes {
             guard
                 let fields = nodes.fields(
                     node, of: "a scenario", allowed: ["title", "answers", "expect"], required: ["title", "answers", "expect"]),
@@ -58,15 +67,23 @@ public struct ScenarioSuiteLoader: Sendable {
                 let expect = nodes.fields(
                     expectNode, of: "'expect'", allowed: ["decision", "referrals", "red_flags", "asked", "not_asked"])
             else { continue }
+            var references: [Scenario.Reference] = []
+            func ids(_ field: StaticString) -> [String]? {
+                guard let node = expect[field] else { return nil }
+                let name = "\(field)"
+                let named = nodes.strings(node, field: name)
+                references += named.map { Scenario.Reference(field: name, id: $0.0, location: $0.1) }
+                return named.map(\.0)
+            }
             let expectation = Scenario.Expectation(
                 decision: expect["decision"].flatMap { nodes.choice($0, field: "decision", as: Decision.self) },
-                referrals: expect["referrals"].map { nodes.strings($0, field: "referrals").map(\.0) },
-                redFlags: expect["red_flags"].map { nodes.strings($0, field: "red_flags").map(\.0) },
-                asked: nodes.strings(expect["asked"], field: "asked").map(\.0),
-                notAsked: nodes.strings(expect["not_asked"], field: "not_asked").map(\.0))
+                referrals: ids("referrals"), redFlags: ids("red_flags"), asked: ids("asked") ?? [],
+                notAsked: ids("not_asked") ?? [], references: references)
             scenarios.append(Scenario(title: title, answers: answers, expectation: expectation, location: node.location))
         }
-        let suite = ScenarioSuite(protocolPath: protocolPath, mapPath: mapPath, scenarios: scenarios, location: root.location)
+        let suite = ScenarioSuite(
+            protocolPath: protocolPath, protocolLocation: top["protocol"]?.location ?? root.location, mapPath: mapPath,
+            mapLocation: top["map"]?.location, scenarios: scenarios, location: root.location)
         return LoadResult(value: nodes.diagnostics.containsErrors ? nil : suite, diagnostics: nodes.diagnostics)
     }
 

@@ -27,6 +27,9 @@ public struct SocialMapLoader: Sendable {
     }
 
     package func load(_ root: YAMLNode) -> LoadResult<SocialMap> {
+        if let mismatch = DocumentKind.mismatch(root, expected: .socialMap) {
+            return LoadResult(value: nil, diagnostics: [mismatch])
+        }
         var nodes = NodeReader()
         guard
             let top = nodes.fields(
@@ -69,7 +72,8 @@ public struct SocialMapLoader: Sendable {
                     channel: fields["channel"].flatMap { nodes.choice($0, field: "channel", as: Service.Channel.self) },
                     location: node.location))
         }
-        if services.isEmpty, top["services"] != nil {
+        // Only a list with no services at all is empty; services skipped for errors are not.
+        if services.isEmpty, top["services"] != nil, !nodes.diagnostics.containsErrors {
             nodes.warning("empty-social-map", "the social map lists no services", at: top.location(of: "services"))
         }
         let diagnostics = nodes.diagnostics.sortedByLocation()

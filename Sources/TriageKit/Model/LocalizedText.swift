@@ -101,3 +101,8 @@ public struct LocalizedText: Sendable, Hashable, Codable {
         try translations.encode(to: encoder)
     }
 }
+
+extension LocalizedText {
+    /// The text in `language`, made safe to show as one field of output (see `UntrustedText`).
+    package func shown(in language: String) -> String { text(in: language).neutralized }
+}

@@ -13,6 +13,20 @@ public struct Scenario: Sendable, Hashable {
         public var asked: [String]
         /// Questions that must not have been asked.
         public var notAsked: [String]
+        /// Every id the expectation names, with its field and where it is written, so that
+        /// each can be checked against the protocol before anything runs.
+        public var references: [Reference] = []
+    }
+
+    /// An id named in an expectation: a destination (`referrals`), a rule (`red_flags`) or a
+    /// question (`asked`, `not_asked`).
+    public struct Reference: Sendable, Hashable {
+        /// The field: `referrals`, `red_flags`, `asked` or `not_asked`.
+        public var field: String
+        /// The id as written.
+        public var id: String
+        /// Where it is written.
+        public var location: SourceLocation
     }
 
     /// The vignette ("Man, 47, piekert 's nachts over schulden na baanverlies").
@@ -30,8 +44,12 @@ public struct Scenario: Sendable, Hashable {
 public struct ScenarioSuite: Sendable, Hashable {
     /// Path of the protocol file, resolved against the scenario file's directory.
     public var protocolPath: String
+    /// Where the protocol path is written.
+    public var protocolLocation: SourceLocation
     /// Path of a social map, resolved the same way, if any.
     public var mapPath: String?
+    /// Where the map path is written, if there is one.
+    public var mapLocation: SourceLocation?
     /// The scenarios, in file order.
     public var scenarios: [Scenario]
     /// The file.

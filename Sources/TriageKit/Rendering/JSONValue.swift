@@ -26,7 +26,14 @@ public enum JSONValue: Sendable, Hashable {
         case .null: out += "null"
         case .bool(let flag): out += flag ? "true" : "false"
         case .number(let number):
-            if number == number.rounded(), abs(number) < 1e15 { out += String(Int(number)) } else { out += String(number) }
+            // JSON has no infinities or NaN: such a value (which no valid protocol produces) is null.
+            if !number.isFinite {
+                out += "null"
+            } else if number == number.rounded(), abs(number) < 1e15 {
+                out += String(Int(number))
+            } else {
+                out += String(number)
+            }
         case .string(let text): Self.writeString(text, to: &out)
         case .array(let items):
             guard !items.isEmpty else { return out += "[]" }
@@ -68,7 +75,10 @@ public enum JSONValue: Sendable, Hashable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
+            // Control characters, bidi controls and the line separators JavaScript reads as line ends.
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (0x2028...0x2029).contains(scalar.value)
+                || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+                || scalar.value == 0x200E || scalar.value == 0x200F || scalar.value == 0x061C:
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: out.unicodeScalars.append(scalar)

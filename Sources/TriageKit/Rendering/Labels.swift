@@ -36,6 +36,7 @@ struct Labels {
         }
     }
 
+    /// An answer as shown to the GP; free text in quotes, every part safe (see `UntrustedText`).
     func answer(_ value: AnswerValue?, for question: Question?) -> String {
         guard let value else { return self("niet gevraagd", "not asked") }
         switch value {
@@ -43,13 +44,18 @@ struct Labels {
         case .choice(let id): return optionText(id, question)
         case .choices(let ids): return ids.isEmpty ? self("geen", "none") : ids.map { optionText($0, question) }.joined(separator: ", ")
         case .number(let number): return Expression.format(number)
-        case .text(let text): return text.isEmpty ? "—" : text
+        case .text(let text): return text.isEmpty ? "—" : UntrustedText.quoted(text)
         case .unknown: return self("weet niet", "don't know")
         }
     }
 
     private func optionText(_ id: String, _ question: Question?) -> String {
-        question?.answerType.options.first { $0.id == id }?.text.text(in: language) ?? id
+        question?.answerType.options.first { $0.id == id }?.text.shown(in: language) ?? id.neutralized
+    }
+
+    /// A score as shown: one decimal at most (`6.5`, `7`); total on every `Double`.
+    func score(_ value: Double) -> String {
+        Expression.format(abs(value) < 1e15 ? (value * 10).rounded() / 10 : value)
     }
 
     var disclaimer: String {

@@ -60,7 +60,7 @@ public struct OutcomeJSONRenderer: Sendable {
                             ("rule", .string(entry.ruleID)), ("fired", .bool(entry.fired)), ("applied", .bool(entry.applied)),
                             ("condition", .string(entry.condition)),
                             ("inputs", .object(entry.inputs.map { ($0.questionID, Self.answer($0.answer)) })),
-                            ("note", entry.note.map(JSONValue.string) ?? .null),
+                            ("note", entry.note.map { .string($0.text(in: language)) } ?? .null),
                         ])
                     })
             ),

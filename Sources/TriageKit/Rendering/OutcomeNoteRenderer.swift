@@ -19,26 +19,26 @@ public struct OutcomeNoteRenderer: Sendable {
             guard let question = triageProtocol.question(answer.questionID), question.answerType != .text else { return nil }
             let relevant =
                 answer.answer == .yesNo(true) || answer.answer == .unknown || !question.answerType.options.isEmpty
-            return relevant ? "\(question.text.text(in: language)) \(t.answer(answer.answer, for: question))" : nil
+            return relevant ? "\(question.text.shown(in: language)) \(t.answer(answer.answer, for: question))" : nil
         }
-        let subjective = wishes.map { "\(t("wens", "wish")): \($0)" } + findings
+        let subjective = wishes.map { "\(t("wens", "wish")): \(UntrustedText.quoted($0))" } + findings
         lines.append("S: " + (subjective.isEmpty ? t("Zie triage.", "See triage.") : subjective.prefix(8).joined(separator: "; ")))
         let scores = outcome.scores.compactMap { score -> String? in
             guard let dimension = score.dimension, let value = score.value else { return nil }
-            return "\(dimension.name(in: language).lowercased()) \(Expression.format((value * 10).rounded() / 10))/10"
+            return "\(dimension.name(in: language).lowercased()) \(t.score(value))/10"
         }
         lines.append(
             "O: " + (scores.isEmpty ? "—" : t("Positieve Gezondheid: ", "Positive Health: ") + scores.joined(separator: ", ")))
         var evaluation = "\(t("Triage", "Triage")) \(triageProtocol.id) \(triageProtocol.version): \(t.decision(outcome.decision).lowercased())"
         if !outcome.redFlags.isEmpty {
-            evaluation += "; \(t("rode vlag", "red flag")): " + outcome.redFlags.map { $0.reason.text(in: language) }.joined(separator: "; ")
+            evaluation += "; \(t("rode vlag", "red flag")): " + outcome.redFlags.map { $0.reason.shown(in: language) }.joined(separator: "; ")
         } else {
             evaluation += "; \(t("geen rode vlaggen", "no red flags"))"
-            let reasons = outcome.reasons.map { $0.text(in: language) }
+            let reasons = outcome.reasons.map { $0.shown(in: language) }
             if !reasons.isEmpty { evaluation += ". " + reasons.joined(separator: " ") }
         }
         lines.append("E: " + evaluation)
-        var plan: [String] = outcome.redFlags.compactMap { $0.action?.text(in: language) }
+        var plan: [String] = outcome.redFlags.compactMap { $0.action?.shown(in: language) }
         for referral in outcome.referrals {
             let verb: String =
                 switch referral.destination.category {
@@ -46,8 +46,8 @@ public struct OutcomeNoteRenderer: Sendable {
                 case .medical: t("vervolg", "follow-up")
                 case .welfare: t("verwezen naar", "referred to")
                 }
-            var item = "\(verb): \(referral.destination.name.text(in: language))"
-            if let service = referral.service { item += " (\(service.name))" }
+            var item = "\(verb): \(referral.destination.name.shown(in: language))"
+            if let service = referral.service { item += " (\(service.name.neutralized))" }
             if referral.destination.requiresConsent { item += ", \(t("met toestemming van patiënt", "with the patient's consent"))" }
             plan.append(item)
         }
@@ -74,17 +74,17 @@ public struct OutcomeNoteRenderer: Sendable {
     }
 
     private func message(for referral: Outcome.Referral, wishes: [String], _ t: Labels) -> String {
-        let recipient = referral.service?.contact ?? referral.service?.name ?? referral.destination.name.text(in: language)
+        let recipient = (referral.service?.contact ?? referral.service?.name ?? referral.destination.name.text(in: language)).neutralized
         var lines: [String] = [
             "--- \(t("Verwijsbericht aan", "Referral message to")) \(recipient)"
-                + (referral.service?.email.map { " <\($0)>" } ?? "") + " ---",
+                + (referral.service?.email.map { " <\($0.neutralized)>" } ?? "") + " ---",
             "\(t("Beste", "Dear")) \(recipient),",
             "",
             t(
                 "Ik verwijs een patiënt naar u. De patiënt heeft toestemming gegeven dat u contact opneemt.",
                 "I am referring a patient to you. The patient has agreed that you contact them."),
-            "\(t("Reden", "Reason")): " + referral.reasons.map { $0.text(in: language) }.joined(separator: " "),
-            wishes.isEmpty ? nil : "\(t("Wens van de patiënt", "The patient's wish")): " + wishes.joined(separator: " "),
+            "\(t("Reden", "Reason")): " + referral.reasons.map { $0.shown(in: language) }.joined(separator: " "),
+            wishes.isEmpty ? nil : "\(t("Wens van de patiënt", "The patient's wish")): " + wishes.map(UntrustedText.quoted).joined(separator: " "),
             t(
                 "Wilt u binnen twee weken contact opnemen met de patiënt en mij daarna terugkoppelen wat is afgesproken?",
                 "Could you contact the patient within two weeks and then report back to me what was agreed?"),

@@ -19,13 +19,13 @@ public struct OutcomeTextRenderer: Sendable {
         let headline = "\(t("Besluit", "Decision")): \(t.decision(outcome.decision)) — \(t.urgency(outcome.urgency))"
         lines.append(paint(bold(headline), outcome.decision == .urgent ? "31" : outcome.decision == .none ? "32" : "33"))
         for flag in outcome.redFlags {
-            lines.append(paint("!! \(t("RODE VLAG", "RED FLAG")): \(flag.reason.text(in: language))", "31;1"))
-            if let action = flag.action { lines.append("   \(t("Nu", "Now")): \(action.text(in: language))") }
+            lines.append(paint("!! \(t("RODE VLAG", "RED FLAG")): \(flag.reason.shown(in: language))", "31;1"))
+            if let action = flag.action { lines.append("   \(t("Nu", "Now")): \(action.shown(in: language))") }
         }
         if !outcome.referrals.isEmpty {
             lines.append(bold(t("Verwijs naar:", "Refer to:")))
             for (number, referral) in outcome.referrals.enumerated() {
-                lines.append("  \(number + 1). \(referral.destination.name.text(in: language))\(serviceName(referral))")
+                lines.append("  \(number + 1). \(referral.destination.name.shown(in: language))\(serviceName(referral))")
                 lines.append("     \(contactLine(referral, t))")
                 if referral.destination.requiresConsent {
                     lines.append("     \(t("Alleen met toestemming van de patiënt.", "Only with the patient's consent."))")
@@ -34,7 +34,7 @@ public struct OutcomeTextRenderer: Sendable {
         }
         if outcome.redFlags.isEmpty, !outcome.reasons.isEmpty {
             lines.append(bold(t("Waarom:", "Why:")))
-            for reason in outcome.reasons.prefix(3) { lines.append("  - \(reason.text(in: language))") }
+            for reason in outcome.reasons.prefix(3) { lines.append("  - \(reason.shown(in: language))") }
         }
         let dimensionScores = outcome.scores.filter { $0.dimension != nil }
         if !dimensionScores.isEmpty {
@@ -44,9 +44,11 @@ public struct OutcomeTextRenderer: Sendable {
                 let name = dimension.name(in: language)
                 let padded = name + String(repeating: " ", count: max(0, 23 - name.count))
                 let low = outcome.lowestDimensions.contains(dimension)
-                let value = score.value.map { Expression.format(($0 * 10).rounded() / 10) } ?? "–"
+                let value = score.value.map(t.score) ?? "–"
                 let bar = score.value.map { Self.bar($0) } ?? String(repeating: "·", count: 10)
-                lines.append("  \(padded) \(low ? paint(bar, "33") : bar) \(value)\(low ? "  ← " + t("laag", "low") : "")")
+                let outside = score.value.map { !(0...10).contains($0) } ?? false
+                let remark = outside ? "  (" + t("buiten 0–10", "outside 0–10") + ")" : low ? "  ← " + t("laag", "low") : ""
+                lines.append("  \(padded) \(low ? paint(bar, "33") : bar) \(value)\(remark)")
             }
         }
         lines.append("\(t("Vastleggen", "Record")): \(recordLine(outcome, t))")
@@ -54,13 +56,16 @@ public struct OutcomeTextRenderer: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// Ten blocks, filled to `value` on the dimension's 0–10 scale; values outside it (or NaN)
+    /// fill the bar fully or not at all, never trap.
     static func bar(_ value: Double) -> String {
-        let filled = max(0, min(10, Int(value.rounded())))
+        let clamped = value.isNaN ? 0 : Swift.max(0, Swift.min(10, value))
+        let filled = Int(clamped.rounded())
         return String(repeating: "█", count: filled) + String(repeating: "░", count: 10 - filled)
     }
 
     private func serviceName(_ referral: Outcome.Referral) -> String {
-        referral.service.map { " — \($0.name)" } ?? ""
+        referral.service.map { " — \($0.name.neutralized)" } ?? ""
     }
 
     private func contactLine(_ referral: Outcome.Referral, _ t: Labels) -> String {
@@ -69,7 +74,9 @@ public struct OutcomeTextRenderer: Sendable {
                 "Lokale contactpersoon onbekend: vul de sociale kaart aan (--map).",
                 "Local contact unknown: add it to the social map (--map).")
         }
-        let parts = [service.contact, service.phone, service.email, service.channel.map(t.channel), service.hours].compactMap { $0 }
+        let parts = [service.contact, service.phone, service.email, service.channel.map(t.channel), service.hours].compactMap {
+            $0?.neutralized
+        }
         return parts.isEmpty ? t("Geen contactgegevens op de sociale kaart.", "No contact details on the social map.") : parts.joined(separator: " · ")
     }
 

@@ -38,7 +38,7 @@ public struct ProtocolGraphRenderer: Sendable {
     private func dot(_ graph: FlowGraph, title: String) -> String {
         var lines = [
             "digraph \(Self.dotString(graph.protocolID)) {",
-            "  label=\(Self.dotString(title));",
+            "  label=\(Self.dotString(title.neutralized));",
             "  labelloc=t;",
             "  newrank=true;",  // ranks across clusters; avoids dot's "trouble in init_rank"
             "  rankdir=TB;",
@@ -56,7 +56,7 @@ public struct ProtocolGraphRenderer: Sendable {
         for node in graph.looseNodes { lines.append("  " + dotNode(node)) }
         for edge in graph.edges {
             var attributes: [String] = []
-            if let label = edge.label { attributes.append("label=\(Self.dotString(label))") }
+            if let label = edge.label { attributes.append("label=\(Self.dotString(label.neutralized))") }
             switch edge.style {
             case .flow: break
             case .condition: attributes.append("style=dashed, color=\"#1f5fa8\", fontcolor=\"#1f5fa8\"")
@@ -72,7 +72,7 @@ public struct ProtocolGraphRenderer: Sendable {
     }
 
     private func dotNode(_ node: FlowGraph.Node) -> String {
-        var attributes = ["label=\(Self.dotString(node.lines.joined(separator: "\n")))"]
+        var attributes = ["label=\(Self.dotString(node.lines.map(\.neutralized).joined(separator: "\n")))"]
         switch node.kind {
         case .start: attributes.append("shape=circle, style=filled, fillcolor=black, fontcolor=white, width=0.3")
         case .question: break
@@ -114,7 +114,7 @@ public struct ProtocolGraphRenderer: Sendable {
     private func mermaid(_ graph: FlowGraph) -> String {
         var lines = ["flowchart TD"]
         func node(_ node: FlowGraph.Node) -> String {
-            let label = Self.mermaidString(node.lines.joined(separator: "\n"))
+            let label = Self.mermaidString(node.lines.map(\.neutralized).joined(separator: "\n"))
             return switch node.kind {
             case .start: "\(node.id)((\(label)))"
             case .question: "\(node.id)(\(label))"
@@ -132,7 +132,7 @@ public struct ProtocolGraphRenderer: Sendable {
         var redEdges: [Int] = []
         var conditionEdges: [Int] = []
         for (index, edge) in graph.edges.enumerated() {
-            let label = edge.label.map { "|\(Self.mermaidString($0))|" } ?? ""
+            let label = edge.label.map { "|\(Self.mermaidString($0.neutralized))|" } ?? ""
             let arrow: String
             switch edge.style {
             case .flow, .referral: arrow = "-->"
