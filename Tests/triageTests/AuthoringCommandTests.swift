@@ -210,6 +210,10 @@ struct AuthoringCommandTests {
         #expect(run.stdout.contains("    ✗ suicidaliteit: suicidale_gedachten  → false\n        suicidale_gedachten = no\n"))
         #expect(run.stdout.contains("    ✓ somber: pg_mentaal < 5  → true, applied\n        pg_mentaal = 3\n"))
         #expect(run.stdout.contains("    · geen_verwijzing: true  → true, not applied: another rule applies\n"))
+        // In Dutch, the remark is Dutch too.
+        let dutch = try Self.run(["run", "--lang", "nl", "--answers", "a.yaml", "--explain", "e.yaml"], in: directory)
+        #expect(dutch.stdout.contains("    · geen_verwijzing: true  → waar, niet toegepast: een andere regel is van toepassing\n"), "\(dutch.stdout)")
+        #expect(!dutch.stdout.contains("another rule"))
 
         // A question's `when`, and a rule that reads an unasked question and a score.
         let withCondition = """

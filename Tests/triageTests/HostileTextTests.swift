@@ -193,3 +193,31 @@ struct HostileTextTests {
         #expect(rawControls(run.standardOutput).isEmpty, "\(rawControls(run.standardOutput))")
     }
 }
+
+@Suite("walk messages")
+struct WalkMessageTests {
+    @Test("a review with no answers does not offer 'Kies 1–0'")
+    func emptyReview() throws {
+        let dir = try ScratchDirectory()
+        defer { dir.remove() }
+        let file = try dir.write(
+            "e.yaml",
+            """
+            kind: protocol
+            id: e
+            version: 1.0.0
+            languages: [nl]
+            title: {nl: E}
+            destinations:
+              - {id: welzijnscoach, category: welfare, name: {nl: Welzijnscoach}}
+            questions:
+              - {id: a, type: yes_no, when: "false", text: {nl: A?}}
+            rules:
+              - {id: r, when: "not asked(a)", refer: welzijnscoach, priority: 1, reason: {nl: R.}}
+            """)
+        let run = try triage(["run", file, "--color", "never"], input: "1\n\n", environment: CLIFixture.environment(lang: "nl_NL.UTF-8"))
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(!run.standardError.contains("1–0"))
+        #expect(run.standardError.contains("Er zijn geen antwoorden om te wijzigen"))
+    }
+}
