@@ -118,7 +118,7 @@ struct InteractiveTTYTests {
         try tmux.waitFor("Review the answers:")
         try tmux.type("")
         let screen = try tmux.waitFor("EXIT=0")
-        #expect(screen.contains("Decision: PSYCHOSOCIAL"))
+        #expect(screen.contains("Advice: Wellbeing coach — contact within about two weeks"))
         #expect(screen.contains("Wellbeing coach — Welzijn Testdorp"))
         #expect(screen.contains("Coach Jansen"))
         #expect(screen.contains("2. Is there a medical explanation? — No medical explanation"))
@@ -136,7 +136,7 @@ struct InteractiveTTYTests {
         try tmux.key("C-c")
         let screen = try tmux.waitFor("EXIT=130")
         #expect(screen.contains("session aborted, nothing saved"))
-        #expect(!screen.contains("Decision:"))
+        #expect(!screen.contains("Advice:"))
     }
 
     @Test("NO_COLOR on a terminal: no colors; Ctrl-D (end of input) aborts with 130")
@@ -161,7 +161,7 @@ struct InteractiveTTYTests {
         try tmux.waitFor("Review the answers:")
         try tmux.type("")
         let screen = try tmux.waitFor("EXIT=0")
-        #expect(screen.contains("Decision: URGENT"))
+        #expect(screen.contains("Advice: Crisis service — act today"))
         #expect(!(try tmux.screen(escapes: true).contains("\u{1B}[")))
     }
 }

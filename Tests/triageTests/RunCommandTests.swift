@@ -63,7 +63,7 @@ struct RunCommandTests {
     func pipedWalk() throws {
         let run = try triage(["run", CLIFixture.walk, "--map", CLIFixture.map], input: socialConsult)
         #expect(run.status == 0, "\(run.standardError)")
-        #expect(run.standardOutput.hasPrefix("Decision: PSYCHOSOCIAL"))
+        #expect(run.standardOutput.hasPrefix("Advice: Debt counselling + Wellbeing coach — contact within about two weeks\n"))
         #expect(run.standardOutput.contains("Debt counselling"))
         #expect(run.standardOutput.contains("Wellbeing coach — Welzijn Testdorp"))
         #expect(!run.standardOutput.contains("Is there acute danger?"))
@@ -72,7 +72,7 @@ struct RunCommandTests {
         #expect(run.standardError.contains("Review the answers:"))
         #expect(run.standardError.contains("6. How large are the debts in euros? — 12500.5"))
         #expect(run.standardError.contains("5. What are the worries about? — Money, Grief"))
-        #expect(!run.standardError.contains("Decision:"))
+        #expect(!run.standardError.contains("Advice:"))
     }
 
     @Test("`wn` answers weet niet, `-` chooses no option, `n` is no")
@@ -326,24 +326,24 @@ struct RunCommandTests {
         let run = try triage(
             ["run", CLIFixture.walk, "--lang", "en"], input: socialConsult,
             environment: CLIFixture.environment(lang: "nl_NL.UTF-8"))
-        #expect(run.standardOutput.hasPrefix("Decision: "))
+        #expect(run.standardOutput.hasPrefix("Advice: "))
         #expect(run.standardError.contains("Is there acute danger?"))
     }
 
     @Test("LANG=nl_NL.UTF-8 gives Dutch, LANG=en_US.UTF-8 English; a Dutch-only protocol stays Dutch")
     func langFromEnvironment() throws {
         let dutch = try triage(["run", CLIFixture.walk], input: socialConsult, environment: CLIFixture.environment(lang: "nl_NL.UTF-8"))
-        #expect(dutch.standardOutput.hasPrefix("Besluit: PSYCHOSOCIAAL"))
+        #expect(dutch.standardOutput.hasPrefix("Advies: Schuldhulpverlening + Welzijnscoach"))
         #expect(dutch.standardError.contains("Is er acuut gevaar?"))
         #expect(dutch.standardError.contains("Controleer de antwoorden:"))
         let english = try triage(["run", CLIFixture.walk], input: socialConsult, environment: CLIFixture.environment(lang: "en_US.UTF-8"))
-        #expect(english.standardOutput.hasPrefix("Decision: PSYCHOSOCIAL"))
+        #expect(english.standardOutput.hasPrefix("Advice: Debt counselling + Wellbeing coach"))
         #expect(english.standardError.contains("Is there acute danger?"))
         let dutchOnly = try triage(
             ["run", CLIFixture.path("nl-only.yaml")], input: "ja\n\n", environment: CLIFixture.environment(lang: "en_US.UTF-8"))
         #expect(dutchOnly.status == 0)
         #expect(dutchOnly.standardError.contains("Voelt de patiënt zich eenzaam?"))
-        #expect(dutchOnly.standardOutput.hasPrefix("Besluit: "))
+        #expect(dutchOnly.standardOutput.hasPrefix("Advies: "))
     }
 
     @Test("--lang xx is a usage error (64)")
@@ -359,7 +359,7 @@ struct RunCommandTests {
     func redFlagStops() throws {
         let run = try triage(["run", CLIFixture.walk, "--map", CLIFixture.map], input: "ja\n\n")
         #expect(run.status == 0, "\(run.standardError)")
-        #expect(run.standardOutput.hasPrefix("Decision: URGENT — act today"))
+        #expect(run.standardOutput.hasPrefix("Advice: Crisis service — act today"))
         #expect(run.standardOutput.contains("!! RED FLAG: Acute danger."))
         #expect(run.standardOutput.contains("Now: Assess today; call 113."))
         #expect(run.standardOutput.contains("Crisis service — Crisisdienst Testregio"))

@@ -126,7 +126,7 @@ public struct Outcome: Sendable, Hashable {
     public var reasons: [LocalizedText]
     /// Every score, in protocol order.
     public var scores: [ScoreValue]
-    /// The dimensions scoring lowest (below 6), lowest first, at most three.
+    /// The dimensions scoring lowest (below 6), lowest first: three, or more when scores tie.
     public var lowestDimensions: [Dimension]
     /// The answers, in the order the questions were asked.
     public var answers: [AnsweredQuestion]

@@ -264,7 +264,8 @@ struct OutcomeBuilder {
 
     private static let dimensionOrder = Dimension.allCases
 
-    /// The dimensions scoring below 6, lowest first (ties in dimension order), at most three.
+    /// The dimensions scoring below 6, lowest first (ties in dimension order): the lowest
+    /// three, and any other scoring the same as the third (equal scores are flagged alike).
     private static func lowestDimensions(_ scores: [Outcome.ScoreValue]) -> [Dimension] {
         withUnsafeTemporaryAllocation(of: (value: Double, rank: Int, dimension: Dimension).self, capacity: scores.count) { rated in
             var count = 0
@@ -282,7 +283,9 @@ struct OutcomeBuilder {
             var lowest: [Dimension] = []
             guard count > 0 else { return lowest }
             lowest.reserveCapacity(min(count, 3))
-            for position in 0..<min(count, 3) { lowest.append(rated[position].dimension) }
+            for position in 0..<count where position < 3 || rated[position].value == rated[2].value {
+                lowest.append(rated[position].dimension)
+            }
             return lowest
         }
     }

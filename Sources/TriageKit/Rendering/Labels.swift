@@ -18,10 +18,30 @@ struct Labels {
     func urgency(_ urgency: Outcome.Urgency) -> String {
         switch urgency {
         case .today: self("handel vandaag", "act today")
-        case .soon: self("medisch vervolg op korte termijn", "medical follow-up soon")
+        case .soon: self("op korte termijn", "soon")
         case .routine: self("contact binnen ongeveer twee weken", "contact within about two weeks")
         case .none: self("geen actie nodig", "no action needed")
         }
+    }
+
+    /// The first line of the result: the routes by name and how soon — the words the GP acts
+    /// on — so it can never say "medical" while no medical route is listed. Without routes:
+    /// what the decision means.
+    func headline(_ outcome: Outcome) -> String {
+        let advice = self("Advies", "Advice")
+        guard !outcome.referrals.isEmpty else {
+            let meaning: String =
+                switch outcome.decision {
+                case .none: self("geen verwijzing nodig", "no referral needed")
+                case .urgent: self("urgent", "urgent")
+                case .medical: self("medisch vervolg", "medical follow-up")
+                case .mixed: self("medisch en psychosociaal vervolg", "medical and psychosocial follow-up")
+                case .psychosocial: self("psychosociaal vervolg", "psychosocial follow-up")
+                }
+            return outcome.urgency == .none ? "\(advice): \(meaning)" : "\(advice): \(meaning) — \(urgency(outcome.urgency))"
+        }
+        let routes = outcome.referrals.map { $0.destination.name.shown(in: language) }.joined(separator: " + ")
+        return "\(advice): \(routes) — \(urgency(outcome.urgency))"
     }
 
     func channel(_ channel: Service.Channel) -> String {

@@ -16,8 +16,7 @@ public struct OutcomeTextRenderer: Sendable {
     public func render(_ outcome: Outcome, protocol triageProtocol: TriageProtocol) -> String {
         let t = Labels(language: language)
         var lines: [String] = []
-        let headline = "\(t("Besluit", "Decision")): \(t.decision(outcome.decision)) — \(t.urgency(outcome.urgency))"
-        lines.append(paint(bold(headline), outcome.decision == .urgent ? "31" : outcome.decision == .none ? "32" : "33"))
+        lines.append(paint(bold(t.headline(outcome)), outcome.decision == .urgent ? "31" : outcome.decision == .none ? "32" : "33"))
         for flag in outcome.redFlags {
             lines.append(paint("!! \(t("RODE VLAG", "RED FLAG")): \(flag.reason.shown(in: language))", "31;1"))
             if let action = flag.action { lines.append("   \(t("Nu", "Now")): \(action.shown(in: language))") }
@@ -27,24 +26,32 @@ public struct OutcomeTextRenderer: Sendable {
             for (number, referral) in outcome.referrals.enumerated() {
                 lines.append("  \(number + 1). \(referral.destination.name.shown(in: language))\(serviceName(referral))")
                 lines.append("     \(contactLine(referral, t))")
+                // One line of why per route, so every referral carries its own reason.
+                if outcome.redFlags.isEmpty, !referral.reasons.isEmpty {
+                    lines.append("     \(t("Waarom", "Why")): " + referral.reasons.map { $0.shown(in: language) }.joined(separator: " "))
+                }
                 if referral.destination.requiresConsent {
                     lines.append("     \(t("Alleen met toestemming van de patiënt.", "Only with the patient's consent."))")
                 }
             }
         }
-        if outcome.redFlags.isEmpty, !outcome.reasons.isEmpty {
+        // Reasons that belong to no route (e.g. "no consent: a follow-up appointment").
+        let routeReasons = Set(outcome.referrals.flatMap(\.reasons))
+        let otherReasons = outcome.reasons.filter { !routeReasons.contains($0) }
+        if outcome.redFlags.isEmpty, !otherReasons.isEmpty {
             lines.append(bold(t("Waarom:", "Why:")))
-            for reason in outcome.reasons.prefix(3) { lines.append("  - \(reason.shown(in: language))") }
+            for reason in otherReasons.prefix(3) { lines.append("  - \(reason.shown(in: language))") }
         }
+        // The block only when a dimension has a value (not after a red flag stopped the walk early).
         let dimensionScores = outcome.scores.filter { $0.dimension != nil }
-        if !dimensionScores.isEmpty {
+        if dimensionScores.contains(where: { $0.value != nil }) {
             lines.append(bold(t("Positieve Gezondheid (0–10):", "Positive Health (0–10):")))
             for score in dimensionScores {
                 guard let dimension = score.dimension else { continue }
                 let name = dimension.name(in: language)
                 let padded = name + String(repeating: " ", count: max(0, 23 - name.count))
                 let low = outcome.lowestDimensions.contains(dimension)
-                let value = score.value.map(t.score) ?? "–"
+                let value = score.value.map(t.score) ?? t("niet gevraagd", "not asked")
                 let bar = score.value.map { Self.bar($0) } ?? String(repeating: "·", count: 10)
                 let outside = score.value.map { !(0...10).contains($0) } ?? false
                 let remark = outside ? "  (" + t("buiten 0–10", "outside 0–10") + ")" : low ? "  ← " + t("laag", "low") : ""
