@@ -23,17 +23,12 @@ struct Graph: ParsableCommand {
     @Option(help: "Output format: dot (Graphviz) or mermaid.")
     var format: Format = .dot
 
-    @Option(help: "Language of the texts and labels: nl (default) or en.")
-    var lang: String?
-
-    func validate() throws {
-        if let lang, !["nl", "en"].contains(lang) { throw ValidationError("--lang must be nl or en") }
-    }
+    @OptionGroup var language: LanguageOptions
 
     func run() throws {
         guard let triageProtocol = CommandSupport.loadProtocol(protocolPath) else { throw ExitCode(1) }
-        let language = lang ?? "nl"
-        let renderer = ProtocolGraphRenderer(format: format == .dot ? .dot : .mermaid, language: language)
+        let renderer = ProtocolGraphRenderer(
+            format: format == .dot ? .dot : .mermaid, language: language.resolve(available: triageProtocol.languages))
         print(renderer.render(triageProtocol), terminator: "")
     }
 }

@@ -29,8 +29,7 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("map"), help: "A social map (sociale kaart) naming the local services.")
     var mapPath: String?
 
-    @Option(help: "Language: nl or en (default: from LANG, else nl).")
-    var lang: String?
+    @OptionGroup var languageOptions: LanguageOptions
 
     @Option(name: .customLong("answers"), help: "Answer every question from this file (YAML or JSON); no prompts.")
     var answersPath: String?
@@ -47,14 +46,11 @@ struct Run: ParsableCommand {
     @Flag(help: "Print the full trace: every condition (each question's 'when', each rule), true or false, with the values it saw.")
     var explain = false
 
-    func validate() throws {
-        if let lang, !["nl", "en"].contains(lang) { throw ValidationError("--lang must be nl or en") }
-    }
-
     func run() throws {
-        Terminal.exitCleanlyOnInterrupt()
         let loaded = CommandSupport.loadProtocol(protocolPath)
         guard let triageProtocol = loaded else { throw ExitCode(1) }
+        let language = languageOptions.resolve(available: triageProtocol.languages)
+        Terminal.exitCleanlyOnInterrupt(language: language)
         var socialMap: SocialMap?
         if let mapPath {
             let result = SocialMapLoader().load(path: mapPath)
@@ -63,7 +59,6 @@ struct Run: ParsableCommand {
             CommandSupport.report(SocialMapCheck.check(map, against: triageProtocol, mapFile: mapPath))
             socialMap = map
         }
-        let language = CommandSupport.language(lang, available: triageProtocol.languages)
         var session = TriageSession(protocol: triageProtocol, socialMap: socialMap)
         if let answersPath {
             let loadedSheet = AnswerSheetLoader().load(path: answersPath)
@@ -84,7 +79,7 @@ struct Run: ParsableCommand {
             var walk = InteractiveWalk(
                 session: session, language: language, style: TerminalStyle(color, stream: .standardError))
             guard walk.run() else {
-                Terminal.say("\nsession aborted, nothing saved")
+                Terminal.say("\n" + Terminal.abortMessage(language))
                 throw ExitCode(130)
             }
             session = walk.session
@@ -136,16 +131,5 @@ enum CommandSupport {
     static func report(_ diagnostics: [Diagnostic]) {
         let style = TerminalStyle(.auto, stream: .standardError)
         for diagnostic in diagnostics { Terminal.say(style.render(diagnostic)) }
-    }
-
-    /// `--lang`, else nl when LC_ALL/LANG starts with nl, else en when the protocol has it, else nl.
-    static func language(_ requested: String?, available: [String]) -> String {
-        if let requested { return requested }
-        for variable in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            guard let value = getenv(variable).map({ String(cString: $0) }), !value.isEmpty else { continue }
-            if value.hasPrefix("nl") { return "nl" }
-            break
-        }
-        return available.contains("en") ? "en" : "nl"
     }
 }

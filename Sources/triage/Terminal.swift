@@ -27,15 +27,24 @@ enum Terminal {
         readLine(strippingNewline: true)
     }
 
-    /// On Ctrl-C: reset colors, say that nothing was saved, exit 130.
-    static func exitCleanlyOnInterrupt() {
+    /// What the walk says when it is aborted, in the GP's language.
+    static func abortMessage(_ language: String) -> String {
+        language == "en" ? "session aborted, nothing saved" : "sessie afgebroken, niets opgeslagen"
+    }
+
+    /// On Ctrl-C: reset colors, say (in `language`) that nothing was saved, exit 130.
+    static func exitCleanlyOnInterrupt(language: String) {
+        // A signal handler cannot capture; it reads the message made here, once.
+        interruptMessage = strdup("\u{1B}[0m\n" + abortMessage(language) + "\n")
         signal(SIGINT) { _ in
-            let message = "\u{1B}[0m\nsession aborted, nothing saved\n"
-            _ = message.withCString { systemWrite(2, $0, strlen($0)) }
+            if let message = interruptMessage { _ = systemWrite(2, message, strlen(message)) }
             _exit(130)
         }
     }
 }
+
+/// The Ctrl-C message, set before the handler is installed and never changed after.
+nonisolated(unsafe) private var interruptMessage: UnsafeMutablePointer<CChar>?
 
 /// A `TextOutputStream` for standard error.
 struct StandardError: TextOutputStream {
