@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The CLI on inputs that are not files (named pipes, `/dev/stdin`, `<(cat file)`), on a
+/// standard output that cannot be written (`>/dev/full`, `>&-`), and `--output` when the
+/// write fails half-way (a file size limit). Every run has a short deadline: a run that
+/// blocks fails the test instead of hanging the suite.
+@Suite("I/O robustness")
+struct IORobustnessTests {
+    private static let protocolPath = CLIFixture.repositoryRoot + "/Protocols/welzijn-op-recept.yaml"
+    private static let answersPath = CLIFixture.repositoryRoot + "/Examples/answers/welzijn-op-recept-schulden.yaml"
+    private static let mapPath = CLIFixture.repositoryRoot + "/Examples/sociale-kaart/weert.yaml"
+
+    /// A fresh private directory for one test.
+    private static func scratch() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appending(path: "io-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Runs `triage` through `/bin/sh -c`, so the shell can set up what the test needs:
+    /// `script` refers to the executable as `"$0"` and to `arguments` as `"$@"`.
+    private static func shell(_ script: String, _ arguments: [String], timeout: Double = 20) throws -> CLIRun {
+        let result = try TriageProcess.spawn(
+            "/bin/sh", ["-c", script, TriageProcess.executablePath] + arguments, environment: CLIFixture.environment(),
+            timeout: timeout)
+        return CLIRun(status: result.status, standardOutput: result.stdout, standardError: result.stderr)
+    }
+
+    // MARK: - Inputs that are not files (issue 8, item 3)
+
+    /// Each way a named pipe reaches the loader, with nobody writing to it: a prompt located error.
+    @Test(arguments: ["validate", "answers", "map", "scenario-validate", "scenario-test"])
+    func aNamedPipeWithoutAWriterIsALocatedErrorNotAHang(route: String) throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let fifo = directory + "/pipe.yaml"
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let scenarios = directory + "/pipe.tests.yaml"
+        try Data("kind: scenarios\nprotocol: pipe.yaml\nscenarios: []\n".utf8).write(to: URL(filePath: scenarios))
+        let arguments: [String] =
+            switch route {
+            case "validate": ["validate", fifo]
+            case "answers": ["run", Self.protocolPath, "--answers", fifo]
+            case "map": ["run", Self.protocolPath, "--map", fifo]
+            case "scenario-validate": ["validate", scenarios]
+            default: ["test", scenarios]
+            }
+        let run = try TriageProcess.run(arguments, environment: CLIFixture.environment(), timeout: 10)
+        // validate reports on standard output, the other subcommands on standard error.
+        let report = run.stdout + run.stderr
+        #expect(run.status == 1, "\(report)")
+        #expect(report.contains("is a named pipe with no writer"), "\(report)")
+        if route == "scenario-validate" {
+            // Located at the scenario file's `protocol:` value.
+            #expect(report.contains("\(scenarios):2:11: error: the protocol '\(fifo)' cannot be read"), "\(report)")
+        } else {
+            #expect(report.contains("\(fifo):1:1: error: "), "\(report)")
+            #expect(report.contains("[file-not-regular]"), "\(report)")
+        }
+    }
+
+    @Test func aDeviceIsALocatedError() throws {
+        let run = try triage(["run", Self.protocolPath, "--answers", "/dev/zero"])
+        #expect(run.status == 1)
+        #expect(run.standardError.contains("/dev/zero:1:1: error: /dev/zero is a device, not a file [file-not-regular]"))
+    }
+
+    @Test func devStdinFedFromAPipeStillWorks() throws {
+        let protocolText = try String(contentsOfFile: Self.protocolPath, encoding: .utf8)
+        let validated = try triage(["validate", "/dev/stdin"], input: protocolText)
+        #expect(validated.status == 0, "\(validated.standardError)")
+        #expect(validated.standardOutput.contains("1 file checked: ok"))
+
+        let answers = try String(contentsOfFile: Self.answersPath, encoding: .utf8)
+        let run = try triage(["run", Self.protocolPath, "--answers", "/dev/stdin", "--format", "json"], input: answers)
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.hasPrefix("{"))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/bash"), "needs bash for <(...)"))
+    func processSubstitutionStillWorks() throws {
+        let result = try TriageProcess.spawn(
+            "/bin/bash",
+            ["-c", #"exec "$0" run "$1" --answers <(cat "$2") --map <(cat "$3")"#, TriageProcess.executablePath,
+             Self.protocolPath, Self.answersPath, Self.mapPath],
+            environment: CLIFixture.environment(), timeout: 20)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.isEmpty)
+    }
+}
