@@ -94,4 +94,55 @@ struct IORobustnessTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.isEmpty)
     }
+
+    // MARK: - A standard output that cannot be written (issue 8, item 4)
+
+    private static let subcommands: [String: [String]] = [
+        "run": ["run", protocolPath, "--answers", answersPath],
+        "validate": ["validate", protocolPath],
+        "graph": ["graph", protocolPath],
+        "schema": ["schema"],
+        "test": ["test", CLIFixture.repositoryRoot + "/Protocols"],
+    ]
+
+    @Test(arguments: ["run", "validate", "graph", "schema", "test"])
+    func aFullStandardOutputIsAnError(subcommand: String) throws {
+        let arguments = try #require(Self.subcommands[subcommand])
+        let run = try Self.shell(#"exec "$0" "$@" >/dev/full"#, arguments)
+        #expect(run.status == 1, "\(run.standardError)")
+        #expect(run.standardError.contains("triage: cannot write to standard output"), "\(run.standardError)")
+    }
+
+    @Test(arguments: ["run", "validate", "graph", "schema", "test"])
+    func aClosedStandardOutputIsAnError(subcommand: String) throws {
+        let arguments = try #require(Self.subcommands[subcommand])
+        let run = try Self.shell(#"exec "$0" "$@" >&-"#, arguments)
+        #expect(run.status == 1, "\(run.standardError)")
+        #expect(
+            run.standardError.contains("triage: cannot write to standard output: standard output is closed"),
+            "\(run.standardError)")
+    }
+
+    @Test func aWritableStandardOutputStillSucceeds() throws {
+        let toNull = try Self.shell(#"exec "$0" "$@" >/dev/null"#, try #require(Self.subcommands["run"]))
+        #expect(toNull.status == 0, "\(toNull.standardError)")
+        #expect(toNull.standardError.isEmpty)
+        let toFile = try triage(try #require(Self.subcommands["graph"]))
+        #expect(toFile.status == 0)
+        #expect(toFile.standardOutput.count > 4096, "more than one stdio buffer")
+    }
+
+    /// With standard output closed, an --output file must not land on descriptor 1 and the
+    /// result must still go to the file only.
+    @Test func anOutputFileNeverTakesTheClosedStandardOutput() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let target = directory + "/consult.txt"
+        let arguments = try #require(Self.subcommands["run"]) + ["--output", target]
+        let run = try Self.shell(#"exec "$0" "$@" >&-"#, arguments)
+        #expect(run.status == 0, "\(run.standardError)")
+        let written = try String(contentsOfFile: target, encoding: .utf8)
+        let expected = try triage(try #require(Self.subcommands["run"]) + ["--color", "never"]).standardOutput
+        #expect(written == expected)
+    }
 }
