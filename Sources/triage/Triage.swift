@@ -50,6 +50,9 @@ enum StandardStreams {
                 close(null)
             }
         }
+        // Beyond the file size limit (ulimit -f) a write should fail with EFBIG, which
+        // OutputFile reports and cleans up after, instead of the process being killed.
+        signal(SIGXFSZ, SIG_IGN)
         atexit { StandardStreams.checkStandardOutput() }
     }
 

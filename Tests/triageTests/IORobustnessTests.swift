@@ -145,4 +145,63 @@ struct IORobustnessTests {
         let expected = try triage(try #require(Self.subcommands["run"]) + ["--color", "never"]).standardOutput
         #expect(written == expected)
     }
+
+    // MARK: - --output when writing fails (issue 8, item 10)
+
+    /// The names in `directory` other than `.` and `..`.
+    private static func entries(_ directory: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+    }
+
+    @Test func aFailedOutputWriteLeavesNothingBehindAndARetrySucceeds() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let target = directory + "/consult.txt"
+        let arguments = try #require(Self.subcommands["run"]) + ["--format", "note", "--output", target]
+        // A file size limit of one block: the note (a few KB) cannot be written completely.
+        let limited = try Self.shell(#"ulimit -f 1 && exec "$0" "$@""#, arguments)
+        #expect(limited.status == 1, "\(limited.standardError)")
+        #expect(limited.standardError.contains("triage: cannot write \(target): "), "\(limited.standardError)")
+        #expect(try Self.entries(directory) == [], "no partial file and no temporary file")
+
+        let retry = try triage(arguments)
+        #expect(retry.status == 0, "\(retry.standardError)")
+        #expect(try Self.entries(directory) == ["consult.txt"])
+        let attributes = try FileManager.default.attributesOfItem(atPath: target)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let note = try triage(try #require(Self.subcommands["run"]) + ["--format", "note"]).standardOutput
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == note)
+    }
+
+    @Test func anExistingFileIsNeverOverwrittenAndNoTemporaryFileStays() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let target = directory + "/consult.txt"
+        try Data("keep me\n".utf8).write(to: URL(filePath: target))
+        let run = try triage(try #require(Self.subcommands["run"]) + ["--output", target])
+        #expect(run.status == 1)
+        #expect(run.standardError.contains("\(target) already exists; not overwritten"))
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep me\n")
+        #expect(try Self.entries(directory) == ["consult.txt"])
+    }
+
+    @Test func aMissingDirectoryIsAClearError() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let target = directory + "/no-such-dir/consult.txt"
+        let run = try triage(try #require(Self.subcommands["run"]) + ["--output", target])
+        #expect(run.status == 1)
+        #expect(
+            run.standardError.contains("triage: cannot write \(target): the directory \(directory)/no-such-dir does not exist"),
+            "\(run.standardError)")
+        #expect(try Self.entries(directory) == [])
+    }
+
+    @Test func aRelativeOutputNameIsWrittenInTheCurrentDirectory() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let run = try triage(try #require(Self.subcommands["run"]) + ["--output", "consult.txt"], directory: directory)
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(try Self.entries(directory) == ["consult.txt"])
+    }
 }
