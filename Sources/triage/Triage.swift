@@ -1,5 +1,12 @@
 import ArgumentParser
 
+// `stdout` is a C global; Glibc does not mark it as safe to share, hence @preconcurrency.
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 @main
 struct Triage: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,4 +19,57 @@ struct Triage: ParsableCommand {
         version: "0.1.0",
         subcommands: [Run.self, Validate.self, TestCommand.self, Graph.self, Schema.self, Init.self]
     )
+
+    /// Guards the standard streams (see `StandardStreams`), then parses and runs the subcommand.
+    static func main() {
+        StandardStreams.prepare()
+        main(nil)
+    }
+}
+
+/// Makes a failing standard output an error instead of a silent success.
+///
+/// `print` writes through C's buffered `stdout`; a write that fails there (a full disk,
+/// `>/dev/full`, a closed descriptor) is only remembered in the stream. Before the process
+/// exits, by any path (a normal return, or ArgumentParser's `exit` after an error), the
+/// stream is flushed and checked: on failure the reason goes to standard error and the exit
+/// status becomes 1. A broken pipe (`triage … | head`) ends the process quietly through
+/// SIGPIPE, left at its default as git and cat do; only when SIGPIPE is ignored does the
+/// write fail, and then it is reported like any other.
+enum StandardStreams {
+    /// Call first thing in `main`.
+    static func prepare() {
+        // A closed descriptor 0, 1 or 2 would be handed to the next file the program opens
+        // (an --output file could then receive what was meant for standard output). Put
+        // /dev/null there instead: read-only on 1, so writes to standard output fail loudly.
+        for (descriptor, mode) in [(Int32(0), O_RDONLY), (1, O_RDONLY), (2, O_WRONLY)]
+        where fcntl(descriptor, F_GETFD) == -1 {
+            let null = open("/dev/null", mode)
+            if null >= 0, null != descriptor {
+                dup2(null, descriptor)
+                close(null)
+            }
+        }
+        // Beyond the file size limit (ulimit -f) a write should fail with EFBIG, which
+        // OutputFile reports and cleans up after, instead of the process being killed.
+        signal(SIGXFSZ, SIG_IGN)
+        atexit { StandardStreams.checkStandardOutput() }
+    }
+
+    /// Flushes standard output; on failure reports it and ends the process with status 1.
+    private static func checkStandardOutput() {
+        errno = 0
+        let flushFailed = fflush(stdout) != 0
+        let flushError = errno
+        guard flushFailed || ferror(stdout) != 0 else { return }
+        var reason = ""
+        if (fcntl(1, F_GETFL) & O_ACCMODE) == O_RDONLY {
+            reason = ": standard output is closed or not open for writing"
+        } else if flushFailed, flushError != 0 {
+            reason = ": " + String(cString: strerror(flushError))
+        }
+        var standardError = StandardError()
+        print("triage: cannot write to standard output\(reason)", to: &standardError)
+        _exit(1)
+    }
 }
