@@ -43,7 +43,8 @@ struct IORobustnessTests {
         let fifo = directory + "/pipe.yaml"
         try #require(mkfifo(fifo, 0o600) == 0)
         let scenarios = directory + "/pipe.tests.yaml"
-        try Data("kind: scenarios\nprotocol: pipe.yaml\nscenarios: []\n".utf8).write(to: URL(filePath: scenarios))
+        let scenario = "scenarios:\n  - title: t\n    answers: {a: ja}\n    expect: {decision: none}\n"
+        try Data("kind: scenarios\nprotocol: pipe.yaml\n\(scenario)".utf8).write(to: URL(filePath: scenarios))
         let arguments: [String] =
             switch route {
             case "validate": ["validate", fifo]
@@ -57,7 +58,7 @@ struct IORobustnessTests {
         let report = run.stdout + run.stderr
         #expect(run.status == 1, "\(report)")
         #expect(report.contains("is a named pipe with no writer"), "\(report)")
-        if route == "scenario-validate" {
+        if route.hasPrefix("scenario") {
             // Located at the scenario file's `protocol:` value.
             #expect(report.contains("\(scenarios):2:11: error: the protocol '\(fifo)' cannot be read"), "\(report)")
         } else {
