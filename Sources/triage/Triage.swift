@@ -1,4 +1,5 @@
 import ArgumentParser
+import TriageKit
 
 // `stdout` is a C global; Glibc does not mark it as safe to share, hence @preconcurrency.
 #if canImport(Glibc)
@@ -23,7 +24,26 @@ struct Triage: ParsableCommand {
     /// Guards the standard streams (see `StandardStreams`), then parses and runs the subcommand.
     static func main() {
         StandardStreams.prepare()
+        if let mistyped = unknownSubcommand(CommandLine.arguments.dropFirst().first) {
+            var standardError = StandardError()
+            print(mistyped, to: &standardError)
+            #if canImport(Glibc)
+                Glibc.exit(ExitCode.validationFailure.rawValue)
+            #else
+                Darwin.exit(ExitCode.validationFailure.rawValue)
+            #endif
+        }
         main(nil)
+    }
+
+    /// For a first argument that names no subcommand: the usage error, with a "did you mean".
+    static func unknownSubcommand(_ argument: String?) -> String? {
+        guard let argument, !argument.hasPrefix("-") else { return nil }
+        let names = configuration.subcommands.map { $0._commandName } + ["help"]
+        guard !names.contains(argument) else { return nil }
+        let suggestion = Suggestion.closest(to: argument, in: names).map { " Did you mean '\($0)'?" } ?? ""
+        return "Error: '\(argument.neutralized)' is not a triage subcommand.\(suggestion)\n"
+            + "Usage: triage <subcommand> (\(names.dropLast().joined(separator: ", "))); see 'triage --help'."
     }
 }
 

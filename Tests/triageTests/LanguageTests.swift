@@ -50,3 +50,18 @@ struct LanguageTests {
         #expect(english.standardError.contains("session aborted, nothing saved"))
     }
 }
+
+@Suite("usage")
+struct UsageTests {
+    @Test("a mistyped subcommand: exit 64 with 'did you mean'")
+    func mistypedSubcommand() throws {
+        let run = try triage(["rnu", CLIFixture.walk])
+        #expect(run.status == 64)
+        #expect(run.standardError.contains("'rnu' is not a triage subcommand. Did you mean 'run'?"), "\(run.standardError)")
+        let validate = try triage(["valdate"])
+        #expect(validate.standardError.contains("Did you mean 'validate'?"))
+        // Real subcommands and options still work.
+        #expect(try triage(["help", "run"]).status == 0)
+        #expect(try triage(["--version"]).status == 0)
+    }
+}
