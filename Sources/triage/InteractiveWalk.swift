@@ -9,8 +9,18 @@ struct InteractiveWalk {
 
     private var t: (String, String) -> String { { nl, en in language == "en" ? en : nl } }
 
+    /// The answer given before `<` went back to its question: Enter keeps it.
+    private var keptAnswer: (questionID: String, answer: AnswerValue)?
+
+    init(session: TriageSession, language: String, style: TerminalStyle) {
+        self.session = session
+        self.language = language
+        self.style = style
+    }
+
     /// Runs the walk; returns `false` when the input ended before the recommendation.
     mutating func run() -> Bool {
+        showFirstScreen()
         while true {
             while let question = session.nextQuestion {
                 guard ask(question) else { return false }
@@ -25,17 +35,45 @@ struct InteractiveWalk {
 
     // MARK: - One question
 
+    /// The protocol's title and the keys, once, before the first question.
+    private func showFirstScreen() {
+        let triageProtocol = session.triageProtocol
+        Terminal.say(style.bold(triageProtocol.title.shown(in: language)) + style.dim("  (\(triageProtocol.id) \(triageProtocol.version.neutralized))"))
+        Terminal.say(
+            style.dim(
+                t(
+                    "Antwoord met een nummer, ja/nee of de optie. ? = uitleg, < = terug, wn = weet niet (waar toegestaan). Aan het eind kunt u elk antwoord wijzigen. Ctrl-C stopt zonder iets op te slaan.",
+                    "Answer with a number, yes/no or the option. ? = help, < = back, dk = don't know (where allowed). At the end you can change any answer. Ctrl-C stops without saving anything."
+                )))
+    }
+
     private mutating func ask(_ question: Question) -> Bool {
         show(question)
+        let kept = keptAnswer?.questionID == question.id ? keptAnswer?.answer : nil
+        keptAnswer = nil
+        if let kept {
+            Terminal.say(style.dim(t("  Enter = houd: ", "  Enter = keep: ") + describe(kept, question)))
+        }
         while true {
             Terminal.prompt(style.bold("> "))
             guard let line = Terminal.readAnswer() else { return false }
             let input = line.trimmingCharacters()
+            if input.isEmpty, let kept {
+                do {
+                    try session.answer(kept)
+                    return true
+                } catch {
+                    Terminal.say(style.yellow(t("Niet begrepen: ", "Not understood: ") + error.description(in: language).neutralized))
+                    continue
+                }
+            }
             switch input.lowercased() {
             case "?", "help", "hulp":
                 Terminal.say(style.dim(question.help?.shown(in: language) ?? t("Geen extra uitleg bij deze vraag.", "No further help for this question.")))
             case "<", "terug", "back":
+                let last = session.answers.last
                 if let previous = session.goBack() {
+                    if let last, last.question.id == previous.id { keptAnswer = (previous.id, last.answer) }
                     Terminal.say(style.dim(t("Terug naar: ", "Back to: ") + previous.text.shown(in: language)))
                 } else {
                     Terminal.say(style.dim(t("Dit is de eerste vraag.", "This is the first question.")))
@@ -55,10 +93,7 @@ struct InteractiveWalk {
     /// Shows a question; `changing` is its number in the review when an earlier answer is changed
     /// (the walk's progress, "[answered + 1/total]", would be wrong there).
     private func show(_ question: Question, changing: Int? = nil) {
-        let progress = session.progress
-        var header =
-            changing.map { "[\(t("wijzig", "change")) \($0)]" }
-            ?? "[\(progress.answered + 1)/\(progress.answered + progress.remaining)]"
+        var header = changing.map { "[\(t("wijzig", "change")) \($0)]" } ?? "[\(progressText())]"
         if let dimension = question.dimension { header += " " + dimension.name(in: language) }
         Terminal.say("")
         Terminal.say(style.dim(header))
@@ -85,16 +120,37 @@ struct InteractiveWalk {
         Terminal.say(style.dim("  " + help))
     }
 
+    /// "vraag 6 van ongeveer 20": the total is an estimate (which questions follow depends on
+    /// the answers), rounded to fives above ten so it does not jump with every answer.
+    private func progressText() -> String {
+        let progress = session.progress
+        let number = progress.answered + 1
+        var total = max(number, progress.answered + progress.remaining)
+        if total > 10 { total = (total + 4) / 5 * 5 }
+        return number == total
+            ? t("laatste vraag", "last question")
+            : t("vraag \(number) van ongeveer \(total)", "question \(number) of about \(total)")
+    }
+
     // MARK: - Review
 
     private enum ReviewResult { case confirmed, changed, aborted }
 
     private mutating func review() -> ReviewResult {
-        let answers = session.answers
+        // Conversation order: the order of the protocol, so a follow-up added by a change
+        // stands right after the question it follows.
+        let order = Dictionary(session.triageProtocol.questions.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let answers = session.answers.sorted { (order[$0.question.id] ?? 0) < (order[$1.question.id] ?? 0) }
+        let width = Terminal.width
         Terminal.say("")
         Terminal.say(style.bold(t("Controleer de antwoorden:", "Review the answers:")))
         for (number, entry) in answers.enumerated() {
-            Terminal.say("  \(number + 1). \(entry.question.text.shown(in: language)) — \(style.bold(describe(entry.answer, entry.question)))")
+            let prefix = "  \(number + 1). "
+            let answer = describe(entry.answer, entry.question)
+            // One line per answer: the label, shortened to what the width leaves after the answer.
+            let room = max(12, width - prefix.count - answer.count - 3)
+            let label = Self.shortened(reviewLabel(entry.question), to: room)
+            Terminal.say(prefix + label + " — " + style.bold(Self.shortened(answer, to: max(12, width - prefix.count - label.count - 3))))
         }
         while true {
             Terminal.prompt(
@@ -142,10 +198,34 @@ struct InteractiveWalk {
                 : ids.map { id in question.answerType.options.first { $0.id == id }?.text.shown(in: language) ?? id }
                     .joined(separator: ", ")
         case .number(let number): Expression.format(number)
-        case .text(let text): text.isEmpty ? "—" : UntrustedText.quoted(text)
+        case .text(let text): text.isEmpty ? t("(overgeslagen)", "(skipped)") : UntrustedText.quoted(text)
         case .unknown: t("weet niet", "don't know")
         }
     }
+
+    /// A question's short name for the review: its text up to the first question mark or
+    /// sentence end, when that is short.
+    private func reviewLabel(_ question: Question) -> String {
+        let text = question.text.shown(in: language)
+        if let end = text.firstIndex(where: { $0 == "?" || $0 == ":" }), text.distance(from: text.startIndex, to: end) < 50 {
+            return String(text[...end])
+        }
+        return text
+    }
+
+    /// `text` cut at a word boundary to at most `width` characters, with "…" when cut.
+    static func shortened(_ text: String, to width: Int) -> String {
+        guard text.count > width else { return text }
+        let limit = text.index(text.startIndex, offsetBy: max(1, width - 1))
+        var cut = text[..<limit]
+        if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) > width / 2 { cut = cut[..<space] }
+        return cut.trimmingCharacters() + "…"
+    }
+}
+
+extension Substring {
+    /// Without surrounding spaces.
+    func trimmingCharacters() -> String { String(self).trimmingCharacters() }
 }
 
 extension String {

@@ -221,3 +221,58 @@ struct WalkMessageTests {
         #expect(run.standardError.contains("Er zijn geen antwoorden om te wijzigen"))
     }
 }
+
+@Suite("the walk as a GP lives it")
+struct WalkFlowTests {
+    private func environment(columns: Int) -> [String: String] {
+        CLIFixture.environment(lang: "nl_NL.UTF-8", extra: ["COLUMNS": String(columns)])
+    }
+
+    @Test("the review is in conversation order: a follow-up added by a change stands after its parent")
+    func reviewOrder() throws {
+        // gevaar nee, oorzaak geen, stemming 8 (so eenzaam is not asked), zorgen none, toestemming ja;
+        // review: change 3 (stemming) to 2, which asks eenzaam: ja; then confirm.
+        let run = try triage(
+            ["run", CLIFixture.walk, "--color", "never"], input: "nee\n2\n8\n-\nja\n3\n2\nja\n\n",
+            environment: environment(columns: 100))
+        #expect(run.status == 0, "\(run.standardError)")
+        let reviews = run.standardError.components(separatedBy: "Controleer de antwoorden:")
+        let last = try #require(reviews.last)
+        let lines = last.split(separator: "\n").filter { $0.hasPrefix("  ") && $0.contains(". ") }.map(String.init)
+        #expect(lines.count == 6, "\(lines)")
+        #expect(lines[2].hasPrefix("  3. Stemming van 0 tot 10? — 2"), "\(lines)")
+        #expect(lines[3].hasPrefix("  4. Voelt de patiënt zich eenzaam? — ja"), "\(lines)")
+    }
+
+    @Test("a review at 60 columns: one line per answer, none longer than the screen")
+    func reviewFits() throws {
+        let run = try triage(
+            ["run", CLIFixture.walk, "--color", "never"], input: "nee\n2\n3\nja\n1,2,3\n12500\nja\n\n",
+            environment: environment(columns: 60))
+        #expect(run.status == 0, "\(run.standardError)")
+        let review = try #require(run.standardError.components(separatedBy: "Controleer de antwoorden:").last)
+        let lines = review.split(separator: "\n").filter { $0.hasPrefix("  ") && $0.contains(". ") }
+        #expect(lines.count == 7)
+        for line in lines { #expect(line.count <= 60, "\(line)") }
+    }
+
+    @Test("after '<' the previous answer is shown and Enter keeps it")
+    func backKeepsTheAnswer() throws {
+        // gevaar nee, oorzaak 2, then '<' back to oorzaak: Enter keeps 'geen'.
+        let run = try triage(
+            ["run", CLIFixture.walk, "--color", "never", "--format", "json"], input: "nee\n2\n<\n\n8\n-\nja\n\n",
+            environment: environment(columns: 80))
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardError.contains("Enter = houd: Geen medische verklaring"), "\(run.standardError)")
+        #expect(run.standardOutput.contains("\"oorzaak\": \"geen\""))
+    }
+
+    @Test("the first screen names the protocol and the keys; progress says 'van ongeveer'")
+    func firstScreen() throws {
+        let run = try triage(["run", CLIFixture.walk], input: "", environment: environment(columns: 80))
+        #expect(run.status == 130)
+        #expect(run.standardError.hasPrefix("CLI-testprotocol  (cli-fixture 1.0.0)\n"))
+        #expect(run.standardError.contains("? = uitleg, < = terug"))
+        #expect(run.standardError.contains("[vraag 1 van ongeveer 7]"))
+    }
+}
