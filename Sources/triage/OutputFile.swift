@@ -1,3 +1,5 @@
+import TriageKit
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -14,11 +16,22 @@ enum OutputFile {
         case noDirectory(String, String)
         case cannotWrite(String, String)
 
-        var description: String {
+        var description: String { description(in: "en") }
+
+        /// The message in `language` (`nl` or `en`), the path made safe to print.
+        func description(in language: String) -> String {
+            let english = language == "en"
             switch self {
-            case .exists(let path): "\(path) already exists; not overwritten (choose another name or remove it first)"
-            case .noDirectory(let path, let directory): "cannot write \(path): the directory \(directory) does not exist"
-            case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
+            case .exists(let path):
+                return english
+                    ? "\(path.neutralized) already exists; not overwritten (choose another name or remove it first)"
+                    : "\(path.neutralized) bestaat al; niet overschreven (kies een andere naam of verwijder het bestand eerst)"
+            case .noDirectory(let path, let directory):
+                return english
+                    ? "cannot write \(path.neutralized): the directory \(directory.neutralized) does not exist"
+                    : "kan \(path.neutralized) niet schrijven: de map \(directory.neutralized) bestaat niet"
+            case .cannotWrite(let path, let reason):
+                return english ? "cannot write \(path.neutralized): \(reason)" : "kan \(path.neutralized) niet schrijven: \(reason)"
             }
         }
     }

@@ -102,12 +102,19 @@ struct Run: ParsableCommand {
             do {
                 try OutputFile.write(text, to: outputPath)
             } catch {
-                Terminal.say("triage: \(error.description.neutralized)")
+                Terminal.say("triage: \(error.description(in: language))")
                 throw ExitCode(1)
             }
             Terminal.say(language == "en" ? "written to \(outputPath.neutralized)" : "opgeslagen in \(outputPath.neutralized)")
         } else {
-            print(text, terminator: "")
+            Output.write(text)
+        }
+        // After a walk (not a scripted run): the note, the letters, copy and save, from the same answers.
+        if answersPath == nil {
+            ActionMenu(
+                outcome: outcome, triageProtocol: triageProtocol, language: language,
+                style: TerminalStyle(color, stream: .standardError)
+            ).run()
         }
     }
 }

@@ -1,5 +1,6 @@
+// `stdout` is a C global; Glibc does not mark it as safe to share, hence @preconcurrency.
 #if canImport(Glibc)
-    import Glibc
+    @preconcurrency import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
@@ -52,6 +53,15 @@ enum Terminal {
             _exit(130)
         }
     }
+}
+
+/// Standard output: results, through C's buffered `stdout` (whose failures are reported at
+/// exit, see `StandardStreams`).
+enum Output {
+    static func write(_ text: String) { print(text, terminator: "") }
+
+    /// Sends what is buffered, so that a prompt on standard error comes after it on screen.
+    static func flush() { fflush(stdout) }
 }
 
 /// The Ctrl-C message, set before the handler is installed and never changed after.

@@ -3,7 +3,7 @@ import Testing
 
 /// A private tmux server (its own socket, no user config) running one `triage` session in a
 /// real pseudo-terminal: send keys, read the screen.
-private struct TmuxSession {
+struct TmuxSession {
     let socket = "triage-tests-\(UUID().uuidString.prefix(8))"
     let name = "triage"
 
@@ -15,9 +15,17 @@ private struct TmuxSession {
 
     static var isAvailable: Bool { executable != nil }
 
-    /// Starts `command` (a shell command line) in a detached 120x40 session.
-    func start(_ command: String) throws {
-        try tmux(["-f", "/dev/null", "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command])
+    /// Starts `command` (a shell command line) in a detached session of `width` x `height`;
+    /// `clipboard`: tmux keeps what a program sends with OSC 52 as a paste buffer.
+    func start(_ command: String, width: Int = 120, height: Int = 40, clipboard: Bool = false) throws {
+        var arguments = ["-f", "/dev/null", "new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), command]
+        if clipboard { arguments += [";", "set-option", "-g", "set-clipboard", "on"] }
+        try tmux(arguments)
+    }
+
+    /// The newest paste buffer (what OSC 52 copied), if any.
+    func pasteBuffer() throws -> String {
+        try tmux(["show-buffer"])
     }
 
     /// Types `text` literally (so `<` and `?` are not key names), then Enter unless told not to.
@@ -69,14 +77,16 @@ private struct TmuxSession {
 }
 
 /// A shell word in single quotes.
-private func quoted(_ word: String) -> String {
+func quoted(_ word: String) -> String {
     "'" + word.replacing("'", with: #"'\''"#) + "'"
 }
 
 /// The shell command line for a tmux pane: `triage run` with a fixed language and the exit
 /// status printed afterwards; the pane stays open a few seconds so the test can read it.
-private func runCommand(_ arguments: [String], noColor: Bool = false) -> String {
-    let environment = "env -u LC_ALL -u LC_MESSAGES -u NO_COLOR LANG=en_US.UTF-8" + (noColor ? " NO_COLOR=1" : "")
+func runCommand(_ arguments: [String], noColor: Bool = false, lang: String = "en_US.UTF-8", directory: String? = nil) -> String {
+    let environment =
+        (directory.map { "cd \(quoted($0)) && " } ?? "") + "env -u LC_ALL -u LC_MESSAGES -u NO_COLOR -u COLUMNS LANG=\(lang)"
+        + (noColor ? " NO_COLOR=1" : "")
     let line = ([TriageProcess.executablePath] + arguments).map(quoted).joined(separator: " ")
     return "\(environment) \(line) ; echo EXIT=$? ; sleep 5"
 }
@@ -117,6 +127,8 @@ struct InteractiveTTYTests {
         try tmux.type("j")
         try tmux.waitFor("Review the answers:")
         try tmux.type("")
+        try tmux.waitFor("q done:")
+        try tmux.type("q")
         let screen = try tmux.waitFor("EXIT=0")
         #expect(screen.contains("Advice: Wellbeing coach — contact within about two weeks"))
         #expect(screen.contains("Wellbeing coach — Welzijn Testdorp"))
@@ -160,6 +172,8 @@ struct InteractiveTTYTests {
         try tmux.type("ja")
         try tmux.waitFor("Review the answers:")
         try tmux.type("")
+        try tmux.waitFor("q done:")
+        try tmux.type("q")
         let screen = try tmux.waitFor("EXIT=0")
         #expect(screen.contains("Advice: Crisis service — act today"))
         #expect(!(try tmux.screen(escapes: true).contains("\u{1B}[")))

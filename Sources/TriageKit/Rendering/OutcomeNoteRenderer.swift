@@ -10,8 +10,23 @@ public struct OutcomeNoteRenderer: Sendable {
         self.language = language
     }
 
-    /// The note for `outcome` of `triageProtocol`.
+    /// The note for `outcome` of `triageProtocol`, followed by the referral messages.
     public func render(_ outcome: Outcome, protocol triageProtocol: TriageProtocol) -> String {
+        let letters = renderLetters(outcome, protocol: triageProtocol)
+        return renderNote(outcome, protocol: triageProtocol) + (letters.isEmpty ? "" : "\n" + letters)
+    }
+
+    /// The referral messages alone, one per referral into the social domain, separated by a
+    /// blank line; empty when there is none.
+    public func renderLetters(_ outcome: Outcome, protocol triageProtocol: TriageProtocol) -> String {
+        let t = Labels(language: language)
+        let wishes = patientWords(outcome, triageProtocol)
+        let letters = outcome.referrals.filter { $0.destination.category == .welfare }.map { message(for: $0, wishes: wishes, t) }
+        return letters.isEmpty ? "" : letters.joined(separator: "\n\n") + "\n"
+    }
+
+    /// The SOEP note alone (S, O, E and P lines), for the patient file.
+    public func renderNote(_ outcome: Outcome, protocol triageProtocol: TriageProtocol) -> String {
         let t = Labels(language: language)
         var lines: [String] = []
         let wishes = patientWords(outcome, triageProtocol)
@@ -58,10 +73,6 @@ public struct OutcomeNoteRenderer: Sendable {
                     "feedback: the contact person calls the patient within two weeks and reports back to the GP"))
         }
         lines.append("P: " + (plan.isEmpty ? t("geen verwijzing; afwachtend beleid", "no referral; watchful waiting") : plan.joined(separator: "; ")))
-        for referral in outcome.referrals where referral.destination.category == .welfare {
-            lines.append("")
-            lines.append(message(for: referral, wishes: wishes, t))
-        }
         return lines.joined(separator: "\n") + "\n"
     }
 
