@@ -3,25 +3,38 @@ import TriageKit
 /// What follows the result of an interactive walk: every output from the same answers,
 /// without asking again. One line of keys: the note, the letters, copy, save, done.
 struct ActionMenu {
-    let outcome: Outcome
+    /// What the protocol advised; adjustments always start from it.
+    let advised: Outcome
     let triageProtocol: TriageProtocol
+    let socialMap: SocialMap?
     let language: String
     let style: TerminalStyle
+    /// The outcome the outputs show: the advice, or the GP's adjustment of it.
+    private(set) var outcome: Outcome
+
+    init(outcome: Outcome, triageProtocol: TriageProtocol, socialMap: SocialMap?, language: String, style: TerminalStyle) {
+        advised = outcome
+        self.outcome = outcome
+        self.triageProtocol = triageProtocol
+        self.socialMap = socialMap
+        self.language = language
+        self.style = style
+    }
 
     private var t: (String, String) -> String { { nl, en in language == "en" ? en : nl } }
 
     private var note: OutcomeNoteRenderer { OutcomeNoteRenderer(language: language) }
 
     /// Offers the actions until the GP is done (`q`, Enter, or end of input).
-    func run() {
+    mutating func run() {
         while true {
             Output.flush()
             Terminal.say("")
             Terminal.prompt(
                 style.bold(
                     t(
-                        "n notitie · b brief · k kopieer notitie · o opslaan · q klaar: ",
-                        "n note · b letter · k copy note · o save · q done: ")))
+                        "n notitie · b brief · k kopieer notitie · o opslaan · a advies aanpassen · q klaar: ",
+                        "n note · b letter · k copy note · o save · a adjust the advice · q done: ")))
             guard let line = Terminal.readAnswer() else { return }
             switch line.trimmingCharacters().lowercased() {
             case "", "q", "klaar", "done": return
@@ -35,8 +48,9 @@ struct ActionMenu {
                 }
             case "k": copyNote()
             case "o": save()
+            case "a": adjust()
             default:
-                Terminal.say(style.yellow(t("Kies n, b, k, o of q.", "Choose n, b, k, o or q.")))
+                Terminal.say(style.yellow(t("Kies n, b, k, o, a of q.", "Choose n, b, k, o, a or q.")))
             }
         }
     }
@@ -76,6 +90,80 @@ struct ActionMenu {
             Terminal.say(t("Opgeslagen in \(path.neutralized) (alleen voor u leesbaar).", "Saved to \(path.neutralized) (readable by you only)."))
         } catch {
             Terminal.say(style.yellow(error.description(in: language)))
+        }
+    }
+
+    // MARK: - Adjusting the advice
+
+    /// Drop or add routes, change the urgency, with a reason; then the result again. Always
+    /// starts from the protocol's advice, so a second adjustment replaces the first.
+    private mutating func adjust() {
+        let advisedIDs = advised.referrals.map(\.destination.id)
+        let others = triageProtocol.destinations.filter { !advisedIDs.contains($0.id) }
+        Terminal.say(style.bold(t("Routes in het advies:", "Routes in the advice:")))
+        for (number, referral) in advised.referrals.enumerated() {
+            let flag = advised.isRedFlagRoute(referral) ? t("  (rode vlag)", "  (red flag)") : ""
+            Terminal.say("  \(number + 1). \(referral.destination.name.shown(in: language))\(flag)")
+        }
+        guard let dropped = choose(t("Welke laten vervallen? (nummers, Enter = geen): ", "Which to drop? (numbers, Enter = none): "), from: advisedIDs) else { return }
+        Terminal.say(style.bold(t("Andere routes van het protocol:", "Other routes of the protocol:")))
+        for (number, destination) in others.enumerated() {
+            Terminal.say("  \(advisedIDs.count + number + 1). \(destination.name.shown(in: language))")
+        }
+        guard let addedNumbers = choose(t("Welke toevoegen? (nummers, Enter = geen): ", "Which to add? (numbers, Enter = none): "), from: advisedIDs + others.map(\.id)) else { return }
+        let added = addedNumbers.filter { !advisedIDs.contains($0) }
+        let urgencies: [Outcome.Urgency] = [.today, .soon, .routine, .none]
+        let urgencyMenu = urgencies.enumerated().map { "\($0.offset + 1) \(Labels(language: language).urgency($0.element))" }
+        guard let urgencyChoice = pick(t("Urgentie", "Urgency") + ": " + urgencyMenu.joined(separator: " · ") + t(" · Enter = volgens advies: ", " · Enter = as advised: "), count: 4, optional: true) else { return }
+        let reasons = Adjustment.Reason.allCases
+        let reasonMenu = reasons.enumerated().map { "\($0.offset + 1) \($0.element.text(in: language))" }
+        guard let reasonChoice = pick(t("Reden", "Reason") + ": " + reasonMenu.joined(separator: " · ") + ": ", count: reasons.count, optional: false), let reasonIndex = reasonChoice else { return }
+        let reason = reasons[reasonIndex]
+        let redFlagDropped = dropped.contains { id in advised.referrals.contains { $0.destination.id == id && advised.isRedFlagRoute($0) } }
+        var note: String?
+        if reason == .other || redFlagDropped {
+            Terminal.prompt(
+                redFlagDropped
+                    ? t("Een rode-vlagroute vervalt: uw reden in woorden: ", "A red-flag route is dropped: your reason in words: ")
+                    : t("Toelichting: ", "Your reason: "))
+            guard let line = Terminal.readAnswer() else { return }
+            note = line.trimmingCharacters()
+        }
+        let adjustment = Adjustment(
+            dropped: dropped, added: added, urgency: urgencyChoice.map { urgencies[$0] }, reason: reason, note: note)
+        do {
+            outcome = try advised.adjusted(by: adjustment, protocol: triageProtocol, socialMap: socialMap)
+            Output.write("\n" + OutcomeTextRenderer(language: language).render(outcome, protocol: triageProtocol) + "\n")
+        } catch {
+            Terminal.say(style.yellow(t("Niet aangepast: ", "Not adjusted: ") + error.description(in: language)))
+        }
+    }
+
+    /// Numbers separated by commas or spaces, as ids of `ids` (1-based); `nil` at end of input.
+    private func choose(_ prompt: String, from ids: [String]) -> [String]? {
+        while true {
+            Terminal.prompt(prompt)
+            guard let line = Terminal.readAnswer() else { return nil }
+            let parts = line.split(whereSeparator: { $0 == "," || $0 == " " })
+            let numbers = parts.compactMap { Int($0) }
+            if numbers.count == parts.count, numbers.allSatisfy({ ids.indices.contains($0 - 1) }) {
+                var chosen: [String] = []
+                for number in numbers where !chosen.contains(ids[number - 1]) { chosen.append(ids[number - 1]) }
+                return chosen
+            }
+            Terminal.say(style.yellow(t("Kies nummers 1–\(ids.count), of Enter.", "Choose numbers 1–\(ids.count), or Enter.")))
+        }
+    }
+
+    /// One number 1–`count` as an index; `.some(nil)` for Enter when `optional`; `nil` at end of input.
+    private func pick(_ prompt: String, count: Int, optional: Bool) -> Int?? {
+        while true {
+            Terminal.prompt(prompt)
+            guard let line = Terminal.readAnswer() else { return nil }
+            let text = line.trimmingCharacters()
+            if text.isEmpty, optional { return .some(nil) }
+            if let number = Int(text), (1...count).contains(number) { return .some(number - 1) }
+            Terminal.say(style.yellow(t("Kies 1–\(count).", "Choose 1–\(count).")))
         }
     }
 }

@@ -111,10 +111,10 @@ struct Run: ParsableCommand {
         }
         // After a walk (not a scripted run): the note, the letters, copy and save, from the same answers.
         if answersPath == nil {
-            ActionMenu(
-                outcome: outcome, triageProtocol: triageProtocol, language: language,
-                style: TerminalStyle(color, stream: .standardError)
-            ).run()
+            var menu = ActionMenu(
+                outcome: outcome, triageProtocol: triageProtocol, socialMap: socialMap, language: language,
+                style: TerminalStyle(color, stream: .standardError))
+            menu.run()
         }
     }
 }

@@ -66,7 +66,7 @@ struct ActionMenuTTYTests {
         #expect(screen.contains("consult.txt bestaat al; niet overschreven"), "\(screen)")
 
         try tmux.type("x")
-        try tmux.waitFor("Kies n, b, k, o of q.")
+        try tmux.waitFor("Kies n, b, k, o, a of q.")
         try tmux.type("q")
         try tmux.waitFor("EXIT=0")
     }

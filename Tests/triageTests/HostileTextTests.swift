@@ -276,3 +276,22 @@ struct WalkFlowTests {
         #expect(run.standardError.contains("[vraag 1 van ongeveer 7]"))
     }
 }
+
+@Suite("adjusting the advice in the walk")
+struct AdjustInWalkTests {
+    @Test("a: drop a route, add one, keep the urgency, reason 'other' with words; the note records advice and decision")
+    func adjust() throws {
+        // The social consult; then a: drop 1 (Schuldhulpverlening), add none, urgency as advised,
+        // reason 4 (anders) with words; then n for the note.
+        let input = "nee\n2\n3\nja\n1\n500\nja\n\na\n1\n\n\n4\npatiënt heeft al een bewindvoerder\nn\n"
+        let run = try triage(
+            ["run", CLIFixture.walk, "--map", CLIFixture.map, "--color", "never"], input: input,
+            environment: CLIFixture.environment(lang: "nl_NL.UTF-8"))
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardError.contains("Routes in het advies:\n  1. Schuldhulpverlening\n  2. Welzijnscoach"), "\(run.standardError)")
+        let adjusted = try #require(run.standardOutput.components(separatedBy: "\n\nAdvies: ").last)
+        #expect(adjusted.hasPrefix("Welzijnscoach — contact binnen ongeveer twee weken\nAangepast door de huisarts"), "\(adjusted)")
+        #expect(run.standardOutput.contains("E: Triage cli-fixture 1.0.0"))
+        #expect(run.standardOutput.contains("niet gevolgd: Schuldhulpverlening; reden: anders — “patiënt heeft al een bewindvoerder”"), "\(run.standardOutput)")
+    }
+}

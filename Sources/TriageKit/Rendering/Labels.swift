@@ -1,7 +1,9 @@
 /// The few fixed words of the renderers, in Dutch and English. Everything else comes
 /// from the protocol.
-struct Labels {
-    let language: String
+package struct Labels {
+    package let language: String
+
+    package init(language: String) { self.language = language }
 
     func callAsFunction(_ nl: String, _ en: String) -> String { language == "en" ? en : nl }
 
@@ -15,7 +17,7 @@ struct Labels {
         }
     }
 
-    func urgency(_ urgency: Outcome.Urgency) -> String {
+    package func urgency(_ urgency: Outcome.Urgency) -> String {
         switch urgency {
         case .today: self("handel vandaag", "act today")
         case .soon: self("op korte termijn", "soon")
@@ -71,6 +73,34 @@ struct Labels {
 
     private func optionText(_ id: String, _ question: Question?) -> String {
         question?.answerType.options.first { $0.id == id }?.text.shown(in: language) ?? id.neutralized
+    }
+
+    /// The GP's adjustment in one sentence: what the protocol advised, what changed, and why.
+    func adjustment(_ outcome: Outcome, protocol triageProtocol: TriageProtocol) -> String? {
+        guard let adjustment = outcome.adjustment, let advice = outcome.advice else { return nil }
+        func name(_ id: String) -> String { triageProtocol.destination(id)?.name.shown(in: language) ?? id.neutralized }
+        var parts: [String] = []
+        if !adjustment.dropped.isEmpty {
+            parts.append(self("niet gevolgd: ", "not followed: ") + adjustment.dropped.map(name).joined(separator: ", "))
+        }
+        if !adjustment.added.isEmpty {
+            parts.append(self("toegevoegd: ", "added: ") + adjustment.added.map(name).joined(separator: ", "))
+        }
+        if let urgency = adjustment.urgency { parts.append(self("urgentie: ", "urgency: ") + self.urgency(urgency)) }
+        var reason = adjustment.reason.text(in: language)
+        if let note = adjustment.note { reason += " — " + UntrustedText.quoted(note) }
+        let advised = advice.referrals.isEmpty ? self("geen verwijzing", "no referral") : advice.referrals.map(name).joined(separator: " + ")
+        return self("Aangepast door de huisarts", "Adjusted by the GP") + " (" + self("advies protocol: ", "protocol advice: ")
+            + advised + "): " + parts.joined(separator: "; ") + "; " + self("reden: ", "reason: ") + reason
+    }
+
+    /// The red-flag routes the GP chose not to follow (each needs the GP's words).
+    func droppedRedFlagRoutes(_ outcome: Outcome, protocol triageProtocol: TriageProtocol) -> [String] {
+        guard let adjustment = outcome.adjustment, !outcome.redFlags.isEmpty else { return [] }
+        let redFlagRules = Set(outcome.redFlags.map(\.ruleID))
+        return adjustment.dropped.filter { id in
+            triageProtocol.rules.contains { $0.referTo == id && redFlagRules.contains($0.id) }
+        }.map { triageProtocol.destination($0)?.name.shown(in: language) ?? $0.neutralized }
     }
 
     /// A score as shown: one decimal at most (`6.5`, `7`); total on every `Double`.

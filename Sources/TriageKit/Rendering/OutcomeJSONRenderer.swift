@@ -40,6 +40,8 @@ public struct OutcomeJSONRenderer: Sendable {
                     })
             ),
             ("referrals", .array(outcome.referrals.map(referral))),
+            ("advice", outcome.advice.map(Self.advice) ?? .null),
+            ("adjustment", outcome.adjustment.map(Self.adjustment) ?? .null),
             (
                 "scores",
                 .array(
@@ -89,6 +91,20 @@ public struct OutcomeJSONRenderer: Sendable {
             ("reasons", .array(referral.reasons.map { .string($0.text(in: language)) })),
             ("rules", .array(referral.ruleIDs.map(JSONValue.string))),
             ("service", service),
+        ])
+    }
+
+    /// The protocol's advice, when the GP adjusted it.
+    static func advice(_ advice: Advice) -> JSONValue {
+        .object([("referrals", .array(advice.referrals.map(JSONValue.string))), ("urgency", .string(advice.urgency.rawValue))])
+    }
+
+    /// The GP's adjustment: routes dropped and added, urgency, reason code and words.
+    static func adjustment(_ adjustment: Adjustment) -> JSONValue {
+        .object([
+            ("dropped", .array(adjustment.dropped.map(JSONValue.string))), ("added", .array(adjustment.added.map(JSONValue.string))),
+            ("urgency", adjustment.urgency.map { .string($0.rawValue) } ?? .null), ("reason", .string(adjustment.reason.rawValue)),
+            ("note", adjustment.note.map(JSONValue.string) ?? .null),
         ])
     }
 

@@ -52,6 +52,10 @@ public struct OutcomeNoteRenderer: Sendable {
             let reasons = outcome.reasons.map { $0.shown(in: language) }
             if !reasons.isEmpty { evaluation += ". " + reasons.joined(separator: " ") }
         }
+        if let adjusted = t.adjustment(outcome, protocol: triageProtocol) { evaluation += ". " + adjusted }
+        for route in t.droppedRedFlagRoutes(outcome, protocol: triageProtocol) {
+            evaluation += ". " + t("Rode-vlagroute bewust niet gevolgd: ", "Red-flag route deliberately not followed: ") + route
+        }
         lines.append("E: " + evaluation)
         var plan: [String] = outcome.redFlags.compactMap { $0.action?.shown(in: language) }
         for referral in outcome.referrals {

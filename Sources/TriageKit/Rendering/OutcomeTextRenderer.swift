@@ -17,6 +17,7 @@ public struct OutcomeTextRenderer: Sendable {
         let t = Labels(language: language)
         var lines: [String] = []
         lines.append(paint(bold(t.headline(outcome)), outcome.decision == .urgent ? "31" : outcome.decision == .none ? "32" : "33"))
+        if let adjusted = t.adjustment(outcome, protocol: triageProtocol) { lines.append(paint(adjusted, "33")) }
         for flag in outcome.redFlags {
             lines.append(paint("!! \(t("RODE VLAG", "RED FLAG")): \(flag.reason.shown(in: language))", "31;1"))
             if let action = flag.action { lines.append("   \(t("Nu", "Now")): \(action.shown(in: language))") }
