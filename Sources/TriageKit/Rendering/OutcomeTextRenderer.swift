@@ -28,7 +28,7 @@ public struct OutcomeTextRenderer: Sendable {
                 lines.append("  \(number + 1). \(referral.destination.name.shown(in: language))\(serviceName(referral))")
                 lines.append("     \(contactLine(referral, t))")
                 if referral.destination.requiresConsent {
-                    lines.append("     \(t("Alleen met toestemming van de patiënt.", "Only with the patient's consent."))")
+                    lines.append("     \(t.onlyWithConsent)")
                 }
             }
         }
@@ -47,7 +47,7 @@ public struct OutcomeTextRenderer: Sendable {
                 let value = score.value.map(t.score) ?? "–"
                 let bar = score.value.map { Self.bar($0) } ?? String(repeating: "·", count: 10)
                 let outside = score.value.map { !(0...10).contains($0) } ?? false
-                let remark = outside ? "  (" + t("buiten 0–10", "outside 0–10") + ")" : low ? "  ← " + t("laag", "low") : ""
+                let remark = outside ? "  (" + t.outsideScale + ")" : low ? "  ← " + t.low : ""
                 lines.append("  \(padded) \(low ? paint(bar, "33") : bar) \(value)\(remark)")
             }
         }
@@ -70,14 +70,12 @@ public struct OutcomeTextRenderer: Sendable {
 
     private func contactLine(_ referral: Outcome.Referral, _ t: Labels) -> String {
         guard let service = referral.service else {
-            return t(
-                "Lokale contactpersoon onbekend: vul de sociale kaart aan (--map).",
-                "Local contact unknown: add it to the social map (--map).")
+            return t.unknownContact
         }
         let parts = [service.contact, service.phone, service.email, service.channel.map(t.channel), service.hours].compactMap {
             $0?.neutralized
         }
-        return parts.isEmpty ? t("Geen contactgegevens op de sociale kaart.", "No contact details on the social map.") : parts.joined(separator: " · ")
+        return parts.isEmpty ? t.noContactDetails : parts.joined(separator: " · ")
     }
 
     private func recordLine(_ outcome: Outcome, _ t: Labels) -> String {
