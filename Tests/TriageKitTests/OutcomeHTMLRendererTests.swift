@@ -285,6 +285,36 @@ struct OutcomeHTMLRendererTests {
         svg.components(separatedBy: " \(name)=\"").dropFirst().compactMap { $0.split(separator: "\"", maxSplits: 1).first.map(String.init) }
     }
 
+    @Test("every text and border color on the page has a contrast of at least 4.5:1 on white")
+    func contrast() throws {
+        let (outcome, triageProtocol) = try makeOutcome(lonely)
+        let html = OutcomeHTMLRenderer().render(outcome, protocol: triageProtocol)
+        let svg = html.components(separatedBy: "<svg")[1].components(separatedBy: "</svg>")[0]
+        // CSS colors (text, borders) and the SVG's text and strokes; not the hatching's light background.
+        func hexes(after marker: String, in text: String) -> [String] {
+            text.components(separatedBy: marker).dropFirst().map { String($0.prefix(6)) }
+        }
+        var colors = hexes(after: "color: #", in: html)
+        colors += hexes(after: "fill=\"#", in: svg).filter { $0 != "dce8f7" && $0 != "ffffff" }
+        colors += hexes(after: "stroke=\"#", in: svg).filter { $0 != "ffffff" }
+        #expect(colors.count > 10)
+        for color in Set(colors) {
+            let ratio = try #require(Self.contrastOnWhite(color), "#\(color)")
+            #expect(ratio >= 4.5, "#\(color): \(ratio):1")
+        }
+    }
+
+    /// WCAG 2 contrast ratio of a `rrggbb` color against white.
+    private static func contrastOnWhite(_ hex: String) -> Double? {
+        guard hex.count == 6, let value = Int(hex, radix: 16) else { return nil }
+        func linear(_ channel: Int) -> Double {
+            let c = Double(channel) / 255
+            return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+        }
+        let luminance: Double = 0.2126 * linear(value >> 16) + 0.7152 * linear(value >> 8 & 0xFF) + 0.0722 * linear(value & 0xFF)
+        return 1.05 / (luminance + 0.05)
+    }
+
     @Test("HTML escaping of the five characters; other text untouched")
     func escape() {
         #expect(HTMLText.escape(#"<a href="x">'&'</a>"#) == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
