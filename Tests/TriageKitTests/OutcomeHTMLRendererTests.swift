@@ -33,18 +33,9 @@ private func webProtocol(title: String = "Spinnenweb", reason: String = "Eenzaam
       - {id: meedoen, dimension: meedoen, method: mean, of: [meedoen]}
       - {id: dagelijks_functioneren, dimension: dagelijks_functioneren, method: mean, of: [dagelijks]}
     rules:
-      - id: acuut
-        when: gevaar
-        red_flag: true
-        refer: crisisdienst
-        priority: 1
-        reason: {nl: "Acuut gevaar.", en: "Acute danger."}
-        action: {nl: "Bel nu de crisisdienst.", en: "Call the crisis service now."}
-      - id: eenzaam
-        when: score.meedoen < 5
-        refer: welzijnscoach
-        priority: 1
-        reason: {nl: "\(reason)", en: "Lonely."}
+      - {id: acuut, when: gevaar, red_flag: true, refer: crisisdienst, priority: 1, reason: {nl: "Acuut gevaar.", en: "Acute danger."},
+         action: {nl: "Bel nu de crisisdienst.", en: "Call the crisis service now."}}
+      - {id: eenzaam, when: score.meedoen < 5, refer: welzijnscoach, priority: 1, reason: {nl: "\(reason)", en: "Lonely."}}
 
     """
 }
