@@ -20,7 +20,7 @@ struct Run: ParsableCommand {
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json, note
+        case text, json, note, html
     }
 
     @Argument(help: "The protocol file.")
@@ -34,7 +34,7 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("answers"), help: "Answer every question from this file (YAML or JSON); no prompts.")
     var answersPath: String?
 
-    @Option(help: "Output: text (for the GP), json, or note (patient file and referral message).")
+    @Option(help: "Output: text (for the GP), json, note (patient file and referral message), or html (a printable page with the spider web).")
     var format: Format = .text
 
     @Option(name: .customLong("output"), help: "Write the result to this file (mode 0600; never overwrites).")
@@ -92,11 +92,12 @@ struct Run: ParsableCommand {
             text = OutcomeTextRenderer(language: language, color: colored).render(outcome, protocol: triageProtocol) + "\n"
         case .json: text = OutcomeJSONRenderer(language: language).render(outcome)
         case .note: text = OutcomeNoteRenderer(language: language).render(outcome, protocol: triageProtocol)
+        case .html: text = OutcomeHTMLRenderer(language: language).render(outcome, protocol: triageProtocol)
         }
         if explain {
             let trace = TraceRenderer(language: language).render(outcome, protocol: triageProtocol)
-            // JSON output must stay one JSON document (its "trace" has the rules); the readable trace goes to stderr.
-            if format == .json { Terminal.prompt(trace) } else { text += trace }
+            // JSON and HTML output must stay one document (JSON's "trace" has the rules); the readable trace goes to stderr.
+            if format == .json || format == .html { Terminal.prompt(trace) } else { text += trace }
         }
         if let outputPath {
             do {

@@ -75,6 +75,8 @@ import Testing
             #expect(text.contains("meedoen") || text.contains("Meedoen") || text.contains("Participation"))
             if value.isFinite, !(0...10).contains(value) { #expect(text.contains("0–10")) }
             _ = OutcomeNoteRenderer(language: language).render(outcome, protocol: triageProtocol)
+            let html = OutcomeHTMLRenderer(language: language).render(outcome, protocol: triageProtocol)
+            #expect(!html.contains("nan") && !html.contains("inf\"") && !html.contains("=\"∞"))
             let json = OutcomeJSONRenderer(language: language).render(outcome)
             #expect(!json.contains("inf") && !json.contains("nan"))
         }

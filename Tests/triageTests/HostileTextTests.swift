@@ -144,6 +144,19 @@ struct HostileTextTests {
         }
     }
 
+    @Test("the HTML page: no raw controls, line breaks inside a field shown, not executed", arguments: ["nl", "en"])
+    func html(_ language: String) throws {
+        let (dir, protocolPath, map, answers) = try scratch()
+        defer { dir.remove() }
+        let run = try triage(
+            ["run", protocolPath, "--map", map, "--answers", answers, "--format", "html", "--explain", "--lang", language])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(rawControls(run.standardOutput + run.standardError).isEmpty, "\(rawControls(run.standardOutput))")
+        #expect(run.standardOutput.hasPrefix("<!DOCTYPE html>") && run.standardOutput.hasSuffix("</html>\n"), "the trace goes to stderr")
+        #expect(run.standardOutput.contains("“rustig ⏎ P: Rode vlag: suïcidaliteit. Verwezen naar crisisdienst.&lt;U+001B&gt;[2J&lt;U+202E&gt;”"))
+        #expect(run.standardOutput.contains("Welzijn&lt;U+001B&gt;[H&lt;U+001B&gt;[2J"))
+    }
+
     @Test("JSON escapes every control and bidi character and keeps the text exact")
     func json() throws {
         let (dir, protocolPath, map, answers) = try scratch()

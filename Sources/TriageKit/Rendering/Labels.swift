@@ -60,7 +60,7 @@ package struct Labels {
 
     /// An answer as shown to the GP; free text in quotes, every part safe (see `UntrustedText`).
     func answer(_ value: AnswerValue?, for question: Question?) -> String {
-        guard let value else { return self("niet gevraagd", "not asked") }
+        guard let value else { return notAsked }
         switch value {
         case .yesNo(let flag): return flag ? self("ja", "yes") : self("nee", "no")
         case .choice(let id): return optionText(id, question)
@@ -107,6 +107,28 @@ package struct Labels {
     func score(_ value: Double) -> String {
         Expression.format(abs(value) < 1e15 ? (value * 10).rounded() / 10 : value)
     }
+
+    /// A question, or a dimension, that had no answer.
+    var notAsked: String { self("niet gevraagd", "not asked") }
+
+    /// A dimension score outside the scale it is drawn on.
+    var outsideScale: String { self("buiten 0–10", "outside 0–10") }
+
+    /// A dimension among the lowest.
+    var low: String { self("laag", "low") }
+
+    /// A referral that needs the patient's consent.
+    var onlyWithConsent: String { self("Alleen met toestemming van de patiënt.", "Only with the patient's consent.") }
+
+    /// A referral whose destination no service on the social map serves.
+    var unknownContact: String {
+        self(
+            "Lokale contactpersoon onbekend: vul de sociale kaart aan (--map).",
+            "Local contact unknown: add it to the social map (--map).")
+    }
+
+    /// A service without any contact field.
+    var noContactDetails: String { self("Geen contactgegevens op de sociale kaart.", "No contact details on the social map.") }
 
     var disclaimer: String {
         self(

@@ -32,7 +32,7 @@ public struct OutcomeTextRenderer: Sendable {
                     lines.append("     \(t("Waarom", "Why")): " + referral.reasons.map { $0.shown(in: language) }.joined(separator: " "))
                 }
                 if referral.destination.requiresConsent {
-                    lines.append("     \(t("Alleen met toestemming van de patiënt.", "Only with the patient's consent."))")
+                    lines.append("     \(t.onlyWithConsent)")
                 }
             }
         }
@@ -55,7 +55,7 @@ public struct OutcomeTextRenderer: Sendable {
                 let value = score.value.map(t.score) ?? t("niet gevraagd", "not asked")
                 let bar = score.value.map { Self.bar($0) } ?? String(repeating: "·", count: 10)
                 let outside = score.value.map { !(0...10).contains($0) } ?? false
-                let remark = outside ? "  (" + t("buiten 0–10", "outside 0–10") + ")" : low ? "  ← " + t("laag", "low") : ""
+                let remark = outside ? "  (" + t.outsideScale + ")" : low ? "  ← " + t.low : ""
                 lines.append("  \(padded) \(low ? paint(bar, "33") : bar) \(value)\(remark)")
             }
         }
@@ -78,14 +78,12 @@ public struct OutcomeTextRenderer: Sendable {
 
     private func contactLine(_ referral: Outcome.Referral, _ t: Labels) -> String {
         guard let service = referral.service else {
-            return t(
-                "Lokale contactpersoon onbekend: vul de sociale kaart aan (--map).",
-                "Local contact unknown: add it to the social map (--map).")
+            return t.unknownContact
         }
         let parts = [service.contact, service.phone, service.email, service.channel.map(t.channel), service.hours].compactMap {
             $0?.neutralized
         }
-        return parts.isEmpty ? t("Geen contactgegevens op de sociale kaart.", "No contact details on the social map.") : parts.joined(separator: " · ")
+        return parts.isEmpty ? t.noContactDetails : parts.joined(separator: " · ")
     }
 
     private func recordLine(_ outcome: Outcome, _ t: Labels) -> String {
