@@ -33,8 +33,8 @@ struct ActionMenu {
             Terminal.prompt(
                 style.bold(
                     t(
-                        "n notitie · b brief · k kopieer notitie · o opslaan · a advies aanpassen · q klaar: ",
-                        "n note · b letter · k copy note · o save · a adjust the advice · q done: ")))
+                        "n notitie · b brief · k kopieer notitie · o opslaan · h HTML-overzicht · a advies aanpassen · q klaar: ",
+                        "n note · b letter · k copy note · o save · h HTML summary · a adjust the advice · q done: ")))
             guard let line = Terminal.readAnswer() else { return }
             switch line.trimmingCharacters().lowercased() {
             case "", "q", "klaar", "done": return
@@ -48,9 +48,10 @@ struct ActionMenu {
                 }
             case "k": copyNote()
             case "o": save()
+            case "h": save(defaultName: "triage-\(triageProtocol.id).html")
             case "a": adjust()
             default:
-                Terminal.say(style.yellow(t("Kies n, b, k, o, a of q.", "Choose n, b, k, o, a or q.")))
+                Terminal.say(style.yellow(t("Kies n, b, k, o, h, a of q.", "Choose n, b, k, o, h, a or q.")))
             }
         }
     }
@@ -74,20 +75,30 @@ struct ActionMenu {
         }
     }
 
-    /// Saves what the file name asks for: `.json` the JSON outcome, anything else the note
-    /// with the letters. Mode 0600, never over an existing file.
-    private func save() {
-        Terminal.prompt(t("Bestandsnaam (.txt voor notitie en brief, .json): ", "File name (.txt for note and letter, .json): "))
+    /// Saves what the file name asks for: `.html` the printable summary with the spider web,
+    /// `.json` the JSON outcome, anything else the note with the letters. Mode 0600, never
+    /// over an existing file. With `defaultName`, Enter takes that name.
+    private func save(defaultName: String? = nil) {
+        let hint = defaultName.map { t(" (Enter = \($0))", " (Enter = \($0))") } ?? ""
+        Terminal.prompt(
+            t("Bestandsnaam (.txt notitie en brief, .html overzicht, .json)", "File name (.txt note and letter, .html summary, .json)")
+                + hint + ": ")
         guard let line = Terminal.readAnswer() else { return }
-        let path = line.trimmingCharacters()
-        guard !path.isEmpty else { return }
+        let typed = line.trimmingCharacters()
+        guard let path = typed.isEmpty ? defaultName : typed else { return }
+        let lowercased = path.lowercased()
         let text =
-            path.lowercased().hasSuffix(".json")
+            lowercased.hasSuffix(".json")
             ? OutcomeJSONRenderer(language: language).render(outcome)
-            : note.render(outcome, protocol: triageProtocol)
+            : lowercased.hasSuffix(".html") || lowercased.hasSuffix(".htm")
+                ? OutcomeHTMLRenderer(language: language).render(outcome, protocol: triageProtocol)
+                : note.render(outcome, protocol: triageProtocol)
         do {
             try OutputFile.write(text, to: path)
             Terminal.say(t("Opgeslagen in \(path.neutralized) (alleen voor u leesbaar).", "Saved to \(path.neutralized) (readable by you only)."))
+            if lowercased.hasSuffix(".html") || lowercased.hasSuffix(".htm") {
+                Terminal.say(t("Open het in de browser om het te bekijken of af te drukken.", "Open it in a browser to view or print it."))
+            }
         } catch {
             Terminal.say(style.yellow(error.description(in: language)))
         }

@@ -65,8 +65,16 @@ struct ActionMenuTTYTests {
         screen = try tmux.waitFor("q klaar:", count: 6)
         #expect(screen.contains("consult.txt bestaat al; niet overschreven"), "\(screen)")
 
+        try tmux.type("h")
+        try tmux.waitFor("Enter = triage-cli-fixture.html")
+        try tmux.type("")
+        screen = try tmux.waitFor("q klaar:", count: 7)
+        #expect(screen.contains("Opgeslagen in triage-cli-fixture.html"), "\(screen)")
+        let html = try String(contentsOfFile: directory + "/triage-cli-fixture.html", encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<svg"))
+
         try tmux.type("x")
-        try tmux.waitFor("Kies n, b, k, o, a of q.")
+        try tmux.waitFor("Kies n, b, k, o, h, a of q.")
         try tmux.type("q")
         try tmux.waitFor("EXIT=0")
     }
