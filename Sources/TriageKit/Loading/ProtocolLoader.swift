@@ -155,7 +155,7 @@ private struct ProtocolBuilder {
         guard
             let fields = reader.fields(
                 node, of: "a question",
-                allowed: ["id", "dimension", "text", "help", "type", "options", "range", "allow_unknown", "when"],
+                allowed: ["id", "dimension", "text", "help", "type", "options", "range", "allow_unknown", "integer", "when"],
                 required: ["id", "text", "type"]),
             let id = reader.identifier(fields["id"], field: "id")
         else { return }
@@ -214,6 +214,25 @@ private struct ProtocolBuilder {
                     at: fields.location(of: "range"))
             }
         }
+        let integer = fields["integer"].flatMap { reader.flag($0, field: "integer") } ?? false
+        if fields["integer"] != nil, let answerType {
+            switch answerType {
+            case .number:
+                if integer, let range, [range.min, range.max].contains(where: { $0 != $0.rounded() }) {
+                    reader.error(
+                        "invalid-range", "number question '\(id)' takes whole numbers (integer: true), but its range does not",
+                        at: fields["range"]?.location ?? node.location, hint: "make min and max whole numbers")
+                }
+            case .scale:
+                reader.error(
+                    "unexpected-integer", "question '\(id)' has 'integer' but is a scale question, which takes whole numbers anyway",
+                    at: fields.location(of: "integer"), hint: "remove 'integer:'")
+            default:
+                reader.error(
+                    "unexpected-integer", "question '\(id)' has 'integer' but is a \(answerType.name) question",
+                    at: fields.location(of: "integer"), hint: "'integer: true' is for number questions; remove it or make the type 'number'")
+            }
+        }
         let dimension = fields["dimension"].flatMap { reader.choice($0, field: "dimension", as: Dimension.self) }
         let text = reader.localized(fields["text"], field: "text")
         let help = reader.localized(fields["help"], field: "help")
@@ -222,7 +241,7 @@ private struct ProtocolBuilder {
         questions.append(
             Question(
                 id: id, dimension: dimension, text: text, help: help, answerType: answerType,
-                allowsUnknown: allowsUnknown, when: nil, location: node.location))
+                allowsUnknown: allowsUnknown, when: nil, location: node.location, integer: integer))
         whenNodes.append(fields["when"])
     }
 

@@ -112,7 +112,8 @@ public struct AnswerSheet: Sendable, Hashable {
         case .singleChoice(let options): return "one of: \(options.map(\.id).joined(separator: ", "))\(unknown)"
         case .multipleChoice(let options): return "a list of: \(options.map(\.id).joined(separator: ", ")) (or [])\(unknown)"
         case .scale(let low, let high): return "a whole number \(low)–\(high)\(unknown)"
-        case .number(let low, let high): return "a number \(Expression.format(low))–\(Expression.format(high))\(unknown)"
+        case .number(let low, let high):
+            return "\(question.integer ? "a whole number" : "a number") \(Expression.format(low))–\(Expression.format(high))\(unknown)"
         case .text: return "free text"
         }
     }

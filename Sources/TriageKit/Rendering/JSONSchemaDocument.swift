@@ -276,6 +276,10 @@ public enum JSONSchemaDocument {
                     ("range", ref("range")),
                     ("allow_unknown", described(ref("flag"), "true lets the GP answer 'weet niet' (default false).")),
                     (
+                        "integer",
+                        described(ref("flag"), "For number questions: true takes whole numbers only, e.g. an age (default false).")
+                    ),
+                    (
                         "when",
                         described(
                             ref("condition"),
@@ -288,6 +292,7 @@ public enum JSONSchemaDocument {
                         .array([
                             requires(type: ["choice", "multiple_choice"], field: "options"),
                             requires(type: ["number"], field: "range"),
+                            onlyFor(type: "number", field: "integer"),
                         ])
                     )
                 ])
@@ -497,6 +502,14 @@ public enum JSONSchemaDocument {
         pairs.append(("properties", .object(properties)))
         pairs.append(("additionalProperties", .bool(false)))
         return .object(pairs + extra)
+    }
+
+    /// "When `field` is present, `type` is `type`."
+    private static func onlyFor(type: String, field: String) -> JSONValue {
+        .object([
+            ("if", .object([("required", .array([.string(field)]))])),
+            ("then", .object([("properties", .object([("type", enumeration([type]))]))])),
+        ])
     }
 
     /// "When `type` is one of `types`, `field` is required."
