@@ -85,4 +85,21 @@ struct AnswersCommandTests {
         #expect(half.status == 1)
         #expect(half.standardError.contains("'stemming' takes a whole number, not 3.5"))
     }
+
+    @Test("validate refuses an option called 'unknown' or 'true', at the option id (bug fix)")
+    func reservedOptionIDs() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let walk = try String(contentsOfFile: CLIFixture.walk, encoding: .utf8)
+        let path = directory + "/p.yaml"
+        try walk.replacing("      - id: niet_onderzocht", with: "      - id: unknown").replacing("when: oorzaak == niet_onderzocht", with: "when: oorzaak == unknown")
+            .replacing("      - id: wonen", with: "      - id: \"true\"")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try triage(["validate", path])
+        #expect(run.status == 1)
+        #expect(
+            run.standardOutput.contains("\(path):33:13: error: option id 'unknown' means 'weet niet' in answers, so it cannot name an option [reserved-id]"),
+            "\(run.standardOutput)")
+        #expect(run.standardOutput.contains("\(path):54:13: error: option id 'true' is a word of the condition language"))
+    }
 }

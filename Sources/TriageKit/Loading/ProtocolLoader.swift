@@ -9,6 +9,13 @@ public struct ProtocolLoader: Sendable {
         self.reader = reader
     }
 
+    /// The condition language's reserved words: no question or option may have one as its id.
+    package static let keywords = Token.Keyword.allCases.map(\.rawValue)
+    /// The words answers read as "weet niet" that are valid ids: no option may have one as its id.
+    package static let unknownIdentifiers = AnswerParser.unknownWords.filter { NodeReader.isIdentifier($0) }.sorted()
+    /// Every id an option may not have.
+    package static let reservedOptionIDs = unknownIdentifiers + keywords
+
     /// Loads a protocol from the bytes of a file; `file` is used in locations.
     ///
     /// The protocol is returned only when there are no errors; warnings may accompany it.
@@ -159,6 +166,11 @@ private struct ProtocolBuilder {
                 required: ["id", "text", "type"]),
             let id = reader.identifier(fields["id"], field: "id")
         else { return }
+        if Token.Keyword(rawValue: id) != nil, let node = fields["id"] {
+            reader.error(
+                "reserved-id", "question id '\(id)' is a word of the condition language, so no condition can name it",
+                at: node.location, hint: "choose another id; reserved: \(ProtocolLoader.keywords.joined(separator: ", "))")
+        }
         let typeName = reader.string(fields["type"], field: "type")
         var answerType: AnswerType?
         let options = fields["options"].map { self.options($0) }
@@ -251,7 +263,23 @@ private struct ProtocolBuilder {
                 let id = reader.identifier(fields["id"], field: "id"),
                 let text = reader.localized(fields["text"], field: "text")
             else { return nil }
+            if let node = fields["id"] { reserved(optionID: id, at: node.location) }
             return AnswerOption(id: id, text: text, location: item.location)
+        }
+    }
+
+    /// Reports an option id that answers or conditions read as something else: a word that
+    /// means "weet niet" (so the option could not be chosen by its id, and JSON output could
+    /// not tell it from "weet niet"), or a keyword (so no condition could name it).
+    mutating func reserved(optionID id: String, at location: SourceLocation) {
+        if AnswerParser.unknownWords.contains(id) {
+            reader.error(
+                "reserved-id", "option id '\(id)' means 'weet niet' in answers, so it cannot name an option",
+                at: location, hint: "choose another id; to offer 'weet niet', write 'allow_unknown: true' on the question")
+        } else if Token.Keyword(rawValue: id) != nil {
+            reader.error(
+                "reserved-id", "option id '\(id)' is a word of the condition language, so no condition can name it",
+                at: location, hint: "choose another id; reserved: \(ProtocolLoader.keywords.joined(separator: ", "))")
         }
     }
 

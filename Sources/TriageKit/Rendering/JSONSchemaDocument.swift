@@ -155,6 +155,20 @@ public enum JSONSchemaDocument {
                 "lower_snake_case: a lowercase letter, then lowercase letters, digits or '_'.")
         ),
         (
+            "question_id",
+            described(
+                identifier(excluding: ProtocolLoader.keywords),
+                "lower_snake_case, used in conditions and answer files; not a word of the condition language (\(ProtocolLoader.keywords.joined(separator: ", ")))."
+            )
+        ),
+        (
+            "option_id",
+            described(
+                identifier(excluding: ProtocolLoader.reservedOptionIDs),
+                "lower_snake_case, used in conditions and answer files; not a word that means 'weet niet' (\(ProtocolLoader.unknownIdentifiers.joined(separator: ", "))) nor one of the condition language (\(ProtocolLoader.keywords.joined(separator: ", ")))."
+            )
+        ),
+        (
             "protocol_id",
             described(
                 .object([("type", .string("string")), ("pattern", .string("^[a-z][a-z0-9_-]{0,63}$"))]),
@@ -264,7 +278,7 @@ public enum JSONSchemaDocument {
                 "One question, asked in file order when its 'when' holds.",
                 required: ["id", "text", "type"],
                 [
-                    ("id", described(ref("id"), "Used in conditions and answer files.")),
+                    ("id", ref("question_id")),
                     ("dimension", ref("dimension")),
                     ("type", ref("answer_type")),
                     ("text", described(ref("localized"), "The question, localized.")),
@@ -302,7 +316,7 @@ public enum JSONSchemaDocument {
             strictObject(
                 "One option of a choice question.", required: ["id", "text"],
                 [
-                    ("id", described(ref("id"), "Used in conditions and answer files.")),
+                    ("id", ref("option_id")),
                     ("text", described(ref("localized"), "The option as the GP reads it.")),
                 ])
         ),
@@ -460,6 +474,14 @@ public enum JSONSchemaDocument {
     ]
 
     // MARK: - Building blocks
+
+    /// A lower_snake_case id that is none of `words`.
+    private static func identifier(excluding words: [String]) -> JSONValue {
+        .object([
+            ("type", .string("string")),
+            ("pattern", .string("^(?!(?:" + words.joined(separator: "|") + ")$)[a-z][a-z0-9_]{0,63}$")),
+        ])
+    }
 
     private static func ref(_ name: String) -> JSONValue { .object([("$ref", .string("#/$defs/" + name))]) }
 
