@@ -86,6 +86,22 @@ struct AnswersCommandTests {
         #expect(half.standardError.contains("'stemming' takes a whole number, not 3.5"))
     }
 
+    @Test("a JSON file holding only null says it holds no data, at 1:1, about answers files (bug fix)")
+    func nullAnswersFile() throws {
+        let (run, path) = try Self.runAnswers("null\n", name: "a.json")
+        #expect(run.status == 1)
+        #expect(run.standardError.contains("\(path):1:1: error: the file holds no data, only 'null' [yaml-empty]"), "\(run.standardError)")
+        #expect(run.standardError.contains("hint: an answers file is a mapping that starts with 'kind: answers'"))
+        #expect(!run.standardError.contains("protocol"))
+    }
+
+    @Test("a nested list as a multiple-choice answer is located at the inner list (bug fix)")
+    func nestedList() throws {
+        let (run, path) = try Self.runAnswers(Self.answers(debts: "1").replacing("zorgen: [geld]", with: "zorgen: [[xx]]"))
+        #expect(run.status == 1)
+        #expect(run.standardError.contains("\(path):7:12: error: a nested list is not an answer to 'zorgen'"), "\(run.standardError)")
+    }
+
     @Test("validate refuses an option called 'unknown' or 'true', at the option id (bug fix)")
     func reservedOptionIDs() throws {
         let directory = try Self.scratch()

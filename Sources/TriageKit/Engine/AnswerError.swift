@@ -18,6 +18,8 @@ public enum AnswerError: Error, Sendable, Hashable, CustomStringConvertible {
     case unreadable(question: String, input: String, expected: String)
     /// Text with digits that is not a plain decimal number, or could be read two ways.
     case unreadableNumber(question: String, input: String, problem: NumberProblem)
+    /// A list inside the list of a multiple-choice answer (an answers file's `[[a]]`).
+    case nestedList(question: String)
 
     /// Why a text with digits is not read as a number (see `AnswerParser.decimal`).
     public enum NumberProblem: Error, Sendable, Hashable {
@@ -56,6 +58,7 @@ public enum AnswerError: Error, Sendable, Hashable, CustomStringConvertible {
                 "'\(Self.shown(input))' is not a plain number: write digits, with ',' or '.' before any decimals (e.g. 1500 or 2,5)"
             case .tooLong: "'\(Self.shown(input))' is too long for a number (at most \(AnswerParser.maxNumberLength) characters)"
             }
+        case .nestedList(let question): "a nested list is not an answer to '\(question)'; write its options in one list, e.g. [a, b]"
         }
     }
 
@@ -91,6 +94,7 @@ public enum AnswerError: Error, Sendable, Hashable, CustomStringConvertible {
                 return "'\(Self.shown(input))' is geen gewoon getal: schrijf cijfers, met ',' of '.' voor eventuele decimalen (bijv. 1500 of 2,5)"
             case .tooLong: return "'\(Self.shown(input))' is te lang voor een getal (hoogstens \(AnswerParser.maxNumberLength) tekens)"
             }
+        case .nestedList: return "een lijst in een lijst is geen antwoord; zet de keuzes in één lijst, bijv. [a, b]"
         }
     }
 

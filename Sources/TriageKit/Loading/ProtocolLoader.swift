@@ -21,9 +21,10 @@ public struct ProtocolLoader: Sendable {
     /// The protocol is returned only when there are no errors; warnings may accompany it.
     public func load(_ bytes: [UInt8], file: String) -> LoadResult<TriageProtocol> {
         let read = reader.read(bytes, file: file)
-        guard let root = read.root else { return LoadResult(value: nil, diagnostics: read.diagnostics.sortedByLocation()) }
+        let readFindings = DocumentKind.protocol.adapted(read.diagnostics)
+        guard let root = read.root else { return LoadResult(value: nil, diagnostics: readFindings.sortedByLocation()) }
         var result = load(root, hashing: ContentHash(of: bytes), source: bytes)
-        result.diagnostics = (read.diagnostics + result.diagnostics).sortedByLocation()
+        result.diagnostics = (readFindings + result.diagnostics).sortedByLocation()
         if result.diagnostics.containsErrors { result.value = nil }
         return result
     }

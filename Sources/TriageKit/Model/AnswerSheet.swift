@@ -46,17 +46,22 @@ public struct AnswerSheet: Sendable, Hashable {
     public func apply(to session: inout TriageSession) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let questionIDs = session.triageProtocol.questions.map(\.id)
+        let protocolID = session.triageProtocol.id
         var byID: [String: Entry] = [:]
         for entry in entries {
             guard questionIDs.contains(entry.questionID) else {
                 diagnostics.append(
                     .error(
-                        "unknown-question", "'\(entry.questionID)' is not a question of protocol '\(session.triageProtocol.id)'",
-                        at: entry.location, hint: Suggestion.hint(for: entry.questionID, in: questionIDs)))
+                        "unknown-question", "'\(entry.questionID)' is not a question of protocol '\(protocolID)'", at: entry.location,
+                        hint: Suggestion.hint(for: entry.questionID, in: questionIDs)
+                            ?? "remove it from the answers, or check the question ids of protocol '\(protocolID)'"))
                 continue
             }
             if byID[entry.questionID] != nil {
-                diagnostics.append(.error("duplicate-key", "'\(entry.questionID)' is answered twice", at: entry.location))
+                diagnostics.append(
+                    .error(
+                        "duplicate-key", "'\(entry.questionID)' is answered twice", at: entry.location,
+                        hint: "keep one answer per question"))
             }
             byID[entry.questionID] = entry
         }
@@ -66,24 +71,21 @@ public struct AnswerSheet: Sendable, Hashable {
                 diagnostics.append(
                     .error(
                         "missing-answer", "no answer for question '\(question.id)', which is asked here", at: location,
-                        hint: "add '\(question.id): ...' (\(Self.expectation(question)))"))
+                        hint: "add '\(question.id): ...' under 'answers:' (\(Self.expectation(question)))"))
                 break
             }
             used.insert(question.id)
-            switch Self.value(entry.value, for: question) {
-            case .failure(let error):
-                diagnostics.append(.error("invalid-answer", error.description, at: entry.value.location, hint: Self.expectation(question)))
+            do {
+                try session.answer(Self.value(entry.value, for: question).get())
+            } catch {
+                var at = entry.value.location
+                if case .nestedList = error, let inner = Self.nestedList(in: entry.value) { at = inner.location }
+                diagnostics.append(.error("invalid-answer", error.description, at: at, hint: Self.expectation(question)))
                 return diagnostics
-            case .success(let value):
-                do {
-                    try session.answer(value)
-                } catch {
-                    diagnostics.append(.error("invalid-answer", error.description, at: entry.value.location, hint: Self.expectation(question)))
-                    return diagnostics
-                }
             }
         }
-        for entry in entries where byID[entry.questionID] == entry && !used.contains(entry.questionID) && diagnostics.isEmpty {
+        let complete = diagnostics.isEmpty
+        for entry in entries where complete && byID[entry.questionID] == entry && !used.contains(entry.questionID) {
             diagnostics.append(
                 .warning(
                     "answer-not-used", "question '\(entry.questionID)' is not asked with these answers, so its answer is ignored",
@@ -96,13 +98,21 @@ public struct AnswerSheet: Sendable, Hashable {
     static func value(_ node: YAMLNode, for question: Question) -> Result<AnswerValue, AnswerError> {
         if let items = node.sequence {
             guard case .multipleChoice = question.answerType else {
-                return .failure(.wrongType(question: question.id, expected: "a single value"))
+                return .failure(.wrongType(question: question.id, expected: "a single value, not a list"))
             }
+            if nestedList(in: node) != nil { return .failure(.nestedList(question: question.id)) }
             let text = items.compactMap(\.scalar).joined(separator: ",")
             return items.isEmpty ? .success(.choices([])) : AnswerParser.parse(text, for: question)
         }
-        guard let text = node.scalar else { return .failure(.wrongType(question: question.id, expected: "a value")) }
+        guard let text = node.scalar else {
+            return .failure(.wrongType(question: question.id, expected: "a single value, not a mapping"))
+        }
         return AnswerParser.parse(text, for: question)
+    }
+
+    /// The first item of the list `node` that is itself a list or a mapping.
+    private static func nestedList(in node: YAMLNode) -> YAMLNode? {
+        node.sequence?.first { $0.scalar == nil }
     }
 
     static func expectation(_ question: Question) -> String {
