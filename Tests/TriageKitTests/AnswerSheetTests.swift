@@ -96,4 +96,37 @@ import Testing
         #expect(warnings.map(\.code) == ["answer-not-used", "answer-not-used"])
         #expect(warnings.map(\.location.line) == [4, 5])
     }
+
+    @Test("200,000 unknown answer keys give 100 errors and one note, not 200,000 errors (bug fix)")
+    func findingsAreCappedPerCode() throws {
+        var text = "kind: answers\nanswers:\n  stress: nee\n  zorgen: []\n"
+        for index in 0..<200_000 { text += "  vraag_\(index): ja\n" }
+        let findings = try Self.apply(text)
+        #expect(findings.count == DiagnosticCollector.maxPerCode + 1)
+        #expect(findings.filter { $0.code == "unknown-question" }.count == DiagnosticCollector.maxPerCode)
+        let note = try #require(findings.last)
+        #expect(note.severity == .note && note.code == "more-findings")
+        #expect(note.message == "and 199900 more [unknown-question] findings like the ones above")
+        #expect(note.location.line == 5 + DiagnosticCollector.maxPerCode)
+    }
+
+    @Test("a protocol with 200,000 unknown keys is capped the same way")
+    func protocolFindingsAreCappedToo() throws {
+        var text = Self.protocolYAML
+        for index in 0..<200_000 { text += "sleutel_\(index): 1\n" }
+        let findings = loadInlineProtocol(text).diagnostics
+        #expect(findings.filter { $0.code == "unknown-key" }.count == DiagnosticCollector.maxPerCode)
+        #expect(findings.filter { $0.code == "more-findings" }.map(\.message) == ["and 199900 more [unknown-key] findings like the ones above"])
+        #expect(findings == findings.sortedByLocation())
+        // Capping again changes nothing.
+        #expect(findings.capped() == findings)
+    }
+
+    @Test func duplicateKeysInTheYAMLAreCappedToo() {
+        var text = "kind: answers\nanswers:\n"
+        for _ in 0..<1000 { text += "  stress: ja\n" }
+        let findings = Self.load(text).diagnostics
+        #expect(findings.filter { $0.code != "more-findings" }.count == DiagnosticCollector.maxPerCode)
+        #expect(findings.filter { $0.code == "more-findings" }.count == 1)
+    }
 }

@@ -102,6 +102,17 @@ struct AnswersCommandTests {
         #expect(run.standardError.contains("\(path):7:12: error: a nested list is not an answer to 'zorgen'"), "\(run.standardError)")
     }
 
+    @Test("200,000 unknown answer keys: 100 errors and one note, quickly (bug fix)")
+    func floodOfUnknownKeys() throws {
+        var text = "kind: answers\nanswers:\n"
+        for index in 0..<200_000 { text += "  vraag_\(index): ja\n" }
+        let (run, _) = try Self.runAnswers(text)
+        #expect(run.status == 1)
+        let errors = run.standardError.split(separator: "\n").filter { $0.contains(": error: ") && $0.hasSuffix("[unknown-question]") }
+        #expect(errors.count == 100)
+        #expect(run.standardError.contains("note: and 199900 more [unknown-question] findings like the ones above [more-findings]"))
+    }
+
     @Test("validate refuses an option called 'unknown' or 'true', at the option id (bug fix)")
     func reservedOptionIDs() throws {
         let directory = try Self.scratch()

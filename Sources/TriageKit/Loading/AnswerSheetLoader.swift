@@ -30,7 +30,7 @@ public struct AnswerSheetLoader: Sendable {
         let readFindings = DocumentKind.answers.adapted(read.diagnostics)
         guard let root = read.root else { return LoadResult(value: nil, diagnostics: readFindings) }
         var result = load(root)
-        result.diagnostics = (readFindings + result.diagnostics).sortedByLocation()
+        result.diagnostics = (readFindings + result.diagnostics).capped()
         if result.diagnostics.containsErrors { result.value = nil }
         return result
     }

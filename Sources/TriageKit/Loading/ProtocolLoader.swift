@@ -22,9 +22,9 @@ public struct ProtocolLoader: Sendable {
     public func load(_ bytes: [UInt8], file: String) -> LoadResult<TriageProtocol> {
         let read = reader.read(bytes, file: file)
         let readFindings = DocumentKind.protocol.adapted(read.diagnostics)
-        guard let root = read.root else { return LoadResult(value: nil, diagnostics: readFindings.sortedByLocation()) }
+        guard let root = read.root else { return LoadResult(value: nil, diagnostics: readFindings.capped()) }
         var result = load(root, hashing: ContentHash(of: bytes), source: bytes)
-        result.diagnostics = (readFindings + result.diagnostics).sortedByLocation()
+        result.diagnostics = (readFindings + result.diagnostics).capped()
         if result.diagnostics.containsErrors { result.value = nil }
         return result
     }
@@ -43,7 +43,7 @@ public struct ProtocolLoader: Sendable {
         if let partial {
             diagnostics += ProtocolAnalyzer.analyze(partial)
         }
-        return LoadResult(value: diagnostics.containsErrors ? nil : partial, diagnostics: diagnostics.sortedByLocation())
+        return LoadResult(value: diagnostics.containsErrors ? nil : partial, diagnostics: diagnostics.capped())
     }
 }
 
@@ -401,7 +401,7 @@ private struct ProtocolBuilder {
                     lines: lines.lines)
             }
         }
-        reader.diagnostics += checked.diagnostics
+        reader.append(contentsOf: checked.diagnostics)
         return checked.expression.map { Condition(text: text, expression: $0, location: start) }
     }
 }

@@ -42,23 +42,26 @@ public struct AnswerSheet: Sendable, Hashable {
     /// Answers `session` question by question until it is complete or an answer is missing.
     ///
     /// Errors: an unknown question id, an invalid value, a missing answer to a question that
-    /// is asked. Answers to questions that are never asked are reported as warnings.
+    /// is asked. Answers to questions that are never asked are reported as warnings. At most
+    /// `DiagnosticCollector.maxPerCode` findings of each code are reported, then a note.
     public func apply(to session: inout TriageSession) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
+        var findings = DiagnosticCollector()
         let questionIDs = session.triageProtocol.questions.map(\.id)
+        let known = Set(questionIDs)
         let protocolID = session.triageProtocol.id
         var byID: [String: Entry] = [:]
         for entry in entries {
-            guard questionIDs.contains(entry.questionID) else {
-                diagnostics.append(
+            guard known.contains(entry.questionID) else {
+                findings.add("unknown-question", at: entry.location) {
                     .error(
                         "unknown-question", "'\(entry.questionID)' is not a question of protocol '\(protocolID)'", at: entry.location,
                         hint: Suggestion.hint(for: entry.questionID, in: questionIDs)
-                            ?? "remove it from the answers, or check the question ids of protocol '\(protocolID)'"))
+                            ?? "remove it from the answers, or check the question ids of protocol '\(protocolID)'")
+                }
                 continue
             }
             if byID[entry.questionID] != nil {
-                diagnostics.append(
+                findings.add(
                     .error(
                         "duplicate-key", "'\(entry.questionID)' is answered twice", at: entry.location,
                         hint: "keep one answer per question"))
@@ -68,7 +71,7 @@ public struct AnswerSheet: Sendable, Hashable {
         var used = Set<String>()
         while let question = session.nextQuestion {
             guard let entry = byID[question.id] else {
-                diagnostics.append(
+                findings.add(
                     .error(
                         "missing-answer", "no answer for question '\(question.id)', which is asked here", at: location,
                         hint: "add '\(question.id): ...' under 'answers:' (\(Self.expectation(question)))"))
@@ -80,18 +83,18 @@ public struct AnswerSheet: Sendable, Hashable {
             } catch {
                 var at = entry.value.location
                 if case .nestedList = error, let inner = Self.nestedList(in: entry.value) { at = inner.location }
-                diagnostics.append(.error("invalid-answer", error.description, at: at, hint: Self.expectation(question)))
-                return diagnostics
+                findings.add(.error("invalid-answer", error.description, at: at, hint: Self.expectation(question)))
+                return findings.diagnostics
             }
         }
-        let complete = diagnostics.isEmpty
+        let complete = findings.diagnostics.isEmpty
         for entry in entries where complete && byID[entry.questionID] == entry && !used.contains(entry.questionID) {
-            diagnostics.append(
+            findings.add(
                 .warning(
                     "answer-not-used", "question '\(entry.questionID)' is not asked with these answers, so its answer is ignored",
                     at: entry.location))
         }
-        return diagnostics
+        return findings.diagnostics
     }
 
     /// The answer value a YAML node stands for.

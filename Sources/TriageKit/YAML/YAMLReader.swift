@@ -106,7 +106,7 @@ private struct TreeBuilder {
                 return false
             }
         }
-        if !completed { return YAMLReadResult(root: nil, diagnostics: diagnostics) }
+        if !completed { return YAMLReadResult(root: nil, diagnostics: diagnostics.cappedInOrder()) }
         let node = root.map { YAMLNode(tree: tree.makeTree(), index: $0) }
         if documentCount == 0 || node.map({ $0.isNull }) ?? true {
             // `null` or `~` on its own (a JSON file holding only null) is data, just none.
@@ -116,9 +116,9 @@ private struct TreeBuilder {
                     "yaml-empty", written.isEmpty ? "the file contains no YAML document" : "the file holds no data, only '\(written)'",
                     at: node?.location ?? location(line: 0, column: 0),
                     hint: "a triage file is a mapping that starts with 'kind:', e.g. 'kind: protocol' or 'kind: answers'"))
-            return YAMLReadResult(root: nil, diagnostics: diagnostics)
+            return YAMLReadResult(root: nil, diagnostics: diagnostics.cappedInOrder())
         }
-        return YAMLReadResult(root: node, diagnostics: diagnostics)
+        return YAMLReadResult(root: node, diagnostics: diagnostics.cappedInOrder())
     }
 
     private mutating func consumeEvents(_ parser: inout yaml_parser_t) throws(Stop) {
