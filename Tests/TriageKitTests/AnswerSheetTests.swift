@@ -97,6 +97,14 @@ import Testing
         #expect(warnings.map(\.location.line) == [4, 5])
     }
 
+    @Test("a yes/no answer 3 means 'weet niet' where the question allows it")
+    func threeMeansWeetNiet() throws {
+        let sheet = try #require(Self.load("kind: answers\nanswers: {stress: 3, zorgen: []}\n").value)
+        var session = TriageSession(protocol: try Self.spec())
+        #expect(sheet.apply(to: &session).isEmpty)
+        #expect(session.answer(for: "stress") == .unknown)
+    }
+
     @Test("200,000 unknown answer keys give 100 errors and one note, not 200,000 errors (bug fix)")
     func findingsAreCappedPerCode() throws {
         var text = "kind: answers\nanswers:\n  stress: nee\n  zorgen: []\n"

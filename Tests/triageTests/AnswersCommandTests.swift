@@ -129,4 +129,22 @@ struct AnswersCommandTests {
             "\(run.standardOutput)")
         #expect(run.standardOutput.contains("\(path):54:13: error: option id 'true' is a word of the condition language"))
     }
+
+    @Test("run --help says that 3 answers a yes/no question with weet niet")
+    func helpMentionsThree() throws {
+        let help = try triage(["run", "--help"])
+        #expect(help.status == 0)
+        let text = help.standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains("'wn' (or 3 for a yes/no question, also in an --answers file) means weet niet where allowed"))
+    }
+
+    @Test("init with a name that is too long states the limit (bug fix)")
+    func initStatesTheLengthLimit() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let run = try triage(["init", String(repeating: "a", count: 65)], directory: directory)
+        #expect(run.status == 64)
+        #expect(run.standardError.contains("it has 65 characters; at most 64 are allowed"), "\(run.standardError)")
+        #expect(try triage(["init", String(repeating: "a", count: 64)], directory: directory).status == 0)
+    }
 }

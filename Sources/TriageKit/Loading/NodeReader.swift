@@ -86,6 +86,9 @@ package struct NodeReader {
         return text
     }
 
+    /// The longest id, in characters (ASCII, so also bytes).
+    package static let maxIdentifierLength = 64
+
     package static func isIdentifier(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { isIdentifier(utf8: $0) }
@@ -94,7 +97,7 @@ package struct NodeReader {
     /// Whether `bytes` spell a lower_snake_case identifier.
     package static func isIdentifier(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         func isLower(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
-        guard let first = bytes.first, isLower(first), bytes.count <= 64 else { return false }
+        guard let first = bytes.first, isLower(first), bytes.count <= maxIdentifierLength else { return false }
         for byte in bytes where !isLower(byte) && !(byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
             guard byte == UInt8(ascii: "_") else { return false }
         }
