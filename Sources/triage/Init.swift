@@ -30,8 +30,13 @@ struct Init: ParsableCommand {
 
     func validate() throws {
         let id = protocolID
+        let limit = NodeReader.maxIdentifierLength
+        guard id.count <= limit else {
+            throw ValidationError(
+                "'\(id.prefix(limit))…' cannot be a protocol id: it has \(id.count) characters; at most \(limit) are allowed")
+        }
         let allowed = id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
-        guard let first = id.unicodeScalars.first, ("a"..."z").contains(first), allowed, id.count <= 64 else {
+        guard let first = id.unicodeScalars.first, ("a"..."z").contains(first), allowed else {
             throw ValidationError(
                 "'\(id)' cannot be a protocol id: use lowercase letters, digits, '-' and '_', starting with a letter (e.g. 'eenzaamheid')"
             )

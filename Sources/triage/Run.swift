@@ -12,7 +12,8 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Walk through a protocol's questions and print the recommendation.",
         discussion: """
-            In a terminal: answer by number, ja/nee, or the option id; '?' shows help, '<' goes back; \
+            In a terminal: answer by number, ja/nee, or the option id; 'wn' (or 3 for a yes/no \
+            question, also in an --answers file) means weet niet where allowed; '?' shows help, '<' goes back; \
             at the end you can review and change any answer. With piped input the same prompts are \
             answered line by line. Prompts go to standard error, the result to standard output. \
             Exit status: 0 done, 1 invalid protocol or answers, 130 aborted (nothing is saved).

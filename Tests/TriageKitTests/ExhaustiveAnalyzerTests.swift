@@ -174,25 +174,26 @@ struct ExhaustiveAnalyzerTests {
     }
 
     @Test func answersAreWrittenSoTheyReadBack() throws {
-        let options = "    options:\n" + ["geen", "onbekend", "wel"].map { "      - {id: \($0), text: \($0)}\n" }.joined()
+        let options = "    options:\n" + ["geen", "niets", "wel"].map { "      - {id: \($0), text: \($0)}\n" }.joined()
         let yaml = ExhaustiveCheck.protocolYAML(
             questions: ExhaustiveCheck.question("keuze", type: "choice", when: nil, extra: options + "    allow_unknown: true\n")
                 + ExhaustiveCheck.question("meer", type: "multiple_choice", when: nil, extra: options),
-            rules: ExhaustiveCheck.rule("r", when: "keuze == onbekend or meer contains geen", refer: "huisarts"))
+            rules: ExhaustiveCheck.rule("r", when: "keuze == niets or meer contains geen", refer: "huisarts"))
         let spec = try #require(Self.load(yaml).value)
         let (keuze, meer) = (spec.questions[0], spec.questions[1])
-        #expect(ExhaustiveFindings.written(.choice("onbekend"), for: keuze) == "2")
+        // An option may not be called like a "weet niet" word (the loader refuses it), so ids read back.
+        #expect(ExhaustiveFindings.written(.choice("niets"), for: keuze) == "niets")
         #expect(ExhaustiveFindings.written(.choice("geen"), for: keuze) == "geen")
         #expect(ExhaustiveFindings.written(.unknown, for: keuze) == "weet niet")
         #expect(ExhaustiveFindings.written(.choices(["geen", "wel"]), for: meer) == "[geen, wel]")
         #expect(ExhaustiveFindings.written(.choices([]), for: meer) == "[]")
         // Whatever the parser's words ("geen" may mean none), every answer reads back as itself.
-        for value: AnswerValue in [.choices(["geen"]), .choices(["onbekend"]), .choices(["geen", "onbekend", "wel"])] {
+        for value: AnswerValue in [.choices(["geen"]), .choices(["niets"]), .choices(["geen", "niets", "wel"])] {
             let written = ExhaustiveFindings.written(value, for: meer)
             let items = written.dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             #expect((try? AnswerParser.parse(items.joined(separator: ","), for: meer).get()) == value, "\(written)")
         }
-        for value: AnswerValue in [.choice("geen"), .choice("onbekend"), .choice("wel"), .unknown] {
+        for value: AnswerValue in [.choice("geen"), .choice("niets"), .choice("wel"), .unknown] {
             #expect((try? AnswerParser.parse(ExhaustiveFindings.written(value, for: keuze), for: keuze).get()) == value)
         }
     }

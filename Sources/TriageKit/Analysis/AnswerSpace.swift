@@ -119,7 +119,7 @@ struct AnswerSpace: Sendable {
                     approximations.append(
                         "number question '\(question.id)' is compared with other answers or summed with them; only values near the constants are tried")
                 }
-                result = intervals(usage, low: low, high: high, integral: false).map(AnswerValue.number)
+                result = intervals(usage, low: low, high: high, integral: question.integer).map(AnswerValue.number)
             }
         case .text:
             result = [.text(textRepresentative)]

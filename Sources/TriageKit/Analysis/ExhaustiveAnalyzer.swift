@@ -456,7 +456,7 @@ extension ExhaustiveFindings {
         switch value {
         case .yesNo(let flag): return flag ? "ja" : "nee"
         case .unknown: return "weet niet"
-        case .number(let number): return Expression.format(number)
+        case .number(let number): return AnswerParser.text(for: number)
         case .text(let text): return text
         case .choice(let id):
             if readsBack(id) { return id }

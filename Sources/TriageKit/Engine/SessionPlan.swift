@@ -126,7 +126,10 @@ final class SessionPlan: @unchecked Sendable {
         for question in questions {
             let start = optionIDs.count
             optionIDs += question.answerType.options.map(\.id)
-            shapes.append(QuestionShape(question.answerType, allowsUnknown: question.allowsUnknown, options: start..<optionIDs.count))
+            shapes.append(
+                QuestionShape(
+                    question.answerType, allowsUnknown: question.allowsUnknown, integer: question.integer,
+                    options: start..<optionIDs.count))
         }
         self.shapes = Self.own(shapes)
         self.optionIDs = Self.own(optionIDs)
@@ -369,7 +372,9 @@ final class SessionPlan: @unchecked Sendable {
             case .scale:
                 if number == number.rounded(), number >= shape.low, number <= shape.high { return AnswerCode(kind: .number, bits: number.bitPattern) }
             case .number:
-                if number >= shape.low, number <= shape.high { return AnswerCode(kind: .number, bits: number.bitPattern) }
+                if number >= shape.low, number <= shape.high, !shape.integer || number == number.rounded() {
+                    return AnswerCode(kind: .number, bits: number.bitPattern)
+                }
             default: break
             }
         case .choice(let option):
@@ -390,7 +395,8 @@ final class SessionPlan: @unchecked Sendable {
             }
             if known { return AnswerCode(kind: .choices, count: UInt32(truncatingIfNeeded: chosen.count), bits: mask) }
         }
-        return try Self.code(for: value, type: answerTypes[index], allowsUnknown: allowsUnknown[index], id: questionIDs[index])
+        return try Self.code(
+            for: value, type: answerTypes[index], allowsUnknown: allowsUnknown[index], integer: shape.integer, id: questionIDs[index])
     }
 
     /// Where `option` is among the option ids in `range` (the first, if repeated).
@@ -402,7 +408,7 @@ final class SessionPlan: @unchecked Sendable {
 
     /// Checks `value` against an answer type; its code when it fits.
     static func code(
-        for value: AnswerValue, type: AnswerType, allowsUnknown: Bool, id: @autoclosure () -> String
+        for value: AnswerValue, type: AnswerType, allowsUnknown: Bool, integer: Bool, id: @autoclosure () -> String
     ) throws(AnswerError) -> AnswerCode {
         if case .unknown = value {
             guard allowsUnknown else { throw .unknownNotAllowed(question: id()) }
@@ -432,20 +438,22 @@ final class SessionPlan: @unchecked Sendable {
             }
             return AnswerCode(kind: .number, bits: number.bitPattern)
         case (.number(let low, let high), .number(let number)):
+            guard !integer || number == number.rounded() else { throw .notWholeNumber(question: id(), value: number) }
             guard number >= low, number <= high else { throw .outOfRange(question: id(), value: number, min: low, max: high) }
             return AnswerCode(kind: .number, bits: number.bitPattern)
         default:
-            throw .wrongType(question: id(), expected: expectation(type))
+            throw .wrongType(question: id(), expected: expectation(type, integer: integer))
         }
     }
 
-    private static func expectation(_ type: AnswerType) -> String {
+    private static func expectation(_ type: AnswerType, integer: Bool) -> String {
         switch type {
         case .yesNo: "yes or no"
         case .singleChoice: "one option"
         case .multipleChoice: "a list of options"
         case .scale(let low, let high): "a whole number \(low)–\(high)"
-        case .number(let low, let high): "a number \(Expression.format(low))–\(Expression.format(high))"
+        case .number(let low, let high):
+            "\(integer ? "a whole number" : "a number") \(Expression.format(low))–\(Expression.format(high))"
         case .text: "text"
         }
     }
@@ -457,14 +465,17 @@ struct QuestionShape {
 
     var kind: Kind
     var allowsUnknown: Bool
+    /// A number question that takes whole numbers only.
+    var integer = false
     /// The range of a scale or number question.
     var low = 0.0
     var high = 0.0
     /// Where the question's option ids are in `SessionPlan.optionIDs`.
     var options: Range<Int>
 
-    init(_ type: AnswerType, allowsUnknown: Bool, options: Range<Int>) {
+    init(_ type: AnswerType, allowsUnknown: Bool, integer: Bool, options: Range<Int>) {
         self.allowsUnknown = allowsUnknown
+        self.integer = integer
         self.options = options
         switch type {
         case .yesNo: kind = .yesNo

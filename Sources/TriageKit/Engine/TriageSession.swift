@@ -204,7 +204,8 @@ public struct TriageSession: Sendable {
 
     /// Checks that `value` fits the question's answer type.
     public static func validate(_ value: AnswerValue, for question: Question) throws(AnswerError) {
-        _ = try SessionPlan.code(for: value, type: question.answerType, allowsUnknown: question.allowsUnknown, id: question.id)
+        _ = try SessionPlan.code(
+            for: value, type: question.answerType, allowsUnknown: question.allowsUnknown, integer: question.integer, id: question.id)
     }
 
     // MARK: - Outcome

@@ -19,7 +19,7 @@ public struct AnswerSheetLoader: Sendable {
     /// Loads the answers file at `path`.
     public func load(path: String) -> LoadResult<AnswerSheet> {
         switch SourceFile.read(path, maxSize: reader.limits.maxFileSize) {
-        case .failure(let diagnostic): return LoadResult(value: nil, diagnostics: [diagnostic])
+        case .failure(let diagnostic): return LoadResult(value: nil, diagnostics: DocumentKind.answers.adapted([diagnostic]))
         case .success(let bytes): return load(bytes, file: path)
         }
     }
@@ -27,9 +27,10 @@ public struct AnswerSheetLoader: Sendable {
     /// Loads an answers file from its bytes.
     public func load(_ bytes: [UInt8], file: String) -> LoadResult<AnswerSheet> {
         let read = reader.read(bytes, file: file)
-        guard let root = read.root else { return LoadResult(value: nil, diagnostics: read.diagnostics) }
+        let readFindings = DocumentKind.answers.adapted(read.diagnostics)
+        guard let root = read.root else { return LoadResult(value: nil, diagnostics: readFindings) }
         var result = load(root)
-        result.diagnostics = (read.diagnostics + result.diagnostics).sortedByLocation()
+        result.diagnostics = (readFindings + result.diagnostics).capped()
         if result.diagnostics.containsErrors { result.value = nil }
         return result
     }
@@ -41,7 +42,9 @@ public struct AnswerSheetLoader: Sendable {
                 root, of: "the answers file", allowed: ["kind", "protocol", "answers"], required: ["kind", "answers"])
         else { return LoadResult(value: nil, diagnostics: nodes.diagnostics) }
         if let kind = top["kind"]?.scalar, kind != DocumentKind.answers.rawValue {
-            nodes.error("wrong-kind", "expected 'kind: answers', found '\(kind)'", at: top.location(of: "kind"))
+            nodes.error(
+                "wrong-kind", "expected 'kind: answers', found '\(kind)'", at: top.location(of: "kind"),
+                hint: "\(DocumentKind.answers.fileDescription) starts with 'kind: answers', then 'answers:' with question id: answer")
         }
         let protocolID = nodes.string(top["protocol"], field: "protocol")
         let sheet = top["answers"].flatMap { AnswerSheet.read($0, protocolID: protocolID, reader: &nodes) }

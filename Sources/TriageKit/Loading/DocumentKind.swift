@@ -15,7 +15,8 @@ public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
             return .failure(
                 .error(
                     "wrong-shape", "the file must be a mapping (key: value pairs), not \(root.shapeDescription)",
-                    at: root.location, hint: "start the file with 'kind: protocol'"))
+                    at: root.location,
+                    hint: "start the file with 'kind:' and one of: \(allCases.map(\.rawValue).joined(separator: ", "))"))
         }
         guard let node = root["kind"] else {
             return .failure(
@@ -32,6 +33,30 @@ public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
                     hint: Suggestion.hint(for: node.scalar ?? "", in: allowed) ?? "kinds: \(allowed.joined(separator: ", "))"))
         }
         return .success(kind)
+    }
+
+    /// The file as hints name it: "an answers file".
+    package var fileDescription: String {
+        switch self {
+        case .protocol: "a protocol file"
+        case .socialMap: "a social map"
+        case .scenarios: "a scenarios file"
+        case .answers: "an answers file"
+        }
+    }
+
+    /// The findings of reading a file of this kind, with the hints of findings about the file
+    /// as a whole (empty, too large), which the YAML reader gives for any kind, about this kind.
+    package func adapted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.map { diagnostic in
+            var adapted = diagnostic
+            switch diagnostic.code {
+            case "yaml-empty": adapted.hint = "\(fileDescription) is a mapping that starts with 'kind: \(rawValue)'"
+            case "yaml-file-too-large": adapted.hint = "\(fileDescription) is small; check that this is the file you meant"
+            default: break
+            }
+            return adapted
+        }
     }
 }
 

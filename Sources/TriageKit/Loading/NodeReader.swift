@@ -1,17 +1,33 @@
 /// Schema-directed reading of YAML nodes: typed fields, unknown-key detection and
 /// located diagnostics, collecting every problem instead of stopping at the first.
 package struct NodeReader {
-    /// Every finding so far.
-    package var diagnostics: [Diagnostic] = []
+    /// The findings so far, at most `DiagnosticCollector.maxPerCode` per code.
+    private var collector = DiagnosticCollector()
 
     package init() {}
 
-    package mutating func error(_ code: String, _ message: String, at location: SourceLocation, hint: String? = nil) {
-        diagnostics.append(.error(code, message, at: location, hint: hint))
+    /// Every finding so far (per code over the cap: the first ones and a note for the rest).
+    package var diagnostics: [Diagnostic] { collector.diagnostics }
+
+    /// Reports an error; the message and hint are built only when it is kept.
+    package mutating func error(
+        _ code: String, _ message: @autoclosure () -> String, at location: SourceLocation,
+        hint: @autoclosure () -> String? = nil
+    ) {
+        collector.add(code, at: location) { .error(code, message(), at: location, hint: hint()) }
     }
 
-    package mutating func warning(_ code: String, _ message: String, at location: SourceLocation, hint: String? = nil) {
-        diagnostics.append(.warning(code, message, at: location, hint: hint))
+    /// Reports a warning; the message and hint are built only when it is kept.
+    package mutating func warning(
+        _ code: String, _ message: @autoclosure () -> String, at location: SourceLocation,
+        hint: @autoclosure () -> String? = nil
+    ) {
+        collector.add(code, at: location) { .warning(code, message(), at: location, hint: hint()) }
+    }
+
+    /// Adds findings made elsewhere (e.g. by the condition type checker).
+    package mutating func append(contentsOf diagnostics: [Diagnostic]) {
+        collector.add(contentsOf: diagnostics)
     }
 
     /// The fields of a mapping, after checking that no key is unknown and every required key is present.
@@ -31,11 +47,14 @@ package struct NodeReader {
         node.forEachPair { key, _ in
             guard !allowed.contains(where: { tree.scalar(at: key, equals: $0) }) else { return }
             hasUnknownKeys = true
-            let name = tree.string(at: key)
-            let names = allowed.map(\.description)
-            error(
-                "unknown-key", "unknown key '\(name)' in \(what)", at: tree.location(of: key),
-                hint: Suggestion.hint(for: name, in: names) ?? "allowed keys: \(names.joined(separator: ", "))")
+            let location = tree.location(of: key)
+            collector.add("unknown-key", at: location) {
+                let name = tree.string(at: key)
+                let names = allowed.map(\.description)
+                return .error(
+                    "unknown-key", "unknown key '\(name)' in \(what)", at: location,
+                    hint: Suggestion.hint(for: name, in: names) ?? "allowed keys: \(names.joined(separator: ", "))")
+            }
         }
         let fields = Fields(node: node, allowed: hasUnknownKeys ? allowed : nil)
         for key in required where !fields.contains(key) {
@@ -67,6 +86,9 @@ package struct NodeReader {
         return text
     }
 
+    /// The longest id, in characters (ASCII, so also bytes).
+    package static let maxIdentifierLength = 64
+
     package static func isIdentifier(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { isIdentifier(utf8: $0) }
@@ -75,7 +97,7 @@ package struct NodeReader {
     /// Whether `bytes` spell a lower_snake_case identifier.
     package static func isIdentifier(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         func isLower(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
-        guard let first = bytes.first, isLower(first), bytes.count <= 64 else { return false }
+        guard let first = bytes.first, isLower(first), bytes.count <= maxIdentifierLength else { return false }
         for byte in bytes where !isLower(byte) && !(byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
             guard byte == UInt8(ascii: "_") else { return false }
         }

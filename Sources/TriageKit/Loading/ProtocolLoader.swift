@@ -9,14 +9,22 @@ public struct ProtocolLoader: Sendable {
         self.reader = reader
     }
 
+    /// The condition language's reserved words: no question or option may have one as its id.
+    package static let keywords = Token.Keyword.allCases.map(\.rawValue)
+    /// The words answers read as "weet niet" that are valid ids: no option may have one as its id.
+    package static let unknownIdentifiers = AnswerParser.unknownWords.filter { NodeReader.isIdentifier($0) }.sorted()
+    /// Every id an option may not have.
+    package static let reservedOptionIDs = unknownIdentifiers + keywords
+
     /// Loads a protocol from the bytes of a file; `file` is used in locations.
     ///
     /// The protocol is returned only when there are no errors; warnings may accompany it.
     public func load(_ bytes: [UInt8], file: String) -> LoadResult<TriageProtocol> {
         let read = reader.read(bytes, file: file)
-        guard let root = read.root else { return LoadResult(value: nil, diagnostics: read.diagnostics.sortedByLocation()) }
+        let readFindings = DocumentKind.protocol.adapted(read.diagnostics)
+        guard let root = read.root else { return LoadResult(value: nil, diagnostics: readFindings.capped()) }
         var result = load(root, hashing: ContentHash(of: bytes), source: bytes)
-        result.diagnostics = (read.diagnostics + result.diagnostics).sortedByLocation()
+        result.diagnostics = (readFindings + result.diagnostics).capped()
         if result.diagnostics.containsErrors { result.value = nil }
         return result
     }
@@ -36,7 +44,7 @@ public struct ProtocolLoader: Sendable {
             // Items skipped for an error would look unused: no such warnings after an error.
             diagnostics += ProtocolAnalyzer.analyze(partial, afterErrors: diagnostics.containsErrors)
         }
-        return LoadResult(value: diagnostics.containsErrors ? nil : partial, diagnostics: diagnostics.sortedByLocation())
+        return LoadResult(value: diagnostics.containsErrors ? nil : partial, diagnostics: diagnostics.capped())
     }
 }
 
@@ -156,10 +164,15 @@ private struct ProtocolBuilder {
         guard
             let fields = reader.fields(
                 node, of: "a question",
-                allowed: ["id", "dimension", "text", "help", "type", "options", "range", "allow_unknown", "when"],
+                allowed: ["id", "dimension", "text", "help", "type", "options", "range", "allow_unknown", "integer", "when"],
                 required: ["id", "text", "type"]),
             let id = reader.identifier(fields["id"], field: "id")
         else { return }
+        if Token.Keyword(rawValue: id) != nil, let node = fields["id"] {
+            reader.error(
+                "reserved-id", "question id '\(id)' is a word of the condition language, so no condition can name it",
+                at: node.location, hint: "choose another id; reserved: \(ProtocolLoader.keywords.joined(separator: ", "))")
+        }
         let typeName = reader.string(fields["type"], field: "type")
         var answerType: AnswerType?
         let options = fields["options"].map { self.options($0) }
@@ -215,6 +228,25 @@ private struct ProtocolBuilder {
                     at: fields.location(of: "range"))
             }
         }
+        let integer = fields["integer"].flatMap { reader.flag($0, field: "integer") } ?? false
+        if fields["integer"] != nil, let answerType {
+            switch answerType {
+            case .number:
+                if integer, let range, [range.min, range.max].contains(where: { $0 != $0.rounded() }) {
+                    reader.error(
+                        "invalid-range", "number question '\(id)' takes whole numbers (integer: true), but its range does not",
+                        at: fields["range"]?.location ?? node.location, hint: "make min and max whole numbers")
+                }
+            case .scale:
+                reader.error(
+                    "unexpected-integer", "question '\(id)' has 'integer' but is a scale question, which takes whole numbers anyway",
+                    at: fields.location(of: "integer"), hint: "remove 'integer:'")
+            default:
+                reader.error(
+                    "unexpected-integer", "question '\(id)' has 'integer' but is a \(answerType.name) question",
+                    at: fields.location(of: "integer"), hint: "'integer: true' is for number questions; remove it or make the type 'number'")
+            }
+        }
         let dimension = fields["dimension"].flatMap { reader.choice($0, field: "dimension", as: Dimension.self) }
         let text = reader.localized(fields["text"], field: "text")
         let help = reader.localized(fields["help"], field: "help")
@@ -223,7 +255,7 @@ private struct ProtocolBuilder {
         questions.append(
             Question(
                 id: id, dimension: dimension, text: text, help: help, answerType: answerType,
-                allowsUnknown: allowsUnknown, when: nil, location: node.location))
+                allowsUnknown: allowsUnknown, when: nil, location: node.location, integer: integer))
         whenNodes.append(fields["when"])
     }
 
@@ -233,7 +265,23 @@ private struct ProtocolBuilder {
                 let id = reader.identifier(fields["id"], field: "id"),
                 let text = reader.localized(fields["text"], field: "text")
             else { return nil }
+            if let node = fields["id"] { reserved(optionID: id, at: node.location) }
             return AnswerOption(id: id, text: text, location: item.location)
+        }
+    }
+
+    /// Reports an option id that answers or conditions read as something else: a word that
+    /// means "weet niet" (so the option could not be chosen by its id, and JSON output could
+    /// not tell it from "weet niet"), or a keyword (so no condition could name it).
+    mutating func reserved(optionID id: String, at location: SourceLocation) {
+        if AnswerParser.unknownWords.contains(id) {
+            reader.error(
+                "reserved-id", "option id '\(id)' means 'weet niet' in answers, so it cannot name an option",
+                at: location, hint: "choose another id; to offer 'weet niet', write 'allow_unknown: true' on the question")
+        } else if Token.Keyword(rawValue: id) != nil {
+            reader.error(
+                "reserved-id", "option id '\(id)' is a word of the condition language, so no condition can name it",
+                at: location, hint: "choose another id; reserved: \(ProtocolLoader.keywords.joined(separator: ", "))")
         }
     }
 
@@ -354,7 +402,7 @@ private struct ProtocolBuilder {
                     lines: lines.lines)
             }
         }
-        reader.diagnostics += checked.diagnostics
+        reader.append(contentsOf: checked.diagnostics)
         return checked.expression.map { Condition(text: text, expression: $0, location: start) }
     }
 }

@@ -42,67 +42,80 @@ public struct AnswerSheet: Sendable, Hashable {
     /// Answers `session` question by question until it is complete or an answer is missing.
     ///
     /// Errors: an unknown question id, an invalid value, a missing answer to a question that
-    /// is asked. Answers to questions that are never asked are reported as warnings.
+    /// is asked. Answers to questions that are never asked are reported as warnings. At most
+    /// `DiagnosticCollector.maxPerCode` findings of each code are reported, then a note.
     public func apply(to session: inout TriageSession) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
+        var findings = DiagnosticCollector()
         let questionIDs = session.triageProtocol.questions.map(\.id)
+        let known = Set(questionIDs)
+        let protocolID = session.triageProtocol.id
         var byID: [String: Entry] = [:]
         for entry in entries {
-            guard questionIDs.contains(entry.questionID) else {
-                diagnostics.append(
+            guard known.contains(entry.questionID) else {
+                findings.add("unknown-question", at: entry.location) {
                     .error(
-                        "unknown-question", "'\(entry.questionID)' is not a question of protocol '\(session.triageProtocol.id)'",
-                        at: entry.location, hint: Suggestion.hint(for: entry.questionID, in: questionIDs)))
+                        "unknown-question", "'\(entry.questionID)' is not a question of protocol '\(protocolID)'", at: entry.location,
+                        hint: Suggestion.hint(for: entry.questionID, in: questionIDs)
+                            ?? "remove it from the answers, or check the question ids of protocol '\(protocolID)'")
+                }
                 continue
             }
             if byID[entry.questionID] != nil {
-                diagnostics.append(.error("duplicate-key", "'\(entry.questionID)' is answered twice", at: entry.location))
+                findings.add(
+                    .error(
+                        "duplicate-key", "'\(entry.questionID)' is answered twice", at: entry.location,
+                        hint: "keep one answer per question"))
             }
             byID[entry.questionID] = entry
         }
         var used = Set<String>()
         while let question = session.nextQuestion {
             guard let entry = byID[question.id] else {
-                diagnostics.append(
+                findings.add(
                     .error(
                         "missing-answer", "no answer for question '\(question.id)', which is asked here", at: location,
-                        hint: "add '\(question.id): ...' (\(Self.expectation(question)))"))
+                        hint: "add '\(question.id): ...' under 'answers:' (\(Self.expectation(question)))"))
                 break
             }
             used.insert(question.id)
-            switch Self.value(entry.value, for: question) {
-            case .failure(let error):
-                diagnostics.append(.error("invalid-answer", error.description, at: entry.value.location, hint: Self.expectation(question)))
-                return diagnostics
-            case .success(let value):
-                do {
-                    try session.answer(value)
-                } catch {
-                    diagnostics.append(.error("invalid-answer", error.description, at: entry.value.location, hint: Self.expectation(question)))
-                    return diagnostics
-                }
+            do {
+                try session.answer(Self.value(entry.value, for: question).get())
+            } catch {
+                var at = entry.value.location
+                if case .nestedList = error, let inner = Self.nestedList(in: entry.value) { at = inner.location }
+                findings.add(.error("invalid-answer", error.description, at: at, hint: Self.expectation(question)))
+                return findings.diagnostics
             }
         }
-        for entry in entries where byID[entry.questionID] == entry && !used.contains(entry.questionID) && diagnostics.isEmpty {
-            diagnostics.append(
+        let complete = findings.diagnostics.isEmpty
+        for entry in entries where complete && byID[entry.questionID] == entry && !used.contains(entry.questionID) {
+            findings.add(
                 .warning(
                     "answer-not-used", "question '\(entry.questionID)' is not asked with these answers, so its answer is ignored",
                     at: entry.location))
         }
-        return diagnostics
+        return findings.diagnostics
     }
 
     /// The answer value a YAML node stands for.
     static func value(_ node: YAMLNode, for question: Question) -> Result<AnswerValue, AnswerError> {
         if let items = node.sequence {
             guard case .multipleChoice = question.answerType else {
-                return .failure(.wrongType(question: question.id, expected: "a single value"))
+                return .failure(.wrongType(question: question.id, expected: "a single value, not a list"))
             }
+            if nestedList(in: node) != nil { return .failure(.nestedList(question: question.id)) }
             let text = items.compactMap(\.scalar).joined(separator: ",")
             return items.isEmpty ? .success(.choices([])) : AnswerParser.parse(text, for: question)
         }
-        guard let text = node.scalar else { return .failure(.wrongType(question: question.id, expected: "a value")) }
+        guard let text = node.scalar else {
+            return .failure(.wrongType(question: question.id, expected: "a single value, not a mapping"))
+        }
         return AnswerParser.parse(text, for: question)
+    }
+
+    /// The first item of the list `node` that is itself a list or a mapping.
+    private static func nestedList(in node: YAMLNode) -> YAMLNode? {
+        node.sequence?.first { $0.scalar == nil }
     }
 
     static func expectation(_ question: Question) -> String {
@@ -112,7 +125,8 @@ public struct AnswerSheet: Sendable, Hashable {
         case .singleChoice(let options): return "one of: \(options.map(\.id).joined(separator: ", "))\(unknown)"
         case .multipleChoice(let options): return "a list of: \(options.map(\.id).joined(separator: ", ")) (or [])\(unknown)"
         case .scale(let low, let high): return "a whole number \(low)–\(high)\(unknown)"
-        case .number(let low, let high): return "a number \(Expression.format(low))–\(Expression.format(high))\(unknown)"
+        case .number(let low, let high):
+            return "\(question.integer ? "a whole number" : "a number") \(Expression.format(low))–\(Expression.format(high))\(unknown)"
         case .text: return "free text"
         }
     }

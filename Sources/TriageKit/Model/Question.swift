@@ -15,6 +15,9 @@ public struct Question: Sendable, Hashable {
     public var answerType: AnswerType
     /// Whether "weet niet" (unknown) is an accepted answer.
     public var allowsUnknown: Bool
+    /// Whether a number question takes whole numbers only (`integer: true`, e.g. an age);
+    /// always `false` for other types (a scale is whole numbers anyway).
+    public var integer: Bool
     /// Asked only when this holds; always asked when `nil`.
     public var when: Condition?
     /// Where the question is written.
@@ -23,7 +26,7 @@ public struct Question: Sendable, Hashable {
     /// Creates a question.
     public init(
         id: String, dimension: Dimension?, text: LocalizedText, help: LocalizedText?,
-        answerType: AnswerType, allowsUnknown: Bool, when: Condition?, location: SourceLocation
+        answerType: AnswerType, allowsUnknown: Bool, when: Condition?, location: SourceLocation, integer: Bool = false
     ) {
         self.id = id
         self.dimension = dimension
@@ -31,6 +34,7 @@ public struct Question: Sendable, Hashable {
         self.help = help
         self.answerType = answerType
         self.allowsUnknown = allowsUnknown
+        self.integer = integer
         self.when = when
         self.location = location
     }

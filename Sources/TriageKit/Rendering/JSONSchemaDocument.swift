@@ -155,6 +155,20 @@ public enum JSONSchemaDocument {
                 "lower_snake_case: a lowercase letter, then lowercase letters, digits or '_'.")
         ),
         (
+            "question_id",
+            described(
+                identifier(excluding: ProtocolLoader.keywords),
+                "lower_snake_case, used in conditions and answer files; not a word of the condition language (\(ProtocolLoader.keywords.joined(separator: ", ")))."
+            )
+        ),
+        (
+            "option_id",
+            described(
+                identifier(excluding: ProtocolLoader.reservedOptionIDs),
+                "lower_snake_case, used in conditions and answer files; not a word that means 'weet niet' (\(ProtocolLoader.unknownIdentifiers.joined(separator: ", "))) nor one of the condition language (\(ProtocolLoader.keywords.joined(separator: ", ")))."
+            )
+        ),
+        (
             "protocol_id",
             described(
                 .object([("type", .string("string")), ("pattern", .string("^[a-z][a-z0-9_-]{0,63}$"))]),
@@ -264,7 +278,7 @@ public enum JSONSchemaDocument {
                 "One question, asked in file order when its 'when' holds.",
                 required: ["id", "text", "type"],
                 [
-                    ("id", described(ref("id"), "Used in conditions and answer files.")),
+                    ("id", ref("question_id")),
                     ("dimension", ref("dimension")),
                     ("type", ref("answer_type")),
                     ("text", described(ref("localized"), "The question, localized.")),
@@ -275,6 +289,10 @@ public enum JSONSchemaDocument {
                     ),
                     ("range", ref("range")),
                     ("allow_unknown", described(ref("flag"), "true lets the GP answer 'weet niet' (default false).")),
+                    (
+                        "integer",
+                        described(ref("flag"), "For number questions: true takes whole numbers only, e.g. an age (default false).")
+                    ),
                     (
                         "when",
                         described(
@@ -288,6 +306,7 @@ public enum JSONSchemaDocument {
                         .array([
                             requires(type: ["choice", "multiple_choice"], field: "options"),
                             requires(type: ["number"], field: "range"),
+                            onlyFor(type: "number", field: "integer"),
                         ])
                     )
                 ])
@@ -297,7 +316,7 @@ public enum JSONSchemaDocument {
             strictObject(
                 "One option of a choice question.", required: ["id", "text"],
                 [
-                    ("id", described(ref("id"), "Used in conditions and answer files.")),
+                    ("id", ref("option_id")),
                     ("text", described(ref("localized"), "The option as the GP reads it.")),
                 ])
         ),
@@ -456,6 +475,14 @@ public enum JSONSchemaDocument {
 
     // MARK: - Building blocks
 
+    /// A lower_snake_case id that is none of `words`.
+    private static func identifier(excluding words: [String]) -> JSONValue {
+        .object([
+            ("type", .string("string")),
+            ("pattern", .string("^(?!(?:" + words.joined(separator: "|") + ")$)[a-z][a-z0-9_]{0,63}$")),
+        ])
+    }
+
     private static func ref(_ name: String) -> JSONValue { .object([("$ref", .string("#/$defs/" + name))]) }
 
     private static func enumeration(_ values: [String]) -> JSONValue {
@@ -497,6 +524,14 @@ public enum JSONSchemaDocument {
         pairs.append(("properties", .object(properties)))
         pairs.append(("additionalProperties", .bool(false)))
         return .object(pairs + extra)
+    }
+
+    /// "When `field` is present, `type` is `type`."
+    private static func onlyFor(type: String, field: String) -> JSONValue {
+        .object([
+            ("if", .object([("required", .array([.string(field)]))])),
+            ("then", .object([("properties", .object([("type", enumeration([type]))]))])),
+        ])
     }
 
     /// "When `type` is one of `types`, `field` is required."

@@ -11,7 +11,7 @@ public struct YAMLReadResult: Sendable {
 
 /// A strict, iterative YAML reader built on libyaml's event API.
 ///
-/// It accepts the subset of YAML that protocol files need (one document of mappings,
+/// It accepts the subset of YAML that triage files need (one document of mappings,
 /// lists and scalars) and rejects the rest — tags, anchors, aliases, duplicate keys,
 /// several documents — with a located diagnostic. It never recurses on input depth.
 public struct YAMLReader: Sendable {
@@ -31,7 +31,7 @@ public struct YAMLReader: Sendable {
                 "yaml-file-too-large",
                 "the file is \(bytes.count) bytes; at most \(maxFileSize) bytes are accepted",
                 at: SourceLocation(file: file, line: 1, column: 1),
-                hint: "protocol files are small; check that this is the file you meant")
+                hint: "triage files are small; check that this is the file you meant")
             return YAMLReadResult(root: nil, diagnostics: [diagnostic])
         }
         var builder = TreeBuilder(file: file, bytes: bytes, limits: limits)
@@ -106,17 +106,19 @@ private struct TreeBuilder {
                 return false
             }
         }
-        if !completed { return YAMLReadResult(root: nil, diagnostics: diagnostics) }
+        if !completed { return YAMLReadResult(root: nil, diagnostics: diagnostics.cappedInOrder()) }
         let node = root.map { YAMLNode(tree: tree.makeTree(), index: $0) }
         if documentCount == 0 || node.map({ $0.isNull }) ?? true {
+            // `null` or `~` on its own (a JSON file holding only null) is data, just none.
+            let written = node?.scalar ?? ""
             diagnostics.append(
                 .error(
-                    "yaml-empty", "the file contains no YAML document",
+                    "yaml-empty", written.isEmpty ? "the file contains no YAML document" : "the file holds no data, only '\(written)'",
                     at: node?.location ?? location(line: 0, column: 0),
-                    hint: "a protocol file starts with 'kind: protocol'"))
-            return YAMLReadResult(root: nil, diagnostics: diagnostics)
+                    hint: "a triage file is a mapping that starts with 'kind:', e.g. 'kind: protocol' or 'kind: answers'"))
+            return YAMLReadResult(root: nil, diagnostics: diagnostics.cappedInOrder())
         }
-        return YAMLReadResult(root: node, diagnostics: diagnostics)
+        return YAMLReadResult(root: node, diagnostics: diagnostics.cappedInOrder())
     }
 
     private mutating func consumeEvents(_ parser: inout yaml_parser_t) throws(Stop) {
@@ -136,13 +138,13 @@ private struct TreeBuilder {
                 if documentCount > 1 {
                     fail(
                         "yaml-multiple-documents", "the file contains more than one YAML document",
-                        at: location(event.start_mark), hint: "keep one protocol per file and remove the '---' separator")
+                        at: location(event.start_mark), hint: "keep one document per file and remove the '---' separator")
                     throw Stop()
                 }
             case YAML_ALIAS_EVENT:
                 fail(
-                    "yaml-alias", "aliases (*name) are not supported in protocol files", at: location(event.start_mark),
-                    hint: "write the value out in full; aliases make a protocol hard to read")
+                    "yaml-alias", "aliases (*name) are not supported in triage files", at: location(event.start_mark),
+                    hint: "write the value out in full; aliases make a file hard to read")
                 throw Stop()
             case YAML_SCALAR_EVENT:
                 let scalar = event.data.scalar
@@ -191,14 +193,14 @@ private struct TreeBuilder {
     ) throws(Stop) {
         if let anchor {
             fail(
-                "yaml-anchor", "anchors (&\(String(cString: anchor))) are not supported in protocol files",
+                "yaml-anchor", "anchors (&\(String(cString: anchor))) are not supported in triage files",
                 at: location(mark), hint: "write the value out in full where it is needed")
             throw Stop()
         }
         if let tag {
             diagnostics.append(
                 .error(
-                    "yaml-tag", "tags such as '\(writtenTag(String(cString: tag)))' are not supported in protocol files",
+                    "yaml-tag", "tags such as '\(writtenTag(String(cString: tag)))' are not supported in triage files",
                     at: location(mark), hint: "remove the tag; the schema decides what each value means"))
         }
     }
@@ -213,7 +215,7 @@ private struct TreeBuilder {
         if stack.count >= limits.maxDepth {
             fail(
                 "yaml-too-deep", "lists and mappings are nested deeper than \(limits.maxDepth) levels",
-                at: location(mark), hint: "protocol files need only a few levels of nesting")
+                at: location(mark), hint: "triage files need only a few levels of nesting")
             throw Stop()
         }
         try countNode(at: mark)
