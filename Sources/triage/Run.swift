@@ -61,6 +61,7 @@ struct Run: ParsableCommand {
             socialMap = map
         }
         var session = TriageSession(protocol: triageProtocol, socialMap: socialMap)
+        var adjustment: (Adjustment, SourceLocation)?
         if let answersPath {
             let loadedSheet = AnswerSheetLoader().load(path: answersPath)
             CommandSupport.report(loadedSheet.diagnostics)
@@ -69,13 +70,15 @@ struct Run: ParsableCommand {
                 CommandSupport.report([
                     .error(
                         "wrong-protocol", "these answers are for protocol '\(id)', not '\(triageProtocol.id)'",
-                        at: sheet.location)
+                        at: sheet.protocolLocation ?? sheet.location,
+                        hint: "run them with the protocol whose 'id:' is '\(id)'")
                 ])
                 throw ExitCode(1)
             }
             let findings = sheet.apply(to: &session).sortedByLocation()
             CommandSupport.report(findings)
             if findings.containsErrors { throw ExitCode(1) }
+            adjustment = sheet.adjustment.map { ($0, sheet.adjustmentLocation ?? sheet.location) }
         } else {
             var walk = InteractiveWalk(
                 session: session, language: language, style: TerminalStyle(color, stream: .standardError))
@@ -85,7 +88,15 @@ struct Run: ParsableCommand {
             }
             session = walk.session
         }
-        let outcome = session.outcome()
+        var outcome = session.outcome()
+        if let (change, location) = adjustment {
+            do {
+                outcome = try outcome.adjusted(by: change, protocol: triageProtocol, socialMap: socialMap)
+            } catch {
+                CommandSupport.report([.init(.error, code: "invalid-adjustment", error.description, at: location)])
+                throw ExitCode(1)
+            }
+        }
         var text: String
         switch format {
         case .text:

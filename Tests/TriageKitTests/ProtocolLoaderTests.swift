@@ -332,7 +332,7 @@ func expectFinding(
             hint: "add 'range: {min: 0, max: 120}'")
         expectFinding(d, "invalid-range", at: 18, 12, message: "the range's min (10.0) must be below its max (0.0)")
         // Regression: a huge scale bound used to crash converting to Int; a fraction was silently truncated.
-        expectFinding(d, "invalid-range", at: 22, 12, hint: "write e.g. 'range: {min: 0, max: 10}'")
+        expectFinding(d, "invalid-range", at: 22, 12, hint: "ranges lie within ±1000000000 (a billion); use a smaller unit")
         expectFinding(d, "invalid-range", at: 26, 12)
         expectFinding(d, "unexpected-options", at: 30, 5, message: "question 'janee' has options but is a yes_no question")
         expectFinding(d, "unexpected-range", at: 33, 5)

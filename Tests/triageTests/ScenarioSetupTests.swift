@@ -166,3 +166,68 @@ struct SocialMapCheckTests {
         #expect(run.standardError.components(separatedBy: "error:").count == 2, "\(run.standardError)")
     }
 }
+
+@Suite("the right kind of file in the right place")
+struct WrongKindTests {
+    @Test(
+        "a file of another kind: one error naming its kind and where it goes",
+        arguments: [
+            (["run", "MAP"], "map.yaml is a social map, not a protocol", "pass a social map with --map"),
+            (["run", "ANSWERS"], "walk-social.yaml is an answers file, not a protocol", "pass an answers file with --answers"),
+            (["run", "WALK", "--answers", "WALK"], "walk.yaml is a protocol, not an answers file", "first argument"),
+            (["graph", "MAP"], "map.yaml is a social map, not a protocol", "--map"),
+        ])
+    func wrongKind(_ arguments: [String], _ message: String, _ hint: String) throws {
+        let resolved = arguments.map {
+            switch $0 {
+            case "MAP": CLIFixture.map
+            case "ANSWERS": CLIFixture.path("answers/walk-social.yaml")
+            case "WALK": CLIFixture.walk
+            default: $0
+            }
+        }
+        let run = try triage(resolved)
+        #expect(run.status == 1)
+        #expect(run.standardError.contains(message), "\(run.standardError)")
+        #expect(run.standardError.contains(hint), "\(run.standardError)")
+        #expect(run.standardError.components(separatedBy: "error:").count == 2, "one error only: \(run.standardError)")
+        #expect(!run.standardError.contains("missing"))
+    }
+
+    @Test("answers for another protocol: the error points at the protocol: line")
+    func otherProtocolLocation() throws {
+        let run = try triage(["run", CLIFixture.walk, "--answers", CLIFixture.path("answers/other-protocol.yaml")])
+        #expect(run.status == 1)
+        #expect(run.standardError.contains("other-protocol.yaml:2:11: error: these answers are for protocol 'een-ander-protocol'"), "\(run.standardError)")
+    }
+
+    @Test("a number range beyond ±10⁹ is refused at load, located at the bound")
+    func hugeRange() throws {
+        let dir = try ScratchDirectory()
+        defer { dir.remove() }
+        let text = try String(contentsOfFile: CLIFixture.walk, encoding: .utf8)
+            .replacingOccurrences(of: "range: {min: 0, max: 1000000}", with: "range: {min: 0, max: 1e308}")
+        let file = try dir.write("huge.yaml", text)
+        let run = try triage(["validate", file])
+        #expect(run.status == 1)
+        #expect(run.standardOutput.contains("error: the range's max (1e+308) is beyond what a question can take"), "\(run.standardOutput)")
+    }
+
+    @Test("adjust: in an answers file records the GP's decision; a mistake is located at adjust:")
+    func adjustInAnswersFile() throws {
+        let dir = try ScratchDirectory()
+        defer { dir.remove() }
+        let base = try String(contentsOfFile: CLIFixture.path("answers/walk-social.yaml"), encoding: .utf8)
+        let good = try dir.write(
+            "good.yaml", base + "adjust:\n  drop: [schuldhulpverlening]\n  reason: already_in_care\n  note: heeft al een bewindvoerder\n")
+        let run = try triage(["run", CLIFixture.walk, "--answers", good, "--format", "json"])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.contains(#""reason": "already_in_care""#))
+        #expect(run.standardOutput.contains(#""advice": {"#))
+        let bad = try dir.write("bad.yaml", base + "adjust:\n  add: [welzijnscoah]\n  reason: patient_prefers\n")
+        let failed = try triage(["run", CLIFixture.walk, "--answers", bad])
+        #expect(failed.status == 1)
+        #expect(failed.standardError.contains("bad.yaml:"), "\(failed.standardError)")
+        #expect(failed.standardError.contains("did you mean 'welzijnscoach'?"), "\(failed.standardError)")
+    }
+}

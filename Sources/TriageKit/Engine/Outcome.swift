@@ -4,7 +4,7 @@
 /// Same protocol and same answers always give an equal outcome (and byte-identical JSON).
 public struct Outcome: Sendable, Hashable {
     /// How soon something must happen.
-    public enum Urgency: String, Sendable, Hashable, Codable {
+    public enum Urgency: String, Sendable, Hashable, Codable, CaseIterable {
         /// Today: a red flag or an urgent route.
         case today
         /// Medical follow-up soon, in the practice.

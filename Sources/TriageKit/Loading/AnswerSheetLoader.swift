@@ -36,10 +36,13 @@ public struct AnswerSheetLoader: Sendable {
     }
 
     package func load(_ root: YAMLNode) -> LoadResult<AnswerSheet> {
+        if let mismatch = DocumentKind.mismatch(root, expected: .answers) {
+            return LoadResult(value: nil, diagnostics: [mismatch])
+        }
         var nodes = NodeReader()
         guard
             let top = nodes.fields(
-                root, of: "the answers file", allowed: ["kind", "protocol", "answers"], required: ["kind", "answers"])
+                root, of: "the answers file", allowed: ["kind", "protocol", "answers", "adjust"], required: ["kind", "answers"])
         else { return LoadResult(value: nil, diagnostics: nodes.diagnostics) }
         if let kind = top["kind"]?.scalar, kind != DocumentKind.answers.rawValue {
             nodes.error(
@@ -47,7 +50,27 @@ public struct AnswerSheetLoader: Sendable {
                 hint: "\(DocumentKind.answers.fileDescription) starts with 'kind: answers', then 'answers:' with question id: answer")
         }
         let protocolID = nodes.string(top["protocol"], field: "protocol")
-        let sheet = top["answers"].flatMap { AnswerSheet.read($0, protocolID: protocolID, reader: &nodes) }
+        var sheet = top["answers"].flatMap { AnswerSheet.read($0, protocolID: protocolID, reader: &nodes) }
+        sheet?.protocolLocation = top["protocol"]?.location
+        if let node = top["adjust"] {
+            sheet?.adjustment = adjustment(node, reader: &nodes)
+            sheet?.adjustmentLocation = top.location(of: "adjust")
+        }
         return LoadResult(value: nodes.diagnostics.containsErrors ? nil : sheet, diagnostics: nodes.diagnostics)
+    }
+
+    /// `adjust: {drop: [ids], add: [ids], urgency: today|soon|routine|none, reason: <code>, note: text}`:
+    /// the GP's decision where it differs from the advice, as in the walk's action `a`.
+    private func adjustment(_ node: YAMLNode, reader nodes: inout NodeReader) -> Adjustment? {
+        guard
+            let fields = nodes.fields(
+                node, of: "'adjust'", allowed: ["drop", "add", "urgency", "reason", "note"], required: ["reason"]),
+            let reason = fields["reason"].flatMap({ nodes.choice($0, field: "reason", as: Adjustment.Reason.self) })
+        else { return nil }
+        return Adjustment(
+            dropped: nodes.strings(fields["drop"], field: "drop").map(\.0),
+            added: nodes.strings(fields["add"], field: "add").map(\.0),
+            urgency: fields["urgency"].flatMap { nodes.choice($0, field: "urgency", as: Outcome.Urgency.self) },
+            reason: reason, note: nodes.string(fields["note"], field: "note"))
     }
 }

@@ -91,6 +91,6 @@ extension DocumentKind {
         let name = file.split(separator: "/").last.map(String.init) ?? file
         return .error(
             "wrong-kind", "\(name) is \(kind.phrase), not \(expected.phrase)", at: node.location,
-            hint: kind.usage)
+            hint: "\(kind.usage); \(expected.fileDescription) starts with 'kind: \(expected.rawValue)'")
     }
 }

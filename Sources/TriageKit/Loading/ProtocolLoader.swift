@@ -37,6 +37,9 @@ public struct ProtocolLoader: Sendable {
 
     /// Loads a protocol from an already read YAML root node, whose file hashes as `hashing` says.
     package func load(_ root: YAMLNode, hashing: ContentHash, source: [UInt8] = []) -> LoadResult<TriageProtocol> {
+        if let mismatch = DocumentKind.mismatch(root, expected: .protocol) {
+            return LoadResult(value: nil, diagnostics: [mismatch])
+        }
         var builder = ProtocolBuilder(sourceLines: SourceLines(source))
         let partial = builder.build(root, hashing: hashing)
         var diagnostics = builder.reader.diagnostics
@@ -285,10 +288,23 @@ private struct ProtocolBuilder {
         }
     }
 
+    /// The largest magnitude of a range bound: 10⁹.
+    static let maxRangeMagnitude = 1e9
+
     mutating func range(_ node: YAMLNode) -> (min: Double, max: Double)? {
         guard let fields = reader.fields(node, of: "a range", allowed: ["min", "max"], required: ["min", "max"]),
             let low = reader.number(fields["min"], field: "min"), let high = reader.number(fields["max"], field: "max")
         else { return nil }
+        // Bounded answers keep every score finite (a sum of two million answers stays far below
+        // Double's limit) and every number printable: a GP question never needs more.
+        let limit = Self.maxRangeMagnitude
+        for (value, key) in [(low, "min"), (high, "max")] where abs(value) > limit {
+            reader.error(
+                "invalid-range", "the range's \(key) (\(Expression.format(value))) is beyond what a question can take",
+                at: node.location,
+                hint: "ranges lie within ±\(Expression.format(limit)) (a billion); use a smaller unit")
+            return nil
+        }
         guard low < high else {
             reader.error("invalid-range", "the range's min (\(low)) must be below its max (\(high))", at: node.location)
             return nil

@@ -19,6 +19,12 @@ public struct AnswerSheet: Sendable, Hashable {
     public var entries: [Entry]
     /// Where the sheet starts (for "missing answer" messages).
     public var location: SourceLocation
+    /// Where the protocol id is written, if it is.
+    public var protocolLocation: SourceLocation?
+    /// The GP's adjustment of the advice (`adjust:` in an answers file), if any.
+    public var adjustment: Adjustment?
+    /// Where the adjustment is written.
+    public var adjustmentLocation: SourceLocation?
 
     /// Creates a sheet.
     public init(protocolID: String?, entries: [Entry], location: SourceLocation) {
