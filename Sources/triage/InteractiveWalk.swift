@@ -203,9 +203,10 @@ struct InteractiveWalk {
         }
     }
 
-    /// A question's short name for the review: its text up to the first question mark or
-    /// sentence end, when that is short.
+    /// A question's short name for the review: its label, else its text up to the first
+    /// question mark or colon, when that is short.
     private func reviewLabel(_ question: Question) -> String {
+        if let label = question.label { return label.shown(in: language) }
         let text = question.text.shown(in: language)
         if let end = text.firstIndex(where: { $0 == "?" || $0 == ":" }), text.distance(from: text.startIndex, to: end) < 50 {
             return String(text[...end])

@@ -153,7 +153,7 @@ struct ReadmeExample: CustomStringConvertible {
         let base = try #require(YAMLReader().read(Array(Self.fragmentBase.utf8), file: "fragment-base.yaml").root)
         let fragments = try ReadmeExample.all().filter { !$0.isComplete }
         #expect(!fragments.isEmpty)
-        let listKeys = ["destinations", "questions", "scores", "rules", "invariants"]
+        let listKeys = ["destinations", "questions", "scores", "rules", "invariants", "notes"]
         for fragment in fragments {
             let read = YAMLReader().read(fragment.bytesAtReadmeLines, file: ReadmeExample.readmePath)
             #expect(read.diagnostics.isEmpty, "\(fragment): \(read.diagnostics)")
@@ -173,6 +173,7 @@ struct ReadmeExample: CustomStringConvertible {
                     case "questions": loaded.questions.map(\.id)
                     case "scores": loaded.scores.map(\.id)
                     case "rules": loaded.rules.map(\.id)
+                    case "notes": loaded.notes.map(\.id)
                     default: loaded.invariants.map(\.id)
                     }
                 for id in ids { #expect(present.contains(id), "\(fragment): '\(id)' did not load") }

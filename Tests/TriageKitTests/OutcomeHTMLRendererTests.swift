@@ -87,7 +87,8 @@ struct OutcomeHTMLRendererTests {
             #expect(!html.lowercased().contains(forbidden), "\(forbidden)")
         }
         let english = language == "en"
-        #expect(html.contains(english ? "Decision: PSYCHOSOCIAL" : "Besluit: PSYCHOSOCIAAL"))
+        #expect(html.contains(english ? "Decision: psychosocial" : "Besluit: psychosociaal"))
+        #expect(html.contains(english ? "<h1 id=\"decision\">Advice: " : "<h1 id=\"decision\">Advies: "))
         #expect(html.contains(english ? "contact within about two weeks" : "contact binnen ongeveer twee weken"))
         #expect(html.contains(english ? "version 1.2.3" : "versie 1.2.3"))
         #expect(html.contains("Welzijn Testdorp"))
@@ -158,7 +159,7 @@ struct OutcomeHTMLRendererTests {
         #expect(html.contains(#"<section class="redflag""#))
         #expect(html.contains(#"<span aria-hidden="true">⚠ </span>RODE VLAG</h2>"#))
         #expect(html.contains("<p><strong>Nu:</strong> Bel nu de crisisdienst.</p>"))
-        #expect(html.contains("Besluit: URGENT"))
+        #expect(html.contains("Besluit: urgent"))
         #expect(html.contains("De zes dimensies zijn niet gevraagd."))
         #expect(!html.contains("<svg"))
         #expect(html.contains("Lokale contactpersoon onbekend"), "the map has no crisis service")

@@ -81,3 +81,49 @@ import Testing
         #expect(!urgent.contains("Positieve Gezondheid"), "\(urgent)")
     }
 }
+
+@Suite struct ProtocolNotesConsentLabelTests {
+    private static let root = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    private func run(_ answers: String) throws -> (Outcome, TriageProtocol) {
+        let path = "\(Self.root)/Protocols/welzijn-op-recept.yaml"
+        let triageProtocol = try #require(ProtocolLoader().load(try SourceFile.read(path).get(), file: path).value)
+        let sheet = try #require(AnswerSheetLoader().load(path: "\(Self.root)/Examples/answers/\(answers).yaml").value)
+        var session = TriageSession(protocol: triageProtocol)
+        #expect(!sheet.apply(to: &session).containsErrors)
+        return (session.outcome(), triageProtocol)
+    }
+
+    @Test func anIncompletePictureIsSaidInOneLineAndRecordedInTheNote() throws {
+        let (widow, triageProtocol) = try run("welzijn-op-recept-weduwe")
+        #expect(widow.notes.map(\.id) == ["beeld_onvolledig"])
+        let text = OutcomeTextRenderer(language: "nl").render(widow, protocol: triageProtocol)
+        let lines = text.split(separator: "\n")
+        #expect(lines[1].hasPrefix("Let op: Beeld onvolledig"), "\(text)")
+        #expect(text.contains("Lichaamsfuncties        ·········· weet niet"))
+        let note = OutcomeNoteRenderer(language: "nl").renderNote(widow, protocol: triageProtocol)
+        #expect(note.contains("Let op: Beeld onvolledig"))
+        #expect(!note.contains(".."))
+        let json = OutcomeJSONRenderer(language: "en").render(widow)
+        #expect(json.contains(#""id": "beeld_onvolledig""#))
+        // A complete picture: no note.
+        let (lonely, _) = try run("welzijn-op-recept-eenzaam")
+        #expect(lonely.notes.isEmpty)
+        #expect(!OutcomeTextRenderer(language: "nl").render(lonely, protocol: triageProtocol).contains("Let op:"))
+    }
+
+    @Test func consentGivenIsNotAskedForAgainAndLabelsShortenTheNote() throws {
+        let (lonely, triageProtocol) = try run("welzijn-op-recept-eenzaam")
+        #expect(triageProtocol.consentQuestionID == "toestemming")
+        let text = OutcomeTextRenderer(language: "nl").render(lonely, protocol: triageProtocol)
+        #expect(!text.contains("Alleen met toestemming"), "\(text)")
+        var withoutConsentQuestion = triageProtocol
+        withoutConsentQuestion.consentQuestionID = nil
+        #expect(OutcomeTextRenderer(language: "nl").render(lonely, protocol: withoutConsentQuestion).contains("Alleen met toestemming"))
+        let note = OutcomeNoteRenderer(language: "nl").renderNote(lonely, protocol: triageProtocol)
+        let subjective = try #require(note.split(separator: "\n").first)
+        #expect(subjective.contains("Eenzaam: ja") && subjective.contains("Toestemming: ja"), "\(subjective)")
+        #expect(!subjective.contains("Voelt de patiënt"))
+    }
+}

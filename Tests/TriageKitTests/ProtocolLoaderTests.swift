@@ -167,7 +167,7 @@ func expectFinding(
         expectFinding(d, "unknown-key", at: 8, 5, hint: "did you mean 'text'?")
         expectFinding(
             d, "unknown-key", at: 9, 5,
-            hint: "allowed keys: id, dimension, text, help, type, options, range, allow_unknown, integer, when")
+            hint: "allowed keys: id, dimension, text, label, help, type, options, range, allow_unknown, integer, when")
         expectFinding(d, "missing-key", at: 6, 5, message: "a question has no 'text'")
         expectFinding(d, "unknown-key", at: 13, 5, hint: "did you mean 'decision'?")
         expectFinding(d, "rule-without-effect", at: 11, 5, hint: "add 'decision:', 'refer:' or 'red_flag: true'")

@@ -276,6 +276,10 @@ package enum ProtocolAnalyzer {
         }
         for index in spec.rules.indices { markQuestions(spec.rules[index].when.expression, in: &isUsed) }
         for invariant in spec.invariants { markQuestions(invariant.condition.expression, in: &isUsed) }
+        for note in spec.notes { markQuestions(note.when.expression, in: &isUsed) }
+        if let consent = spec.consentQuestionID, let index = spec.questions.firstIndex(where: { $0.id == consent }) {
+            isUsed[index] = true
+        }
         let scoredIDs = Set(spec.scores.flatMap(\.questionIDs))
         var findings: [Diagnostic] = []
         for index in spec.questions.indices where !isUsed[index] {

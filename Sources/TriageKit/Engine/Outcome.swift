@@ -130,6 +130,8 @@ public struct Outcome: Sendable, Hashable {
     public var lowestDimensions: [Dimension]
     /// The answers, in the order the questions were asked.
     public var answers: [AnsweredQuestion]
+    /// The protocol's notes whose condition holds (e.g. "the picture is incomplete").
+    public var notes: [ProtocolNote] = []
     /// The GP's change to the advice, when there is one: then `referrals` and `urgency` are
     /// the GP's decision and `advice` what the protocol advised.
     public var adjustment: Adjustment? = nil

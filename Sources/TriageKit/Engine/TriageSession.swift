@@ -210,8 +210,20 @@ public struct TriageSession: Sendable {
 
     // MARK: - Outcome
 
-    /// The recommendation for the answers so far (normally called once `isComplete`).
+    /// The recommendation for the answers so far (normally called once `isComplete`), with the
+    /// protocol's notes whose condition holds.
     public func outcome() -> Outcome {
+        var outcome = decide()
+        let notes = plan.triageProtocol.notes
+        if !notes.isEmpty {
+            let context = plan.context((0..<plan.questionCount).map { answer(at: $0) })
+            outcome.notes = notes.filter { Evaluator.holds($0.when.expression, in: context) }
+        }
+        return outcome
+    }
+
+    /// The decision, routes, scores and trace for the answers so far.
+    private func decide() -> Outcome {
         let plan = plan
         return codes.withUnsafeBufferPointer { codes in
             withUnsafeTemporaryAllocation(of: Double?.self, capacity: plan.scoreMethods.count) { scores in

@@ -74,7 +74,7 @@ private struct ProtocolBuilder {
 
     static let topKeys: [StaticString] = [
         "kind", "id", "version", "title", "description", "authors", "sources", "languages", "hit_policy",
-        "destinations", "questions", "scores", "rules", "invariants",
+        "destinations", "questions", "scores", "rules", "invariants", "notes", "consent",
     ]
 
     mutating func build(_ root: YAMLNode, hashing: ContentHash) -> TriageProtocol? {
@@ -128,6 +128,8 @@ private struct ProtocolBuilder {
         var invariantScope = scope
         invariantScope.allowsOutcome = true
         let invariants = reader.list(top["invariants"], field: "invariants").compactMap { invariant($0, scope: invariantScope) }
+        let notes = reader.list(top["notes"], field: "notes").compactMap { note($0, scope: scope) }
+        let consent = top["consent"].flatMap { consentQuestion($0, questions: questions) }
 
         return TriageProtocol(
             id: id,
@@ -143,6 +145,8 @@ private struct ProtocolBuilder {
             destinations: destinations,
             rules: rules,
             invariants: invariants,
+            notes: notes,
+            consentQuestionID: consent,
             hashing: hashing,
             location: SourceLocation(file: root.location.file, line: 1, column: 1))
     }
@@ -167,7 +171,7 @@ private struct ProtocolBuilder {
         guard
             let fields = reader.fields(
                 node, of: "a question",
-                allowed: ["id", "dimension", "text", "help", "type", "options", "range", "allow_unknown", "integer", "when"],
+                allowed: ["id", "dimension", "text", "label", "help", "type", "options", "range", "allow_unknown", "integer", "when"],
                 required: ["id", "text", "type"]),
             let id = reader.identifier(fields["id"], field: "id")
         else { return }
@@ -253,12 +257,13 @@ private struct ProtocolBuilder {
         let dimension = fields["dimension"].flatMap { reader.choice($0, field: "dimension", as: Dimension.self) }
         let text = reader.localized(fields["text"], field: "text")
         let help = reader.localized(fields["help"], field: "help")
+        let label = reader.localized(fields["label"], field: "label")
         let allowsUnknown = fields["allow_unknown"].flatMap { reader.flag($0, field: "allow_unknown") } ?? false
         guard let answerType, let text else { return }
         questions.append(
             Question(
                 id: id, dimension: dimension, text: text, help: help, answerType: answerType,
-                allowsUnknown: allowsUnknown, when: nil, location: node.location, integer: integer))
+                allowsUnknown: allowsUnknown, when: nil, location: node.location, integer: integer, label: label))
         whenNodes.append(fields["when"])
     }
 
@@ -402,6 +407,34 @@ private struct ProtocolBuilder {
             let message = reader.localized(fields["message"], field: "message")
         else { return nil }
         return Invariant(id: id, condition: check, message: message, location: node.location)
+    }
+
+    mutating func note(_ node: YAMLNode, scope: ExpressionScope) -> ProtocolNote? {
+        guard
+            let fields = reader.fields(node, of: "a note", allowed: ["id", "when", "text"], required: ["id", "when", "text"]),
+            let id = reader.identifier(fields["id"], field: "id"),
+            let when = fields["when"].flatMap({ condition($0, field: "when", scope: scope) }),
+            let text = reader.localized(fields["text"], field: "text")
+        else { return nil }
+        return ProtocolNote(id: id, when: when, text: text, location: node.location)
+    }
+
+    /// `consent: <question id>`: a yes/no question of the protocol.
+    mutating func consentQuestion(_ node: YAMLNode, questions: [Question]) -> String? {
+        guard let id = reader.string(node, field: "consent") else { return nil }
+        guard let question = questions.first(where: { $0.id == id }) else {
+            reader.error(
+                "unknown-question", "'consent' names '\(id)', which is not a question", at: node.location,
+                hint: Suggestion.hint(for: id, in: questions.map(\.id)) ?? "name the yes/no question that asks for consent")
+            return nil
+        }
+        guard question.answerType == .yesNo else {
+            reader.error(
+                "type-mismatch", "'consent' names '\(id)', which is a \(question.answerType.name) question", at: node.location,
+                hint: "consent is asked as a yes/no question")
+            return nil
+        }
+        return id
     }
 
     /// Parses and type-checks a condition written in a YAML scalar. The condition is read

@@ -11,6 +11,8 @@ public struct Question: Sendable, Hashable {
     public var text: LocalizedText
     /// Extra explanation shown on `?`.
     public var help: LocalizedText?
+    /// A short name ("Eenzaam", "Schulden") for the review and the note; the text when absent.
+    public var label: LocalizedText?
     /// The kind of answer it takes.
     public var answerType: AnswerType
     /// Whether "weet niet" (unknown) is an accepted answer.
@@ -23,12 +25,19 @@ public struct Question: Sendable, Hashable {
     /// Where the question is written.
     public var location: SourceLocation
 
+    /// The short name in `language`: the label, else the text (safe to print).
+    package func shortName(in language: String) -> String {
+        (label ?? text).shown(in: language)
+    }
+
     /// Creates a question.
     public init(
         id: String, dimension: Dimension?, text: LocalizedText, help: LocalizedText?,
-        answerType: AnswerType, allowsUnknown: Bool, when: Condition?, location: SourceLocation, integer: Bool = false
+        answerType: AnswerType, allowsUnknown: Bool, when: Condition?, location: SourceLocation, integer: Bool = false,
+        label: LocalizedText? = nil
     ) {
         self.id = id
+        self.label = label
         self.dimension = dimension
         self.text = text
         self.help = help

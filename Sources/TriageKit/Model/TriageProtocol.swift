@@ -36,6 +36,11 @@ public struct TriageProtocol: Sendable, Hashable {
     public var rules: [Rule] { didSet { engineCache = EngineCache() } }
     /// Properties every outcome must have.
     public var invariants: [Invariant] { didSet { engineCache = EngineCache() } }
+    /// Remarks an outcome shows when their condition holds (e.g. "the picture is incomplete").
+    public var notes: [ProtocolNote] = [] { didSet { engineCache = EngineCache() } }
+    /// The yes/no question that records the patient's consent to a referral, if the protocol
+    /// names one: once it is answered yes, outputs no longer say consent is still needed.
+    public var consentQuestionID: String? = nil { didSet { engineCache = EngineCache() } }
     /// A hash of the file's bytes (hex SHA-256), so an outcome names exactly what produced it.
     /// It is worked out when first read (validating never needs it); copies share it.
     public var contentHash: String {

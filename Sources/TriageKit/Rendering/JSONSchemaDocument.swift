@@ -102,6 +102,8 @@ public enum JSONSchemaDocument {
                     ("scores", described(array(ref("score")), "Numbers computed from answers.")),
                     ("rules", described(array(ref("rule")), "Conditions that raise red flags, decide and refer.")),
                     ("invariants", described(array(ref("invariant")), "Properties every outcome must have.")),
+                    ("notes", described(array(ref("note")), "Remarks shown with the result when their condition holds; they change no route.")),
+                    ("consent", described(ref("id"), "The yes/no question that records the patient's consent to a referral.")),
                 ])
         case .socialMap:
             strictObject(
@@ -282,6 +284,7 @@ public enum JSONSchemaDocument {
                     ("dimension", ref("dimension")),
                     ("type", ref("answer_type")),
                     ("text", described(ref("localized"), "The question, localized.")),
+                    ("label", described(ref("localized"), "A short name for the review and the note, e.g. {nl: Eenzaam, en: Lonely}.")),
                     ("help", described(ref("localized"), "Shown when the GP types '?'.")),
                     (
                         "options",
@@ -407,6 +410,17 @@ public enum JSONSchemaDocument {
                     ("id", ref("id")),
                     ("check", described(ref("condition"), "The property, over answers, scores and the outcome.")),
                     ("message", described(ref("localized"), "What it means, for the report when it is violated.")),
+                ])
+        ),
+        (
+            "note",
+            strictObject(
+                "A remark shown with the result (and recorded in the note) when its condition holds.",
+                required: ["id", "when", "text"],
+                [
+                    ("id", ref("id")),
+                    ("when", described(ref("condition"), "When the note applies, over answers and scores.")),
+                    ("text", described(ref("localized"), "What the GP reads.")),
                 ])
         ),
         (

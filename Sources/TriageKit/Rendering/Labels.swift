@@ -117,6 +117,30 @@ package struct Labels {
     /// A dimension among the lowest.
     var low: String { self("laag", "low") }
 
+    /// Whether the patient consented: the protocol's consent question was answered yes.
+    /// Without such a question consent is not known, and outputs keep saying it is needed.
+    func consentGiven(_ outcome: Outcome, protocol triageProtocol: TriageProtocol) -> Bool {
+        guard let id = triageProtocol.consentQuestionID else { return false }
+        return outcome.answers.contains { $0.questionID == id && $0.answer == .yesNo(true) }
+    }
+
+    /// Whether to say "only with the patient's consent" under `referral`.
+    func needsConsentLine(_ referral: Outcome.Referral, _ outcome: Outcome, protocol triageProtocol: TriageProtocol) -> Bool {
+        referral.destination.requiresConsent && !consentGiven(outcome, protocol: triageProtocol)
+    }
+
+    /// Why a score has no value: its questions were answered "weet niet", or not asked.
+    func missingScore(_ score: Outcome.ScoreValue, _ outcome: Outcome, protocol triageProtocol: TriageProtocol) -> String {
+        let members = Set(triageProtocol.score(score.id)?.questionIDs ?? [])
+        let unknown = outcome.answers.contains { members.contains($0.questionID) && $0.answer == .unknown }
+        return unknown ? self("weet niet", "don't know") : self("niet gevraagd", "not asked")
+    }
+
+    /// The protocol's notes that apply, one line each ("Let op: ...").
+    func notes(_ outcome: Outcome) -> [String] {
+        outcome.notes.map { self("Let op: ", "Note: ") + $0.text.shown(in: language) }
+    }
+
     /// A referral that needs the patient's consent.
     var onlyWithConsent: String { self("Alleen met toestemming van de patiënt.", "Only with the patient's consent.") }
 

@@ -33,8 +33,12 @@ public struct OutcomeHTMLRenderer: Sendable {
 
         let urgentMark = outcome.decision == .urgent ? #"<span aria-hidden="true">⚠ </span>"# : ""
         body.append(#"<section class="decision decision-\#(outcome.decision.rawValue)" aria-labelledby="decision">"#)
-        body.append(#"<h1 id="decision">\#(urgentMark)\#(t("Besluit", "Decision")): \#(decision)</h1>"#)
-        body.append(#"<p class="urgency">\#(HTMLText.escape(t.urgency(outcome.urgency)))</p>"#)
+        body.append(#"<h1 id="decision">\#(urgentMark)\#(HTMLText.escape(t.headline(outcome)))</h1>"#)
+        body.append(#"<p class="urgency">\#(t("Besluit", "Decision")): \#(decision.lowercased())</p>"#)
+        if let adjusted = t.adjustment(outcome, protocol: triageProtocol) {
+            body.append(#"<p class="adjustment">\#(HTMLText.escape(adjusted))</p>"#)
+        }
+        for note in t.notes(outcome) { body.append(#"<p class="protocol-note"><strong>\#(HTMLText.escape(note))</strong></p>"#) }
         body.append("</section>")
 
         for (index, flag) in outcome.redFlags.enumerated() {
@@ -48,7 +52,8 @@ public struct OutcomeHTMLRenderer: Sendable {
         if !outcome.referrals.isEmpty {
             body.append(#"<section aria-labelledby="referrals"><h2 id="referrals">\#(t("Verwijs naar", "Refer to"))</h2>"#)
             body.append(#"<ol class="referrals">"#)
-            for referral in outcome.referrals { body.append(contentsOf: self.referral(referral, t)) }
+            let consentGiven = t.consentGiven(outcome, protocol: triageProtocol)
+            for referral in outcome.referrals { body.append(contentsOf: self.referral(referral, t, consentGiven: consentGiven)) }
             body.append("</ol></section>")
         }
 
@@ -103,7 +108,7 @@ public struct OutcomeHTMLRenderer: Sendable {
 
     /// One referral: destination, local service, contact details (phone and e-mail as links),
     /// and whether the patient must consent.
-    private func referral(_ referral: Outcome.Referral, _ t: Labels) -> [String] {
+    private func referral(_ referral: Outcome.Referral, _ t: Labels, consentGiven: Bool) -> [String] {
         var out = ["<li>"]
         let service = referral.service.map { #" <span class="service">— \#(HTMLText.field($0.name))</span>"# } ?? ""
         out.append("<h3>\(text(referral.destination.name))\(service)</h3>")
@@ -127,8 +132,9 @@ public struct OutcomeHTMLRenderer: Sendable {
             out.append(#"<p class="note">\#(HTMLText.escape(t.unknownContact))</p>"#)
         }
         let consent =
-            referral.destination.requiresConsent
-            ? t.onlyWithConsent : t("Geen toestemming van de patiënt vereist.", "The patient's consent is not required.")
+            !referral.destination.requiresConsent
+            ? t("Geen toestemming van de patiënt vereist.", "The patient's consent is not required.")
+            : consentGiven ? t("gegeven.", "given.") : t.onlyWithConsent
         out.append(#"<p class="consent"><strong>\#(t("Toestemming", "Consent")):</strong> \#(HTMLText.escape(consent))</p>"#)
         out.append("</li>")
         return out

@@ -40,6 +40,7 @@ public struct OutcomeJSONRenderer: Sendable {
                     })
             ),
             ("referrals", .array(outcome.referrals.map(referral))),
+            ("notes", .array(outcome.notes.map { .object([("id", .string($0.id)), ("text", .string($0.text.text(in: language)))]) })),
             ("advice", outcome.advice.map(Self.advice) ?? .null),
             ("adjustment", outcome.adjustment.map(Self.adjustment) ?? .null),
             (

@@ -34,7 +34,11 @@ public struct OutcomeNoteRenderer: Sendable {
             guard let question = triageProtocol.question(answer.questionID), question.answerType != .text else { return nil }
             let relevant =
                 answer.answer == .yesNo(true) || answer.answer == .unknown || !question.answerType.options.isEmpty
-            return relevant ? "\(question.text.shown(in: language)) \(t.answer(answer.answer, for: question))" : nil
+            guard relevant else { return nil }
+            // With a label: "Eenzaam: ja"; without, the question's text and the answer.
+            return question.label == nil
+                ? "\(question.text.shown(in: language)) \(t.answer(answer.answer, for: question))"
+                : "\(question.shortName(in: language)): \(t.answer(answer.answer, for: question))"
         }
         let subjective = wishes.map { "\(t("wens", "wish")): \(UntrustedText.quoted($0))" } + findings
         lines.append("S: " + (subjective.isEmpty ? t("Zie triage.", "See triage.") : subjective.prefix(8).joined(separator: "; ")))
@@ -52,9 +56,14 @@ public struct OutcomeNoteRenderer: Sendable {
             let reasons = outcome.reasons.map { $0.shown(in: language) }
             if !reasons.isEmpty { evaluation += ". " + reasons.joined(separator: " ") }
         }
-        if let adjusted = t.adjustment(outcome, protocol: triageProtocol) { evaluation += ". " + adjusted }
+        /// Adds a sentence, with a full stop between sentences but never two.
+        func append(_ sentence: String) {
+            evaluation += (evaluation.hasSuffix(".") ? " " : ". ") + sentence
+        }
+        for note in t.notes(outcome) { append(note) }
+        if let adjusted = t.adjustment(outcome, protocol: triageProtocol) { append(adjusted) }
         for route in t.droppedRedFlagRoutes(outcome, protocol: triageProtocol) {
-            evaluation += ". " + t("Rode-vlagroute bewust niet gevolgd: ", "Red-flag route deliberately not followed: ") + route
+            append(t("Rode-vlagroute bewust niet gevolgd: ", "Red-flag route deliberately not followed: ") + route)
         }
         lines.append("E: " + evaluation)
         var plan: [String] = outcome.redFlags.compactMap { $0.action?.shown(in: language) }

@@ -18,6 +18,7 @@ public struct OutcomeTextRenderer: Sendable {
         var lines: [String] = []
         lines.append(paint(bold(t.headline(outcome)), outcome.decision == .urgent ? "31" : outcome.decision == .none ? "32" : "33"))
         if let adjusted = t.adjustment(outcome, protocol: triageProtocol) { lines.append(paint(adjusted, "33")) }
+        for note in t.notes(outcome) { lines.append(paint(note, "33")) }
         for flag in outcome.redFlags {
             lines.append(paint("!! \(t("RODE VLAG", "RED FLAG")): \(flag.reason.shown(in: language))", "31;1"))
             if let action = flag.action { lines.append("   \(t("Nu", "Now")): \(action.shown(in: language))") }
@@ -31,7 +32,7 @@ public struct OutcomeTextRenderer: Sendable {
                 if outcome.redFlags.isEmpty, !referral.reasons.isEmpty {
                     lines.append("     \(t("Waarom", "Why")): " + referral.reasons.map { $0.shown(in: language) }.joined(separator: " "))
                 }
-                if referral.destination.requiresConsent {
+                if t.needsConsentLine(referral, outcome, protocol: triageProtocol) {
                     lines.append("     \(t.onlyWithConsent)")
                 }
             }
@@ -52,7 +53,7 @@ public struct OutcomeTextRenderer: Sendable {
                 let name = dimension.name(in: language)
                 let padded = name + String(repeating: " ", count: max(0, 23 - name.count))
                 let low = outcome.lowestDimensions.contains(dimension)
-                let value = score.value.map(t.score) ?? t("niet gevraagd", "not asked")
+                let value = score.value.map(t.score) ?? t.missingScore(score, outcome, protocol: triageProtocol)
                 let bar = score.value.map { Self.bar($0) } ?? String(repeating: "·", count: 10)
                 let outside = score.value.map { !(0...10).contains($0) } ?? false
                 let remark = outside ? "  (" + t.outsideScale + ")" : low ? "  ← " + t.low : ""
