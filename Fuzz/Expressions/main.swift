@@ -1,10 +1,11 @@
 // libFuzzer target for the condition language: lexer, parser, type checker and evaluator.
-// Built by Fuzz/run.sh into the module TriageKit together with the files in sources.txt,
-// so it uses the types directly.
+// Built by Fuzz/run.sh against the whole library (every source file of the TriageKit target).
 //
 // The input bytes are a condition. It is checked against a fixed scope with a question of
 // every answer type (once as a rule condition, once as an invariant) and every checked
 // expression is evaluated against fixed answer sets. It traps when a contract is broken.
+
+@testable import TriageKit
 
 private func option(_ id: String) -> AnswerOption {
     AnswerOption(id: id, text: LocalizedText(["nl": id]), location: SourceLocation(file: "fuzz", line: 1, column: 1))
