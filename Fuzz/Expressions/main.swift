@@ -1,31 +1,63 @@
-// libFuzzer target for the condition language: lexer, parser, type checker and evaluator.
-// Built by Fuzz/run.sh against the whole library (every source file of the TriageKit target).
+// libFuzzer target for the condition language: lexer, parser, type checker and both
+// evaluators. Built by Fuzz/run.sh against the whole library (every source file of the
+// TriageKit target).
 //
-// The input bytes are a condition. It is checked against a fixed scope with a question of
-// every answer type (once as a rule condition, once as an invariant) and every checked
-// expression is evaluated against fixed answer sets. It traps when a contract is broken.
+// The input bytes are a condition. It is checked against the scope of a fixed protocol with a
+// question of every answer type (once as a rule condition, once as an invariant) and every
+// checked expression is evaluated against fixed answer sets. It is then compiled as the
+// protocol's only rule, and the engine's compiled form (`ConditionMachine`) must mean exactly
+// what the tree evaluator (`Evaluator`) means over fixed and pseudo-random answers. It traps
+// when a contract is broken.
 
 @testable import TriageKit
 
-private func option(_ id: String) -> AnswerOption {
-    AnswerOption(id: id, text: LocalizedText(["nl": id]), location: SourceLocation(file: "fuzz", line: 1, column: 1))
-}
+/// The protocol whose questions, scores and destinations conditions may name.
+private let base: TriageProtocol = {
+    let yaml = """
+        kind: protocol
+        id: fuzz
+        version: 1.0.0
+        title: Fuzz
+        destinations:
+          - {id: coach, category: welfare, name: Coach}
+          - {id: crisis, category: urgent, name: Crisis}
+        questions:
+          - {id: stress, type: yes_no, allow_unknown: true, text: Stress?}
+          - {id: pg_mentaal, type: scale, range: {min: 0, max: 10}, text: Cijfer?}
+          - {id: schuld, type: number, range: {min: 0, max: 1000000}, allow_unknown: true, text: Schuld?}
+          - id: oorzaak
+            type: choice
+            allow_unknown: true
+            text: Oorzaak?
+            options: [{id: niet_onderzocht, text: N}, {id: bekend, text: B}, {id: geen, text: G}]
+          - id: domeinen
+            type: multiple_choice
+            allow_unknown: true
+            text: Domeinen?
+            options: [{id: geld, text: G}, {id: wonen, text: W}, {id: rouw, text: R}]
+          - {id: notitie, type: text, allow_unknown: true, text: Notitie?}
+          - {id: plan, type: yes_no, text: Plan?}
+        scores:
+          - {id: meedoen, method: mean, of: [pg_mentaal, schuld]}
+          - {id: zorgen, method: count, of: [stress, domeinen, plan]}
+        rules:
+          - {id: r, when: "true", refer: coach, priority: 1, reason: R}
 
-private let questionCount = 7
+        """
+    let loaded = ProtocolLoader().load(Array(yaml.utf8), file: "fuzz.yaml")
+    guard let spec = loaded.value, !loaded.diagnostics.containsErrors else { fatalError("fixed protocol: \(loaded.diagnostics)") }
+    return spec
+}()
 
-private let ruleScope = ExpressionScope(
-    questions: [
-        "stress": .init(index: 0, type: .yesNo),
-        "pg_mentaal": .init(index: 1, type: .scale(min: 0, max: 10)),
-        "schuld": .init(index: 2, type: .number(min: 0, max: 1_000_000)),
-        "oorzaak": .init(index: 3, type: .singleChoice(["niet_onderzocht", "bekend", "geen"].map(option))),
-        "domeinen": .init(index: 4, type: .multipleChoice(["geld", "wonen", "rouw"].map(option))),
-        "notitie": .init(index: 5, type: .text),
-        "plan": .init(index: 6, type: .yesNo),
-    ],
-    scores: ["meedoen": 0, "zorgen": 1],
-    destinations: ["coach", "crisis"],
-    allowsOutcome: false)
+private let questionCount = base.questions.count
+
+/// The names of `base`, as `ProtocolLoader` gives them to conditions.
+private let ruleScope: ExpressionScope = {
+    var scope = ExpressionScope(questions: [:], scores: [:], destinations: Set(base.destinations.map(\.id)), allowsOutcome: false)
+    for (index, question) in base.questions.enumerated() { scope.questions[question.id] = .init(index: index, type: question.answerType) }
+    for (index, score) in base.scores.enumerated() { scope.scores[score.id] = index }
+    return scope
+}()
 
 private let invariantScope: ExpressionScope = {
     var scope = ruleScope
@@ -74,6 +106,65 @@ private let contexts = [
         outcomeDestinations: [Destination(id: "coach", category: .welfare, name: LocalizedText(["nl": "w"]), requiresConsent: true, location: here)]),
 ]
 
+/// Answer states for comparing the two evaluators: those of `contexts`, and pseudo-random ones
+/// (any question answered or not, "weet niet", edge values, repeated options), each with the
+/// engine's codes for it. The same every run, so that the fuzzer stays deterministic.
+private let answerStates: [(values: [AnswerValue?], codes: [AnswerCode], answered: [Outcome.AnsweredQuestion])] = {
+    var random = SplitMix(state: 8)
+    var states = contexts.map(\.answers)
+    for _ in 0..<16 {
+        states.append(base.questions.map { random.below(4) == 0 ? nil : random.answer(for: $0) })
+    }
+    let plan = base.sessionPlan
+    return states.map { state in
+        var values: [AnswerValue?] = []
+        var codes: [AnswerCode] = []
+        var answered: [Outcome.AnsweredQuestion] = []
+        for (index, value) in state.enumerated() {
+            guard let value, var code = try? plan.code(for: value, at: index) else {
+                values.append(nil)
+                codes.append(.none)
+                continue
+            }
+            code.position = UInt32(answered.count)
+            answered.append(Outcome.AnsweredQuestion(questionID: base.questions[index].id, answer: value))
+            values.append(value)
+            codes.append(code)
+        }
+        return (values, codes, answered)
+    }
+}()
+
+/// Traps unless `expression`, compiled as the only rule of `base`, holds for exactly the answer
+/// states where `Evaluator` says it does (with scores computed on demand and computed once).
+private func compiledAgrees(_ expression: Expression, _ text: String) {
+    var spec = base
+    spec.rules = [
+        Rule(
+            id: "r", when: Condition(source: text, expression: expression, location: here), isRedFlag: false,
+            decision: .psychosocial, referTo: "coach", referLocation: nil, priority: 1, reason: LocalizedText(["nl": "R"]),
+            action: nil, location: here)
+    ]
+    let plan = spec.sessionPlan
+    let root = plan.ruleRoots[0]
+    for state in answerStates {
+        let expected = Evaluator.holds(expression, in: plan.context(state.values))
+        state.codes.withUnsafeBufferPointer { codes in
+            state.answered.withUnsafeBufferPointer { answered in
+                let live = plan.liveMachine(codes, answered).holds(root)
+                let scores = (0..<spec.scores.count).map { plan.score($0, codes) }
+                let fixed = scores.withUnsafeBufferPointer {
+                    ConditionMachine(plan: plan, codes: codes, scores: FixedScores(values: $0), answered: answered).holds(root)
+                }
+                if live != expected || fixed != expected {
+                    fatalError("compiled condition says \(live) (live scores), \(fixed) (fixed scores), Evaluator \(expected): \(text) with \(state.values)")
+                }
+            }
+        }
+    }
+    withExtendedLifetime(spec) {}
+}
+
 private func check(_ text: String, scope: ExpressionScope) {
     let length = text.unicodeScalars.count
     let checked = TypeChecker.check(text, scope: scope) { offset in
@@ -97,6 +188,7 @@ private func check(_ text: String, scope: ExpressionScope) {
         if Evaluator.holds(expression, in: context) != holds { fatalError("not deterministic: \(text)") }
         _ = Evaluator.number(expression, in: context)
     }
+    compiledAgrees(expression, text)
     // Checking is deterministic too.
     let again = TypeChecker.check(text, scope: scope) { SourceLocation(file: "fuzz", line: 1, column: $0 + 1) }
     if again.expression != checked.expression || again.diagnostics != checked.diagnostics {
@@ -110,4 +202,41 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     check(text, scope: ruleScope)
     check(text, scope: invariantScope)
     return 0
+}
+
+/// Seeded pseudo-random numbers and answers of every kind a caller might give.
+private struct SplitMix {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+
+    mutating func answer(for question: Question) -> AnswerValue {
+        if question.allowsUnknown, below(6) == 0 { return .unknown }
+        switch question.answerType {
+        case .yesNo: return .yesNo(below(2) == 0)
+        case .singleChoice(let options): return .choice(options[below(options.count)].id)
+        case .multipleChoice(let options):
+            var chosen = options.filter { _ in below(3) == 0 }.map(\.id)
+            if below(4) == 0, let first = chosen.first { chosen.append(first) }  // a repeat is accepted
+            if below(4) == 0 { chosen.reverse() }
+            return .choices(chosen)
+        case .scale(let low, let high): return .number(Double(low + below(high - low + 1)))
+        case .number(let low, let high):
+            switch below(4) {
+            case 0: return .number(low)
+            case 1: return .number(high)
+            case 2: return .number(low + (high - low) * Double(below(1000)) / 1000)
+            default: return .number(Double(below(100)) + low)
+            }
+        case .text: return .text(["", "iets"][below(2)])
+        }
+    }
 }
