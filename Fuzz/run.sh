@@ -2,7 +2,7 @@
 # Builds and runs the libFuzzer targets.
 #
 #   Fuzz/run.sh <target> [libFuzzer arguments...]   e.g.  Fuzz/run.sh YAMLReader -runs=1000000
-#   Fuzz/run.sh --smoke [runs]                      every target, 20000 runs each (what CI runs)
+#   Fuzz/run.sh --smoke [runs] [seconds]            every target, 20000 runs or 15 s each (CI)
 #
 # The library is built from SwiftPM's own list of the TriageKit target's sources (read from
 # `swift package describe`), so every file the package compiles is in the fuzz build too and
@@ -16,13 +16,14 @@
 #
 # A run copies the seeds into the working corpus Fuzz/corpus-<target>/ and builds into
 # Fuzz/bin/ (optimised, -O); both are ignored by git. The smoke builds without optimisation
-# (it compiles in a fifth of the time), fuzzes a temporary copy of the seeds and leaves no
-# files behind unless a target fails; it exits non-zero when a build or a run fails.
+# (it compiles in a fifth of the time), fuzzes a temporary copy of the seeds for the given
+# number of runs or seconds, whichever comes first, and leaves no files behind unless a target
+# fails; it exits non-zero when a build or a run fails (a crash, a trap, a leak, a hang).
 set -euo pipefail
 
 usage() {
     echo "usage: $0 <target> [libFuzzer arguments...]" >&2
-    echo "       $0 --smoke [runs]" >&2
+    echo "       $0 --smoke [runs] [seconds]" >&2
     exit 64
 }
 [[ $# -ge 1 ]] || usage
@@ -85,10 +86,12 @@ targets() {
 }
 
 smoke() {
-    local runs=${1:-20000} status=0 target binary corpus log
+    local runs=${1:-20000} seconds=${2:-15} status=0 target binary corpus log
     work=$(mktemp -d "${TMPDIR:-/tmp}/triage-fuzz.XXXXXX")
     trap 'rm -rf "$work"' EXIT
+    SECONDS=0
     build_library "$work/lib" -Onone
+    echo "fuzz: library built in $SECONDS s" >&2
     for target in $(targets); do
         binary="$work/$target"
         corpus="$work/corpus-$target"
@@ -96,10 +99,10 @@ smoke() {
         build_target "$target" "$work/lib" -Onone "$binary"
         mkdir -p "$corpus"
         cp "Fuzz/seeds/$target"/* "$corpus"/ 2>/dev/null || true
-        echo "fuzz: $target, $runs runs" >&2
+        echo "fuzz: $target, $runs runs or $seconds s" >&2
         # -timeout: an input that takes more than 10 s is a hang, and fails the smoke.
-        if "$binary" $(dictionary "$target") -runs="$runs" -timeout=10 -artifact_prefix="$work/$target-" \
-            "$corpus" >"$log" 2>&1; then
+        if "$binary" $(dictionary "$target") -runs="$runs" -max_total_time="$seconds" -timeout=10 \
+            -artifact_prefix="$work/$target-" "$corpus" >"$log" 2>&1; then
             grep -E '^Done [0-9]+ runs' "$log" >&2 || tail -n 3 "$log" >&2
         else
             status=1
@@ -108,12 +111,13 @@ smoke() {
             trap - EXIT
         fi
     done
+    [[ $status -ne 0 ]] || echo "fuzz: smoke passed in $SECONDS s" >&2
     return $status
 }
 
 if [[ $1 == --smoke ]]; then
-    [[ $# -le 2 ]] || usage
-    smoke "${2:-}"
+    [[ $# -le 3 ]] || usage
+    smoke "${2:-}" "${3:-}"
     exit
 fi
 
