@@ -12,7 +12,7 @@
 # A target is a directory Fuzz/<target>/ with
 #   main.swift    defines LLVMFuzzerTestOneInput; `@testable import TriageKit` for the library
 #   *.dict        optional libFuzzer dictionary
-# and seeds in Fuzz/seeds/<target>/.
+# and seeds in Fuzz/seeds/<target>/. Fuzz/Shared/*.swift is compiled into every target.
 #
 # A run copies the seeds into the working corpus Fuzz/corpus-<target>/ and builds into
 # Fuzz/bin/ (optimised, -O); both are ignored by git. The smoke builds without optimisation
@@ -68,7 +68,7 @@ build_target() {
     echo "fuzz: building $binary" >&2
     swiftc -sanitize=fuzzer,address -parse-as-library "$optimisation" \
         -module-name "Fuzz$target" -package-name triage -I "$lib" -I Sources/CYAML \
-        "Fuzz/$target/main.swift" "$lib/libTriageKit.a" -lyaml -use-ld=lld -o "$binary"
+        "Fuzz/$target/main.swift" Fuzz/Shared/*.swift "$lib/libTriageKit.a" -lyaml -use-ld=lld -o "$binary"
 }
 
 # The libFuzzer dictionary option of a target, if it has one.

@@ -4,8 +4,8 @@
 // It reads the file and loads it by its kind, as `triage validate` does. A protocol that loads
 // is analysed exhaustively (with small limits) and, when it has few paths, once more by
 // enumerating every path and replaying it through a session; it is walked by a session that
-// answers every question and its outcome rendered. An answers file is applied to a session on a
-// fixed protocol. It traps when a contract is broken: a file without a value must say why with
+// answers every question and its outcome rendered. An answers file is applied to a session on
+// `fixedProtocol` (Fuzz/Shared). It traps when a contract is broken: a file without a value must say why with
 // an error, findings have 1-based locations, both analysis engines and the session agree, a
 // walk asks each question at most once and accepts a valid answer to every question it asks,
 // rendering is deterministic.
@@ -35,38 +35,6 @@ private func enginesAgree(_ spec: TriageProtocol, _ report: ExhaustiveReport) {
         fatalError("the analysis engines disagree: \(report.diagnostics) (\(report.pathCount) paths) versus enumerated \(enumerated.diagnostics) (\(enumerated.pathCount) paths)")
     }
 }
-
-/// The protocol answers files are applied to.
-private let answersProtocol: TriageProtocol = {
-    let yaml = """
-        kind: protocol
-        id: fuzz
-        version: 1.0.0
-        title: Fuzz
-        destinations:
-          - {id: coach, category: welfare, name: Coach}
-        questions:
-          - {id: stress, type: yes_no, allow_unknown: true, text: Stress?}
-          - {id: cijfer, type: scale, text: Cijfer?}
-          - {id: leeftijd, type: number, range: {min: 0, max: 120}, when: stress, text: Leeftijd?}
-          - id: oorzaak
-            type: choice
-            allow_unknown: true
-            text: Oorzaak?
-            options: [{id: bekend, text: B}, {id: geen, text: G}]
-          - id: domeinen
-            type: multiple_choice
-            text: Domeinen?
-            options: [{id: geld, text: G}, {id: wonen, text: W}]
-          - {id: wens, type: text, text: Wens?}
-        rules:
-          - {id: r, when: "stress and cijfer < 5", refer: coach, priority: 1, reason: R}
-
-        """
-    let loaded = ProtocolLoader().load(Array(yaml.utf8), file: "fuzz.yaml")
-    guard let spec = loaded.value else { fatalError("fixed protocol: \(loaded.diagnostics)") }
-    return spec
-}()
 
 /// Traps unless `diagnostics` point into the file and, when `hasValue` is given, come with an
 /// error exactly when there is no value.
@@ -133,7 +101,7 @@ private func check(_ bytes: [UInt8]) {
         let loaded = AnswerSheetLoader(reader: reader).load(root)
         checkFindings(loaded.diagnostics, hasValue: loaded.value != nil, "answers")
         guard let sheet = loaded.value else { return }
-        var session = TriageSession(protocol: answersProtocol)
+        var session = TriageSession(protocol: fixedProtocol)
         let diagnostics = sheet.apply(to: &session)
         checkFindings(diagnostics, "applying answers")
         if diagnostics.isEmpty, !session.isComplete { fatalError("answers applied without findings, but the session is not complete") }

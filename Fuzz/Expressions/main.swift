@@ -2,60 +2,22 @@
 // evaluators. Built by Fuzz/run.sh against the whole library (every source file of the
 // TriageKit target).
 //
-// The input bytes are a condition. It is checked against the scope of a fixed protocol with a
-// question of every answer type (once as a rule condition, once as an invariant) and every
-// checked expression is evaluated against fixed answer sets. It is then compiled as the
-// protocol's only rule, and the engine's compiled form (`ConditionMachine`) must mean exactly
-// what the tree evaluator (`Evaluator`) means over fixed and pseudo-random answers. It traps
-// when a contract is broken.
+// The input bytes are a condition. It is checked against the scope of `fixedProtocol`
+// (Fuzz/Shared), which has a question of every answer type, once as a rule condition and once
+// as an invariant, and every checked expression is evaluated against fixed answer sets. It is
+// then compiled as the protocol's only rule, and the engine's compiled form (`ConditionMachine`)
+// must mean exactly what the tree evaluator (`Evaluator`) means over a spread of answer states.
+// It traps when a contract is broken.
 
 @testable import TriageKit
 
-/// The protocol whose questions, scores and destinations conditions may name.
-private let base: TriageProtocol = {
-    let yaml = """
-        kind: protocol
-        id: fuzz
-        version: 1.0.0
-        title: Fuzz
-        destinations:
-          - {id: coach, category: welfare, name: Coach}
-          - {id: crisis, category: urgent, name: Crisis}
-        questions:
-          - {id: stress, type: yes_no, allow_unknown: true, text: Stress?}
-          - {id: pg_mentaal, type: scale, range: {min: 0, max: 10}, text: Cijfer?}
-          - {id: schuld, type: number, range: {min: 0, max: 1000000}, allow_unknown: true, text: Schuld?}
-          - id: oorzaak
-            type: choice
-            allow_unknown: true
-            text: Oorzaak?
-            options: [{id: niet_onderzocht, text: N}, {id: bekend, text: B}, {id: geen, text: G}]
-          - id: domeinen
-            type: multiple_choice
-            allow_unknown: true
-            text: Domeinen?
-            options: [{id: geld, text: G}, {id: wonen, text: W}, {id: rouw, text: R}]
-          - {id: notitie, type: text, allow_unknown: true, text: Notitie?}
-          - {id: plan, type: yes_no, text: Plan?}
-        scores:
-          - {id: meedoen, method: mean, of: [pg_mentaal, schuld]}
-          - {id: zorgen, method: count, of: [stress, domeinen, plan]}
-        rules:
-          - {id: r, when: "true", refer: coach, priority: 1, reason: R}
+private let questionCount = fixedProtocol.questions.count
 
-        """
-    let loaded = ProtocolLoader().load(Array(yaml.utf8), file: "fuzz.yaml")
-    guard let spec = loaded.value, !loaded.diagnostics.containsErrors else { fatalError("fixed protocol: \(loaded.diagnostics)") }
-    return spec
-}()
-
-private let questionCount = base.questions.count
-
-/// The names of `base`, as `ProtocolLoader` gives them to conditions.
+/// The names of `fixedProtocol`, as `ProtocolLoader` gives them to conditions.
 private let ruleScope: ExpressionScope = {
-    var scope = ExpressionScope(questions: [:], scores: [:], destinations: Set(base.destinations.map(\.id)), allowsOutcome: false)
-    for (index, question) in base.questions.enumerated() { scope.questions[question.id] = .init(index: index, type: question.answerType) }
-    for (index, score) in base.scores.enumerated() { scope.scores[score.id] = index }
+    var scope = ExpressionScope(questions: [:], scores: [:], destinations: Set(fixedProtocol.destinations.map(\.id)), allowsOutcome: false)
+    for (index, question) in fixedProtocol.questions.enumerated() { scope.questions[question.id] = .init(index: index, type: question.answerType) }
+    for (index, score) in fixedProtocol.scores.enumerated() { scope.scores[score.id] = index }
     return scope
 }()
 
@@ -106,16 +68,15 @@ private let contexts = [
         outcomeDestinations: [Destination(id: "coach", category: .welfare, name: LocalizedText(["nl": "w"]), requiresConsent: true, location: here)]),
 ]
 
-/// Answer states for comparing the two evaluators: those of `contexts`, and pseudo-random ones
-/// (any question answered or not, "weet niet", edge values, repeated options), each with the
-/// engine's codes for it. The same every run, so that the fuzzer stays deterministic.
+/// Answer states for comparing the two evaluators: those of `contexts`, and 24 that combine the
+/// `candidates` of every question in different ways, each with the engine's codes for it.
 private let answerStates: [(values: [AnswerValue?], codes: [AnswerCode], answered: [Outcome.AnsweredQuestion])] = {
-    var random = SplitMix(state: 8)
+    let candidates = fixedProtocol.questions.map(candidates(for:))
     var states = contexts.map(\.answers)
-    for _ in 0..<16 {
-        states.append(base.questions.map { random.below(4) == 0 ? nil : random.answer(for: $0) })
+    for state in 0..<24 {
+        states.append(candidates.enumerated().map { index, list in list[(state * (2 * index + 1) + index) % list.count] })
     }
-    let plan = base.sessionPlan
+    let plan = fixedProtocol.sessionPlan
     return states.map { state in
         var values: [AnswerValue?] = []
         var codes: [AnswerCode] = []
@@ -127,7 +88,7 @@ private let answerStates: [(values: [AnswerValue?], codes: [AnswerCode], answere
                 continue
             }
             code.position = UInt32(answered.count)
-            answered.append(Outcome.AnsweredQuestion(questionID: base.questions[index].id, answer: value))
+            answered.append(Outcome.AnsweredQuestion(questionID: fixedProtocol.questions[index].id, answer: value))
             values.append(value)
             codes.append(code)
         }
@@ -135,10 +96,10 @@ private let answerStates: [(values: [AnswerValue?], codes: [AnswerCode], answere
     }
 }()
 
-/// Traps unless `expression`, compiled as the only rule of `base`, holds for exactly the answer
+/// Traps unless `expression`, compiled as the only rule of `fixedProtocol`, holds for exactly the answer
 /// states where `Evaluator` says it does (with scores computed on demand and computed once).
 private func compiledAgrees(_ expression: Expression, _ text: String) {
-    var spec = base
+    var spec = fixedProtocol
     spec.rules = [
         Rule(
             id: "r", when: Condition(source: text, expression: expression, location: here), isRedFlag: false,
@@ -204,39 +165,20 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-/// Seeded pseudo-random numbers and answers of every kind a caller might give.
-private struct SplitMix {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+/// Answers worth trying for `question`: none, "weet niet" where allowed, edge and middle
+/// values, and empty, repeated and reordered choices.
+private func candidates(for question: Question) -> [AnswerValue?] {
+    var list: [AnswerValue?] = [nil]
+    if question.allowsUnknown { list.append(.unknown) }
+    switch question.answerType {
+    case .yesNo: list += [.yesNo(true), .yesNo(false)]
+    case .singleChoice(let options): list += options.map { .choice($0.id) }
+    case .multipleChoice(let options):
+        let ids = options.map(\.id)
+        list += [.choices([]), .choices(Array(ids.prefix(1))), .choices(ids), .choices(ids.reversed() + ids.prefix(1))]
+    case .scale(let low, let high): list += [low, (low + high) / 2, high].map { .number(Double($0)) }
+    case .number(let low, let high): list += [low, low + 0.5, (low + high) / 2, high].map { .number($0) }
+    case .text: list += [.text(""), .text("iets")]
     }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-
-    mutating func answer(for question: Question) -> AnswerValue {
-        if question.allowsUnknown, below(6) == 0 { return .unknown }
-        switch question.answerType {
-        case .yesNo: return .yesNo(below(2) == 0)
-        case .singleChoice(let options): return .choice(options[below(options.count)].id)
-        case .multipleChoice(let options):
-            var chosen = options.filter { _ in below(3) == 0 }.map(\.id)
-            if below(4) == 0, let first = chosen.first { chosen.append(first) }  // a repeat is accepted
-            if below(4) == 0 { chosen.reverse() }
-            return .choices(chosen)
-        case .scale(let low, let high): return .number(Double(low + below(high - low + 1)))
-        case .number(let low, let high):
-            switch below(4) {
-            case 0: return .number(low)
-            case 1: return .number(high)
-            case 2: return .number(low + (high - low) * Double(below(1000)) / 1000)
-            default: return .number(Double(below(100)) + low)
-            }
-        case .text: return .text(["", "iets"][below(2)])
-        }
-    }
+    return list
 }
