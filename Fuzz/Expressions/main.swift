@@ -1,30 +1,25 @@
-// libFuzzer target for the condition language: lexer, parser, type checker and evaluator.
-// Built by Fuzz/run.sh into the module TriageKit together with the files in sources.txt,
-// so it uses the types directly.
+// libFuzzer target for the condition language: lexer, parser, type checker and both
+// evaluators. Built by Fuzz/run.sh against the whole library (every source file of the
+// TriageKit target).
 //
-// The input bytes are a condition. It is checked against a fixed scope with a question of
-// every answer type (once as a rule condition, once as an invariant) and every checked
-// expression is evaluated against fixed answer sets. It traps when a contract is broken.
+// The input bytes are a condition. It is checked against the scope of `fixedProtocol`
+// (Fuzz/Shared), which has a question of every answer type, once as a rule condition and once
+// as an invariant, and every checked expression is evaluated against fixed answer sets. It is
+// then compiled as the protocol's only rule, and the engine's compiled form (`ConditionMachine`)
+// must mean exactly what the tree evaluator (`Evaluator`) means over a spread of answer states.
+// It traps when a contract is broken.
 
-private func option(_ id: String) -> AnswerOption {
-    AnswerOption(id: id, text: LocalizedText(["nl": id]), location: SourceLocation(file: "fuzz", line: 1, column: 1))
-}
+@testable import TriageKit
 
-private let questionCount = 7
+private let questionCount = fixedProtocol.questions.count
 
-private let ruleScope = ExpressionScope(
-    questions: [
-        "stress": .init(index: 0, type: .yesNo),
-        "pg_mentaal": .init(index: 1, type: .scale(min: 0, max: 10)),
-        "schuld": .init(index: 2, type: .number(min: 0, max: 1_000_000)),
-        "oorzaak": .init(index: 3, type: .singleChoice(["niet_onderzocht", "bekend", "geen"].map(option))),
-        "domeinen": .init(index: 4, type: .multipleChoice(["geld", "wonen", "rouw"].map(option))),
-        "notitie": .init(index: 5, type: .text),
-        "plan": .init(index: 6, type: .yesNo),
-    ],
-    scores: ["meedoen": 0, "zorgen": 1],
-    destinations: ["coach", "crisis"],
-    allowsOutcome: false)
+/// The names of `fixedProtocol`, as `ProtocolLoader` gives them to conditions.
+private let ruleScope: ExpressionScope = {
+    var scope = ExpressionScope(questions: [:], scores: [:], destinations: Set(fixedProtocol.destinations.map(\.id)), allowsOutcome: false)
+    for (index, question) in fixedProtocol.questions.enumerated() { scope.questions[question.id] = .init(index: index, type: question.answerType) }
+    for (index, score) in fixedProtocol.scores.enumerated() { scope.scores[score.id] = index }
+    return scope
+}()
 
 private let invariantScope: ExpressionScope = {
     var scope = ruleScope
@@ -73,6 +68,64 @@ private let contexts = [
         outcomeDestinations: [Destination(id: "coach", category: .welfare, name: LocalizedText(["nl": "w"]), requiresConsent: true, location: here)]),
 ]
 
+/// Answer states for comparing the two evaluators: those of `contexts`, and 24 that combine the
+/// `candidates` of every question in different ways, each with the engine's codes for it.
+private let answerStates: [(values: [AnswerValue?], codes: [AnswerCode], answered: [Outcome.AnsweredQuestion])] = {
+    let candidates = fixedProtocol.questions.map(candidates(for:))
+    var states = contexts.map(\.answers)
+    for state in 0..<24 {
+        states.append(candidates.enumerated().map { index, list in list[(state * (2 * index + 1) + index) % list.count] })
+    }
+    let plan = fixedProtocol.sessionPlan
+    return states.map { state in
+        var values: [AnswerValue?] = []
+        var codes: [AnswerCode] = []
+        var answered: [Outcome.AnsweredQuestion] = []
+        for (index, value) in state.enumerated() {
+            guard let value, var code = try? plan.code(for: value, at: index) else {
+                values.append(nil)
+                codes.append(.none)
+                continue
+            }
+            code.position = UInt32(answered.count)
+            answered.append(Outcome.AnsweredQuestion(questionID: fixedProtocol.questions[index].id, answer: value))
+            values.append(value)
+            codes.append(code)
+        }
+        return (values, codes, answered)
+    }
+}()
+
+/// Traps unless `expression`, compiled as the only rule of `fixedProtocol`, holds for exactly the answer
+/// states where `Evaluator` says it does (with scores computed on demand and computed once).
+private func compiledAgrees(_ expression: Expression, _ text: String) {
+    var spec = fixedProtocol
+    spec.rules = [
+        Rule(
+            id: "r", when: Condition(source: text, expression: expression, location: here), isRedFlag: false,
+            decision: .psychosocial, referTo: "coach", referLocation: nil, priority: 1, reason: LocalizedText(["nl": "R"]),
+            action: nil, location: here)
+    ]
+    let plan = spec.sessionPlan
+    let root = plan.ruleRoots[0]
+    for state in answerStates {
+        let expected = Evaluator.holds(expression, in: plan.context(state.values))
+        state.codes.withUnsafeBufferPointer { codes in
+            state.answered.withUnsafeBufferPointer { answered in
+                let live = plan.liveMachine(codes, answered).holds(root)
+                let scores = (0..<spec.scores.count).map { plan.score($0, codes) }
+                let fixed = scores.withUnsafeBufferPointer {
+                    ConditionMachine(plan: plan, codes: codes, scores: FixedScores(values: $0), answered: answered).holds(root)
+                }
+                if live != expected || fixed != expected {
+                    fatalError("compiled condition says \(live) (live scores), \(fixed) (fixed scores), Evaluator \(expected): \(text) with \(state.values)")
+                }
+            }
+        }
+    }
+    withExtendedLifetime(spec) {}
+}
+
 private func check(_ text: String, scope: ExpressionScope) {
     let length = text.unicodeScalars.count
     let checked = TypeChecker.check(text, scope: scope) { offset in
@@ -96,6 +149,7 @@ private func check(_ text: String, scope: ExpressionScope) {
         if Evaluator.holds(expression, in: context) != holds { fatalError("not deterministic: \(text)") }
         _ = Evaluator.number(expression, in: context)
     }
+    compiledAgrees(expression, text)
     // Checking is deterministic too.
     let again = TypeChecker.check(text, scope: scope) { SourceLocation(file: "fuzz", line: 1, column: $0 + 1) }
     if again.expression != checked.expression || again.diagnostics != checked.diagnostics {
@@ -109,4 +163,22 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     check(text, scope: ruleScope)
     check(text, scope: invariantScope)
     return 0
+}
+
+/// Answers worth trying for `question`: none, "weet niet" where allowed, edge and middle
+/// values, and empty, repeated and reordered choices.
+private func candidates(for question: Question) -> [AnswerValue?] {
+    var list: [AnswerValue?] = [nil]
+    if question.allowsUnknown { list.append(.unknown) }
+    switch question.answerType {
+    case .yesNo: list += [.yesNo(true), .yesNo(false)]
+    case .singleChoice(let options): list += options.map { .choice($0.id) }
+    case .multipleChoice(let options):
+        let ids = options.map(\.id)
+        list += [.choices([]), .choices(Array(ids.prefix(1))), .choices(ids), .choices(ids.reversed() + ids.prefix(1))]
+    case .scale(let low, let high): list += [low, (low + high) / 2, high].map { .number(Double($0)) }
+    case .number(let low, let high): list += [low, low + 0.5, (low + high) / 2, high].map { .number($0) }
+    case .text: list += [.text(""), .text("iets")]
+    }
+    return list
 }

@@ -1,5 +1,7 @@
-// libFuzzer target for the strict YAML reader. Built by Fuzz/run.sh into the module
-// TriageKit together with the files in sources.txt, so it uses the types directly.
+// libFuzzer target for the strict YAML reader. Built by Fuzz/run.sh against the whole
+// library (every source file of the TriageKit target).
+
+@testable import TriageKit
 
 private let codes: Set<String> = [
     "yaml-syntax", "yaml-encoding", "yaml-duplicate-key", "yaml-tag", "yaml-anchor", "yaml-alias",
