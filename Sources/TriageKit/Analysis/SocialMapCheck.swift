@@ -32,4 +32,39 @@ package enum SocialMapCheck {
         }
         return findings
     }
+
+    /// Warnings about services whose details may be out of date on `today`: past their
+    /// `valid_until` (`map-expired`), or last `checked` more than a year before
+    /// (`map-stale`), or checked on a day still to come, probably a typo (`map-checked-in-future`).
+    /// Each is located at the date it is about.
+    package static func freshness(_ map: SocialMap, today: CivilDate) -> [Diagnostic] {
+        var findings: [Diagnostic] = []
+        for service in map.services {
+            switch service.freshness(on: today) {
+            case .expired(let validUntil):
+                findings.append(
+                    .warning(
+                        "map-expired",
+                        "the details of service '\(service.id)' were valid until \(validUntil); today is \(today)",
+                        at: service.validUntilLocation ?? service.location,
+                        hint: "check the contact details with \(service.name), then update 'checked' and 'valid_until'"))
+            case .stale(let checked):
+                findings.append(
+                    .warning(
+                        "map-stale",
+                        "the details of service '\(service.id)' were last checked on \(checked), more than a year ago",
+                        at: service.checkedLocation ?? service.location,
+                        hint: "check the contact details with \(service.name), then set 'checked: \(today)'"))
+            case .current:
+                if let checked = service.checked, checked > today {
+                    findings.append(
+                        .warning(
+                            "map-checked-in-future",
+                            "service '\(service.id)' says it was checked on \(checked), which is after today (\(today))",
+                            at: service.checkedLocation ?? service.location, hint: "is the year right?"))
+                }
+            }
+        }
+        return findings
+    }
 }
