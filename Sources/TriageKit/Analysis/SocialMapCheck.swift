@@ -40,30 +40,29 @@ package enum SocialMapCheck {
     package static func freshness(_ map: SocialMap, today: CivilDate) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         for service in map.services {
+            let finding: (code: String, message: String, location: SourceLocation?, hint: String)
             switch service.freshness(on: today) {
             case .expired(let validUntil):
-                findings.append(
-                    .warning(
-                        "map-expired",
-                        "the details of service '\(service.id)' were valid until \(validUntil); today is \(today)",
-                        at: service.validUntilLocation ?? service.location,
-                        hint: "check the contact details with \(service.name), then update 'checked' and 'valid_until'"))
+                finding = (
+                    "map-expired", "the details of service '\(service.id)' were valid until \(validUntil); today is \(today)",
+                    service.validUntilLocation,
+                    "check the contact details with \(service.name), then update 'checked' and 'valid_until'"
+                )
             case .stale(let checked):
-                findings.append(
-                    .warning(
-                        "map-stale",
-                        "the details of service '\(service.id)' were last checked on \(checked), more than a year ago",
-                        at: service.checkedLocation ?? service.location,
-                        hint: "check the contact details with \(service.name), then set 'checked: \(today)'"))
+                finding = (
+                    "map-stale", "the details of service '\(service.id)' were last checked on \(checked), more than a year ago",
+                    service.checkedLocation, "check the contact details with \(service.name), then set 'checked: \(today)'"
+                )
             case .current:
-                if let checked = service.checked, checked > today {
-                    findings.append(
-                        .warning(
-                            "map-checked-in-future",
-                            "service '\(service.id)' says it was checked on \(checked), which is after today (\(today))",
-                            at: service.checkedLocation ?? service.location, hint: "is the year right?"))
-                }
+                guard let checked = service.checked, checked > today else { continue }
+                finding = (
+                    "map-checked-in-future",
+                    "service '\(service.id)' says it was checked on \(checked), which is after today (\(today))",
+                    service.checkedLocation, "is the year right?"
+                )
             }
+            findings.append(
+                .warning(finding.code, finding.message, at: finding.location ?? service.location, hint: finding.hint))
         }
         return findings
     }
