@@ -128,6 +128,25 @@ import Testing
         #expect(bad.value == nil)
     }
 
+    @Test("a long chain of fallbacks is walked once; one long circle is one error; hints for the first wrong ids only")
+    func longChains() {
+        let count = 20_000
+        func chain(closing: Bool) -> String {
+            (0..<count).map { index in
+                let next = index + 1 < count ? "s\(index + 1)" : (closing ? "s0" : nil)
+                return "  - {id: s\(index), serves: [x], name: S\(index)\(next.map { ", fallback: \($0)" } ?? "")}\n"
+            }.joined()
+        }
+        #expect(load(chain(closing: false)).diagnostics.isEmpty)
+        let circle = load(chain(closing: true))
+        #expect(findings(circle) == ["4:47 fallback-cycle"])
+        #expect(circle.diagnostics.first?.message.hasSuffix("'s19999' → 's0' go round in a circle") == true)
+        let wrong = load((0..<100).map { "  - {id: s\($0), serves: [x], name: S, fallback: t\($0)}\n" }.joined())
+        #expect(wrong.diagnostics.count == 100)
+        #expect(wrong.diagnostics.prefix(20).allSatisfy { $0.hint?.hasPrefix("did you mean") == true })
+        #expect(wrong.diagnostics.dropFirst(20).allSatisfy { $0.hint == "use the id of a service on this map" })
+    }
+
     @Test("freshness: stale more than a year after checked, expired after valid_until")
     func freshness() throws {
         let service = Service(

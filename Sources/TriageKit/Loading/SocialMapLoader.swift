@@ -146,37 +146,52 @@ public struct SocialMapLoader: Sendable {
         let ids = services.map(\.id)
         let known = Set(ids)
         var next: [String: String] = [:]
+        var unknown = 0
         for (service, fallback, location) in fallbacks {
             if fallback == service {
                 nodes.error(
                     "fallback-self", "service '\(service)' names itself as its fallback", at: location,
                     hint: "name another service of the map, for when this contact is away")
             } else if !known.contains(fallback) {
+                // A "did you mean" compares with every id: only for the first few, so a huge
+                // map of wrong fallbacks stays quick.
+                unknown += 1
+                let near = unknown <= 20 ? Suggestion.hint(for: fallback, in: ids) : nil
                 nodes.error(
                     "unknown-service", "fallback '\(fallback)' of service '\(service)' is not a service on this map",
-                    at: location, hint: Suggestion.hint(for: fallback, in: ids) ?? "use the id of a service on this map")
+                    at: location, hint: near ?? "use the id of a service on this map")
             } else {
                 next[service] = fallback
             }
         }
-        // Each cycle is reported once, at the first of its services in file order.
-        var reported = Set<String>()
-        for (service, _, location) in fallbacks where next[service] != nil && !reported.contains(service) {
-            var path = [service]
-            var current = service
-            while let following = next[current], path.count <= next.count {
-                if following == service {
-                    reported.formUnion(path)
+        // Each cycle is reported once, at the first of its services in file order. Every
+        // service is walked once (0: not yet, 1: on the current path, 2: done), so a long
+        // chain of fallbacks costs no more than its length.
+        var order: [String: (index: Int, location: SourceLocation)] = [:]
+        for (index, entry) in fallbacks.enumerated() where order[entry.service] == nil {
+            order[entry.service] = (index, entry.location)
+        }
+        var state: [String: Int] = [:]
+        for (start, _, _) in fallbacks where state[start, default: 0] == 0 {
+            var path: [String] = []
+            var current: String? = start
+            while let id = current, state[id, default: 0] == 0 {
+                state[id] = 1
+                path.append(id)
+                current = next[id]
+            }
+            if let id = current, state[id] == 1, let first = path.firstIndex(of: id) {
+                let cycle = Array(path[first...])
+                let earliest = cycle.indices.min { order[cycle[$0]]?.index ?? .max < order[cycle[$1]]?.index ?? .max } ?? 0
+                let rotated = Array(cycle[earliest...] + cycle[..<earliest])
+                if let location = order[rotated[0]]?.location {
                     nodes.error(
                         "fallback-cycle",
-                        "the fallbacks of services \((path + [service]).map { "'\($0)'" }.joined(separator: " → ")) go round in a circle",
+                        "the fallbacks of services \((rotated + [rotated[0]]).map { "'\($0)'" }.joined(separator: " → ")) go round in a circle",
                         at: location, hint: "let the last service in the chain name no fallback, or one outside the circle")
-                    break
                 }
-                if path.contains(following) { break }  // a cycle that does not pass through `service`
-                path.append(following)
-                current = following
             }
+            for id in path { state[id] = 2 }
         }
     }
 }

@@ -53,13 +53,13 @@ public struct SocialMapSearch: Sendable {
         let ids = destinationIDs.filter { destination == nil || $0 == destination }
         let routeWords = ids.map { id in ([id] + (destinationNames[id]?.translations.values.sorted() ?? [])).flatMap(Self.words) }
         var chosen: [[Int]] = Array(repeating: [], count: ids.count)  // service indices per route
+        let position = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         for (index, service) in map.services.enumerated() {
             var texts = [service.id, service.name] + service.keywords.map(\.word)
             for text in [service.contact, service.description] { texts += text.map { $0.translations.values.sorted() } ?? [] }
             let serviceWords = texts.flatMap(Self.words)
             // How many search words each of the service's routes matches by itself; nil: the pair does not match.
-            let fits: [(route: Int, score: Int)] = ids.indices.compactMap { route in
-                guard service.serves.contains(ids[route]) else { return nil }
+            let fits: [(route: Int, score: Int)] = Set(service.serves.compactMap { position[$0] }).sorted().compactMap { route in
                 var score = 0
                 for term in wanted {
                     if routeWords[route].contains(where: { Self.matches(term, $0) }) {

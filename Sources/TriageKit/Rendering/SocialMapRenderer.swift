@@ -30,6 +30,7 @@ public struct SocialMapRenderer: Sendable {
         if !terms.isEmpty { header += " · " + Self.quoted(terms) }
         header += " · \(count) " + (count == 1 ? t("dienst", "service") : t("diensten", "services"))
         var lines = TextWrap.wrap(header, width: width, hangingIndent: 2)
+        let fallbacks = Self.fallbacks(map)
         var shown = Set<String>()
         for route in routes {
             lines.append("")
@@ -45,7 +46,7 @@ public struct SocialMapRenderer: Sendable {
                 if let description = service.description {
                     lines += TextWrap.wrap(description.shown(in: language), width: width, indent: 4)
                 }
-                lines += details(of: service, in: route, search, t)
+                lines += details(of: service, in: route, search, fallback: fallbacks[service.id], t)
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -55,7 +56,7 @@ public struct SocialMapRenderer: Sendable {
     /// longest label. A value with a word (an e-mail address, a URL) too long for that column
     /// starts on the line after its label instead, less indented, so it still fits the width.
     private func details(
-        of service: Service, in route: SocialMapSearch.Route, _ search: SocialMapSearch, _ t: Labels
+        of service: Service, in route: SocialMapSearch.Route, _ search: SocialMapSearch, fallback: Service?, _ t: Labels
     ) -> [String] {
         let others = service.serves.filter { $0 != route.destinationID }.map { search.title(of: $0, in: language) }
         let fields: [(String, String?)] = [
@@ -66,7 +67,7 @@ public struct SocialMapRenderer: Sendable {
             (t("Bereikbaar", "Hours"), service.hours?.shown(in: language)),
             (t("Adres", "Address"), service.address?.neutralized),
             (t("Website", "Website"), service.website?.neutralized),
-            (Self.capitalized(t.fallbackLabel), search.map.fallback(for: service).map(t.fallbackSummary)),
+            (Self.capitalized(t.fallbackLabel), fallback.map(t.fallbackSummary)),
             (t("Ook voor", "Also for"), others.isEmpty ? nil : others.joined(separator: "; ")),
             (t("Let op", "Note"), today.flatMap { t.outdated(service, on: $0) }),
         ]
@@ -126,6 +127,7 @@ public struct SocialMapRenderer: Sendable {
         suggestions: [String]
     ) -> JSONValue {
         let map = search.map
+        let fallbacks = Self.fallbacks(map)
         return .object([
             ("schema", .string("triage-kaart/1")),
             ("region", .string(map.region)),
@@ -148,7 +150,7 @@ public struct SocialMapRenderer: Sendable {
                                         pairs.insert(("serves", .array(service.serves.map(JSONValue.string))), at: 2)
                                         pairs.append(("keywords", .array(service.keywords(in: language).map(JSONValue.string))))
                                         pairs.append(
-                                            ("fallback", map.fallback(for: service).map { .object(OutcomeJSONRenderer.servicePairs($0, language: language)) } ?? .null))
+                                            ("fallback", fallbacks[service.id].map { .object(OutcomeJSONRenderer.servicePairs($0, language: language)) } ?? .null))
                                         pairs.append(("outdated", today.map { .bool(service.freshness(on: $0).isOutdated) } ?? .null))
                                         return .object(pairs)
                                     })
@@ -158,6 +160,18 @@ public struct SocialMapRenderer: Sendable {
             ),
             ("suggestions", .array(suggestions.map(JSONValue.string))),
         ])
+    }
+
+    /// The fallback of each service of `map` that has one, by service id, looked up once (as
+    /// `SocialMap.fallback(for:)` does for one service).
+    private static func fallbacks(_ map: SocialMap) -> [String: Service] {
+        let byID = Dictionary(map.services.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var fallbacks: [String: Service] = [:]
+        for service in map.services where fallbacks[service.id] == nil {
+            guard let id = service.fallback, id != service.id, let fallback = byID[id] else { continue }
+            fallbacks[service.id] = fallback
+        }
+        return fallbacks
     }
 
     /// The search words as typed, in quotes, safe to print.
