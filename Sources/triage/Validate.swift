@@ -43,7 +43,7 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
-        let validator = DocumentValidator()
+        let validator = DocumentValidator(today: try CivilDate.today())
         var all: [Diagnostic] = []
         var failedFiles = 0
         var counterexamples: [Counterexample] = []

@@ -123,6 +123,34 @@ import Testing
         #expect(try !Self.problems("kind: social_map\nregion: X\nservices:\n  - {id: a, serves: [b], name: A, channel: fax}\n").isEmpty)
     }
 
+    @Test("social map services: localized texts, keywords in both forms, dates as YYYY-MM-DD, fallback ids")
+    func socialMapServiceFields() throws {
+        let map = """
+            kind: social_map
+            region: X
+            services:
+              - id: a
+                serves: [b]
+                name: A
+                contact: {nl: coach (rol), en: coach (role)}
+                hours: ma-vr
+                description: {nl: Welzijn., en: Welfare.}
+                keywords: [schulden, eenzaam]
+                checked: 2026-03-01
+                valid_until: "2027-03-01"
+                fallback: c
+              - {id: c, serves: b, name: C, keywords: {nl: [rouw], en: grief}}
+
+            """
+        #expect(try Self.problems(map).isEmpty)
+        #expect(try Self.problems(map, kind: .socialMap).isEmpty)
+        #expect(try !Self.problems(map.replacing("checked: 2026-03-01", with: "checked: 2026-3-1")).isEmpty)
+        #expect(try !Self.problems(map.replacing("fallback: c", with: "fallback: C")).isEmpty)
+        #expect(try !Self.problems(map.replacing("en: grief", with: "fr: chagrin")).isEmpty)
+        #expect(try !Self.problems(map.replacing("hours: ma-vr", with: "hours: {de: Mo-Fr}")).isEmpty)
+        #expect(try !Self.problems(map.replacing("fallback: c", with: "fallbacks: c")).isEmpty)
+    }
+
     @Test func readsPlainScalarsAsYAML12() {
         #expect(YAML12.resolve("1.0") == .number(1))
         #expect(YAML12.resolve("010") == .number(10))

@@ -32,4 +32,38 @@ package enum SocialMapCheck {
         }
         return findings
     }
+
+    /// Warnings about services whose details may be out of date on `today`: past their
+    /// `valid_until` (`map-expired`), or last `checked` more than a year before
+    /// (`map-stale`), or checked on a day still to come, probably a typo (`map-checked-in-future`).
+    /// Each is located at the date it is about.
+    package static func freshness(_ map: SocialMap, today: CivilDate) -> [Diagnostic] {
+        var findings: [Diagnostic] = []
+        for service in map.services {
+            let finding: (code: String, message: String, location: SourceLocation?, hint: String)
+            switch service.freshness(on: today) {
+            case .expired(let validUntil):
+                finding = (
+                    "map-expired", "the details of service '\(service.id)' were valid until \(validUntil); today is \(today)",
+                    service.validUntilLocation,
+                    "check the contact details with \(service.name), then update 'checked' and 'valid_until'"
+                )
+            case .stale(let checked):
+                finding = (
+                    "map-stale", "the details of service '\(service.id)' were last checked on \(checked), more than a year ago",
+                    service.checkedLocation, "check the contact details with \(service.name), then set 'checked: \(today)'"
+                )
+            case .current:
+                guard let checked = service.checked, checked > today else { continue }
+                finding = (
+                    "map-checked-in-future",
+                    "service '\(service.id)' says it was checked on \(checked), which is after today (\(today))",
+                    service.checkedLocation, "is the year right?"
+                )
+            }
+            findings.append(
+                .warning(finding.code, finding.message, at: finding.location ?? service.location, hint: finding.hint))
+        }
+        return findings
+    }
 }

@@ -18,6 +18,11 @@ package enum Suggestion {
         closest(to: word, in: candidates).map { "did you mean '\($0)'?" }
     }
 
+    /// The edit distance between `a` and `b`, compared byte by byte after lowercasing.
+    package static func distance(_ a: String, _ b: String) -> Int {
+        editDistance(Array(a.lowercased().utf8), Array(b.lowercased().utf8))
+    }
+
     /// Optimal string alignment distance: insertions, deletions, substitutions and
     /// transpositions of neighbours each cost one ("titel" is one step from "title").
     private static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {

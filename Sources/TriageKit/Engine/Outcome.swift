@@ -27,6 +27,8 @@ public struct Outcome: Sendable, Hashable {
         public var ruleIDs: [String]
         /// The local service from the social map, when one serves this destination.
         public var service: Service?
+        /// The service to turn to when `service`'s contact is away (its `fallback` on the map).
+        public var fallback: Service? = nil
     }
 
     /// A red flag that was raised.

@@ -244,10 +244,11 @@ struct OutcomeBuilder {
                     }
                 }
                 let destination = destinations[group]
+                let service = socialMap?.service(for: plan.destinations[destination].id)
                 referrals.append(
                     Outcome.Referral(
                         destination: plan.destinations[destination], priority: priorities[group], reasons: reasons,
-                        ruleIDs: ruleIDs, service: socialMap?.service(for: plan.destinations[destination].id)))
+                        ruleIDs: ruleIDs, service: service, fallback: service.flatMap { socialMap?.fallback(for: $0) }))
             }
             return referrals
         }

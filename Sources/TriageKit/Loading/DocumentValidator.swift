@@ -5,11 +5,18 @@ public struct DocumentValidator: Sendable {
     public var reader: YAMLReader
     /// The limits of the exhaustive analysis run on protocols without errors; `nil` skips it.
     public var exhaustive: ExhaustiveAnalyzer.Options?
+    /// The day social maps are checked against (`map-stale`, `map-expired`); `nil` skips
+    /// that check. The library never reads the clock: `triage validate` passes today.
+    public var today: CivilDate?
 
     /// Creates a validator.
-    public init(reader: YAMLReader = YAMLReader(), exhaustive: ExhaustiveAnalyzer.Options? = ExhaustiveAnalyzer.Options()) {
+    public init(
+        reader: YAMLReader = YAMLReader(), exhaustive: ExhaustiveAnalyzer.Options? = ExhaustiveAnalyzer.Options(),
+        today: CivilDate? = nil
+    ) {
         self.reader = reader
         self.exhaustive = exhaustive
+        self.today = today
     }
 
     /// What validating one file found.
@@ -87,6 +94,7 @@ public struct DocumentValidator: Sendable {
                 let loaded = SocialMapLoader(reader: reader).load(root)
                 findings = loaded.diagnostics
                 socialMap = loaded.value
+                if let today, let map = loaded.value { findings += SocialMapCheck.freshness(map, today: today) }
             case .answers:
                 findings = AnswerSheetLoader(reader: reader).load(root).diagnostics
             case .scenarios:

@@ -21,6 +21,12 @@ public struct SocialMap: Sendable, Hashable {
     public func service(for destinationID: String) -> Service? {
         services.first { $0.serves.contains(destinationID) }
     }
+
+    /// The service to turn to when `service`'s contact is away: the one its `fallback` names.
+    public func fallback(for service: Service) -> Service? {
+        guard let id = service.fallback, id != service.id else { return nil }
+        return services.first { $0.id == id }
+    }
 }
 
 /// One local organisation or person a GP can refer to.
@@ -30,6 +36,33 @@ public struct Service: Sendable, Hashable {
         case email, phone, zorgdomein, veilig_thuis, letter, website, in_person
     }
 
+    /// A search word (`schulden`, `eenzaam`), in one language or, when `language` is `nil`, in any.
+    public struct Keyword: Sendable, Hashable {
+        /// The word or short phrase.
+        public var word: String
+        /// `nl`, `en`, or `nil` for a word written without a language.
+        public var language: String?
+
+        /// Creates a keyword.
+        public init(_ word: String, language: String? = nil) {
+            self.word = word
+            self.language = language
+        }
+    }
+
+    /// Whether a service's details can still be trusted on a given day (see `freshness(on:)`).
+    public enum Freshness: Sendable, Hashable {
+        /// Checked within the last year (or never dated) and not past `valid_until`.
+        case current
+        /// Last checked more than a year before the day.
+        case stale(checked: CivilDate)
+        /// Past its `valid_until` date.
+        case expired(validUntil: CivilDate)
+
+        /// Whether the details may be out of date.
+        public var isOutdated: Bool { self != .current }
+    }
+
     /// The lower_snake_case id.
     public var id: String
     /// The destination kinds (protocol destination ids) this service provides.
@@ -37,7 +70,7 @@ public struct Service: Sendable, Hashable {
     /// The organisation's name.
     public var name: String
     /// The contact person or role ("welzijnscoach wijk Noord").
-    public var contact: String?
+    public var contact: LocalizedText?
     /// Telephone number.
     public var phone: String?
     /// E-mail address.
@@ -45,19 +78,34 @@ public struct Service: Sendable, Hashable {
     /// Visiting address.
     public var address: String?
     /// Opening hours, as free text.
-    public var hours: String?
+    public var hours: LocalizedText?
     /// Website.
     public var website: String?
     /// How to refer.
     public var channel: Channel?
+    /// What the service offers, in a sentence; shown and searched by `triage kaart`.
+    public var description: LocalizedText?
+    /// Search words for `triage kaart` (`schulden`, `eenzaam`, `mantelzorg`).
+    public var keywords: [Keyword]
+    /// When the details were last checked.
+    public var checked: CivilDate?
+    /// The last day the details are known to hold.
+    public var validUntil: CivilDate?
+    /// The id of the service to turn to when this one's contact is away.
+    public var fallback: String?
     /// Where the service is written.
     public var location: SourceLocation
+    /// Where `checked` is written, for diagnostics.
+    package var checkedLocation: SourceLocation?
+    /// Where `valid_until` is written, for diagnostics.
+    package var validUntilLocation: SourceLocation?
 
     /// Creates a service.
     public init(
-        id: String, serves: [String], name: String, contact: String? = nil, phone: String? = nil,
-        email: String? = nil, address: String? = nil, hours: String? = nil, website: String? = nil,
-        channel: Channel? = nil, location: SourceLocation
+        id: String, serves: [String], name: String, contact: LocalizedText? = nil, phone: String? = nil,
+        email: String? = nil, address: String? = nil, hours: LocalizedText? = nil, website: String? = nil,
+        channel: Channel? = nil, description: LocalizedText? = nil, keywords: [Keyword] = [], checked: CivilDate? = nil,
+        validUntil: CivilDate? = nil, fallback: String? = nil, location: SourceLocation
     ) {
         self.id = id
         self.serves = serves
@@ -69,6 +117,24 @@ public struct Service: Sendable, Hashable {
         self.hours = hours
         self.website = website
         self.channel = channel
+        self.description = description
+        self.keywords = keywords
+        self.checked = checked
+        self.validUntil = validUntil
+        self.fallback = fallback
         self.location = location
+    }
+
+    /// Whether the details may be out of date on `today`: past `valid_until`, or last
+    /// `checked` more than a year before (on 2027-03-02 for `checked: 2026-03-01`).
+    public func freshness(on today: CivilDate) -> Freshness {
+        if let validUntil, today > validUntil { return .expired(validUntil: validUntil) }
+        if let checked, today > checked.adding(years: 1) { return .stale(checked: checked) }
+        return .current
+    }
+
+    /// The keywords to show in `language`: those in it and those written without a language.
+    public func keywords(in language: String) -> [String] {
+        keywords.filter { $0.language == nil || $0.language == language }.map(\.word)
     }
 }

@@ -225,6 +225,12 @@ public enum JSONSchemaDocument {
         ),
         ("language", enumeration(NodeReader.knownLanguages)),
         (
+            "date",
+            described(
+                .object([("type", .string("string")), ("pattern", .string("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]),
+                "A date written as YYYY-MM-DD, e.g. 2026-03-01.")
+        ),
+        (
             "dimension",
             described(
                 enumeration(Dimension.allCases.map(\.rawValue)),
@@ -431,16 +437,48 @@ public enum JSONSchemaDocument {
                     ("id", ref("id")),
                     ("serves", described(listOf(ref("id")), "The protocol destination ids this service provides.")),
                     ("name", described(ref("text"), "The organisation's name.")),
-                    ("contact", described(ref("text"), "The contact person or role.")),
+                    ("contact", described(ref("localized"), "The contact person or role; a text or {nl: ..., en: ...}.")),
                     ("phone", described(ref("text"), "Telephone number.")),
                     (
                         "email",
                         described(.object([("type", .string("string")), ("pattern", .string("@"))]), "E-mail address.")
                     ),
                     ("address", described(ref("text"), "Visiting address.")),
-                    ("hours", described(ref("text"), "Opening hours, as free text.")),
+                    ("hours", described(ref("localized"), "Opening hours, as free text; a text or {nl: ..., en: ...}.")),
                     ("website", described(ref("text"), "Website.")),
                     ("channel", ref("channel")),
+                    (
+                        "description",
+                        described(ref("localized"), "What the service offers, in a sentence; shown and searched by triage kaart.")
+                    ),
+                    (
+                        "keywords",
+                        described(
+                            .object([
+                                (
+                                    "anyOf",
+                                    .array([
+                                        listOf(ref("text")),
+                                        strictObject(
+                                            "Search words per language.", minProperties: 1,
+                                            [
+                                                ("nl", described(listOf(ref("text")), "Dutch search words.")),
+                                                ("en", described(listOf(ref("text")), "English search words.")),
+                                            ]),
+                                    ])
+                                )
+                            ]),
+                            "Search words for triage kaart (schulden, eenzaam, mantelzorg): a list, or {nl: [...], en: [...]}.")
+                    ),
+                    ("checked", described(ref("date"), "When the details were last checked; validate warns a year later.")),
+                    (
+                        "valid_until",
+                        described(ref("date"), "The last day the details are known to hold; validate warns after it.")
+                    ),
+                    (
+                        "fallback",
+                        described(ref("id"), "The id of another service on this map, for when this contact is away.")
+                    ),
                 ])
         ),
         (

@@ -58,6 +58,29 @@ package struct Labels {
         }
     }
 
+    /// "gegevens mogelijk verouderd, gecontroleerd 2025-01-10" when `service`'s details may be
+    /// out of date on `today` (see `Service.freshness(on:)`); `nil` when they are current.
+    func outdated(_ service: Service, on today: CivilDate) -> String? {
+        switch service.freshness(on: today) {
+        case .current:
+            return nil
+        case .stale(let checked):
+            return self("gegevens mogelijk verouderd, gecontroleerd \(checked)", "details may be out of date, checked \(checked)")
+        case .expired(let validUntil):
+            let checked = service.checked.map { self(", gecontroleerd \($0)", ", checked \($0)") } ?? ""
+            return self("gegevens mogelijk verouderd, geldig tot \(validUntil)", "details may be out of date, valid until \(validUntil)")
+                + checked
+        }
+    }
+
+    /// Who to turn to when a service's contact is away.
+    var fallbackLabel: String { self("bij afwezigheid", "if unavailable") }
+
+    /// "Punt Welzijn, 0000-000 102": a fallback service's name and phone (else e-mail), safe to print.
+    func fallbackSummary(_ service: Service) -> String {
+        [service.name, service.phone ?? service.email].compactMap { $0?.neutralized }.joined(separator: ", ")
+    }
+
     /// An answer as shown to the GP; free text in quotes, every part safe (see `UntrustedText`).
     func answer(_ value: AnswerValue?, for question: Question?) -> String {
         guard let value else { return notAsked }

@@ -114,11 +114,11 @@ public struct OutcomeHTMLRenderer: Sendable {
         out.append("<h3>\(text(referral.destination.name))\(service)</h3>")
         if let service = referral.service {
             var rows: [(String, String)] = []
-            if let contact = service.contact { rows.append((t("Contact", "Contact"), HTMLText.field(contact))) }
+            if let contact = service.contact { rows.append((t("Contact", "Contact"), text(contact))) }
             if let phone = service.phone { rows.append((t("Telefoon", "Phone"), link(phone, href: Self.telephoneLink(phone)))) }
             if let email = service.email { rows.append((t("E-mail", "E-mail"), link(email, href: Self.mailLink(email)))) }
             if let channel = service.channel { rows.append((t("Verwijzen", "Refer"), HTMLText.escape(t.channel(channel)))) }
-            if let hours = service.hours { rows.append((t("Bereikbaar", "Hours"), HTMLText.field(hours))) }
+            if let hours = service.hours { rows.append((t("Bereikbaar", "Hours"), text(hours))) }
             if let address = service.address { rows.append((t("Adres", "Address"), HTMLText.field(address))) }
             if let website = service.website { rows.append((t("Website", "Website"), link(website, href: Self.webLink(website)))) }
             if rows.isEmpty {

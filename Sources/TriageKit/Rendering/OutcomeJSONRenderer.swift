@@ -73,15 +73,9 @@ public struct OutcomeJSONRenderer: Sendable {
     private func referral(_ referral: Outcome.Referral) -> JSONValue {
         let service: JSONValue =
             referral.service.map { service in
-                .object([
-                    ("id", .string(service.id)), ("name", .string(service.name)),
-                    ("contact", service.contact.map(JSONValue.string) ?? .null),
-                    ("phone", service.phone.map(JSONValue.string) ?? .null),
-                    ("email", service.email.map(JSONValue.string) ?? .null),
-                    ("address", service.address.map(JSONValue.string) ?? .null),
-                    ("hours", service.hours.map(JSONValue.string) ?? .null),
-                    ("channel", service.channel.map { .string($0.rawValue) } ?? .null),
-                ])
+                .object(
+                    Self.servicePairs(service, language: language)
+                        + [("fallback", referral.fallback.map { .object(Self.servicePairs($0, language: language)) } ?? .null)])
             } ?? .null
         return .object([
             ("destination", .string(referral.destination.id)),
@@ -107,6 +101,23 @@ public struct OutcomeJSONRenderer: Sendable {
             ("urgency", adjustment.urgency.map { .string($0.rawValue) } ?? .null), ("reason", .string(adjustment.reason.rawValue)),
             ("note", adjustment.note.map(JSONValue.string) ?? .null),
         ])
+    }
+
+    /// A service's details as JSON members, texts in `language`: shared with `triage kaart`.
+    package static func servicePairs(_ service: Service, language: String) -> [(String, JSONValue)] {
+        [
+            ("id", .string(service.id)), ("name", .string(service.name)),
+            ("contact", service.contact.map { .string($0.text(in: language)) } ?? .null),
+            ("phone", service.phone.map(JSONValue.string) ?? .null),
+            ("email", service.email.map(JSONValue.string) ?? .null),
+            ("address", service.address.map(JSONValue.string) ?? .null),
+            ("hours", service.hours.map { .string($0.text(in: language)) } ?? .null),
+            ("website", service.website.map(JSONValue.string) ?? .null),
+            ("channel", service.channel.map { .string($0.rawValue) } ?? .null),
+            ("description", service.description.map { .string($0.text(in: language)) } ?? .null),
+            ("checked", service.checked.map { .string($0.description) } ?? .null),
+            ("valid_until", service.validUntil.map { .string($0.description) } ?? .null),
+        ]
     }
 
     /// An answer as JSON: yes/no as "yes"/"no", options by id, numbers as numbers, "unknown" for weet niet.

@@ -98,7 +98,7 @@ public struct OutcomeNoteRenderer: Sendable {
     }
 
     private func message(for referral: Outcome.Referral, wishes: [String], _ t: Labels) -> String {
-        let recipient = (referral.service?.contact ?? referral.service?.name ?? referral.destination.name.text(in: language)).neutralized
+        let recipient = (referral.service?.contact?.text(in: language) ?? referral.service?.name ?? referral.destination.name.text(in: language)).neutralized
         var lines: [String] = [
             "--- \(t("Verwijsbericht aan", "Referral message to")) \(recipient)"
                 + (referral.service?.email.map { " <\($0.neutralized)>" } ?? "") + " ---",

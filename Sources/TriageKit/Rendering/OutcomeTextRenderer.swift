@@ -5,11 +5,15 @@ public struct OutcomeTextRenderer: Sendable {
     public var language: String
     /// Whether to use ANSI colors.
     public var color: Bool
+    /// The day to judge the social map's details by: a contact checked more than a year
+    /// before, or past its `valid_until`, is marked as possibly out of date. `nil`: no marks.
+    public var today: CivilDate?
 
     /// Creates a renderer.
-    public init(language: String, color: Bool = false) {
+    public init(language: String, color: Bool = false, today: CivilDate? = nil) {
         self.language = language
         self.color = color
+        self.today = today
     }
 
     /// The text for `outcome` of `triageProtocol`.
@@ -28,6 +32,7 @@ public struct OutcomeTextRenderer: Sendable {
             for (number, referral) in outcome.referrals.enumerated() {
                 lines.append("  \(number + 1). \(referral.destination.name.shown(in: language))\(serviceName(referral))")
                 lines.append("     \(contactLine(referral, t))")
+                if let fallback = referral.fallback { lines.append("     \(t.fallbackLabel): \(t.fallbackSummary(fallback))") }
                 // One line of why per route, so every referral carries its own reason.
                 if outcome.redFlags.isEmpty, !referral.reasons.isEmpty {
                     lines.append("     \(t("Waarom", "Why")): " + referral.reasons.map { $0.shown(in: language) }.joined(separator: " "))
@@ -81,10 +86,12 @@ public struct OutcomeTextRenderer: Sendable {
         guard let service = referral.service else {
             return t.unknownContact
         }
-        let parts = [service.contact, service.phone, service.email, service.channel.map(t.channel), service.hours].compactMap {
-            $0?.neutralized
-        }
-        return parts.isEmpty ? t.noContactDetails : parts.joined(separator: " · ")
+        let parts = [
+            service.contact?.shown(in: language), service.phone?.neutralized, service.email?.neutralized,
+            service.channel.map(t.channel), service.hours?.shown(in: language),
+        ].compactMap { $0 }
+        let line = parts.isEmpty ? t.noContactDetails : parts.joined(separator: " · ")
+        return line + (today.flatMap { t.outdated(service, on: $0) }.map { " (\($0))" } ?? "")
     }
 
     private func recordLine(_ outcome: Outcome, _ t: Labels) -> String {
