@@ -30,47 +30,54 @@ struct ActionMenu {
         while true {
             Output.flush()
             Terminal.say("")
-            Terminal.prompt(
-                style.bold(
-                    t(
-                        "n notitie · b brief · k kopieer notitie · o opslaan · h HTML-overzicht · a advies aanpassen · q klaar: ",
-                        "n note · b letter · k copy note · o save · h HTML summary · a adjust the advice · q done: ")))
+            Terminal.ask(
+                t(
+                    "n notitie · b brief · k kopieer notitie · o opslaan · h HTML-overzicht · a advies aanpassen · q klaar:",
+                    "n note · b letter · k copy note · o save · h HTML summary · a adjust the advice · q done:"),
+                style: style.bold)
             guard let line = Terminal.readAnswer() else { return }
             switch line.trimmingCharacters().lowercased() {
             case "", "q", "klaar", "done": return
-            case "n": Output.write(note.renderNote(outcome, protocol: triageProtocol))
+            case "n": show(note.renderNote(outcome, protocol: triageProtocol))
             case "b":
                 let letters = note.renderLetters(outcome, protocol: triageProtocol)
                 if letters.isEmpty {
-                    Terminal.say(t("Geen verwijzing naar het sociaal domein: geen verwijsbericht.", "No referral to the social domain: no letter."))
+                    Terminal.sayWrapped(t("Geen verwijzing naar het sociaal domein: geen verwijsbericht.", "No referral to the social domain: no letter."))
                 } else {
-                    Output.write(letters)
+                    show(letters)
                 }
             case "k": copyNote()
             case "o": save()
             case "h": save(defaultName: "triage-\(triageProtocol.id).html")
             case "a": adjust()
             default:
-                Terminal.say(style.yellow(t("Kies n, b, k, o, h, a of q.", "Choose n, b, k, o, h, a or q.")))
+                Terminal.sayWrapped(t("Kies n, b, k, o, h, a of q.", "Choose n, b, k, o, h, a or q."), style: style.yellow)
             }
         }
+    }
+
+    /// Writes an output for the record on standard output: wrapped to the terminal for
+    /// reading there (`k` and `o` keep it unwrapped), as it is when piped.
+    private func show(_ text: String) {
+        let width = Terminal.wrapWidth(of: 1)
+        Output.write(width == nil ? text : Terminal.wrapped(text, width: width).joined(separator: "\n"))
     }
 
     private func copyNote() {
         switch Clipboard.copy(note.renderNote(outcome, protocol: triageProtocol)) {
         case .success(.terminal(certain: true)):
-            Terminal.say(t("Notitie gekopieerd via de terminal (OSC 52).", "Note copied through the terminal (OSC 52)."))
+            Terminal.sayWrapped(t("Notitie gekopieerd via de terminal (OSC 52).", "Note copied through the terminal (OSC 52)."))
         case .success(.terminal(certain: false)):
-            Terminal.say(
+            Terminal.sayWrapped(
                 t(
                     "Notitie naar de terminal gestuurd (OSC 52); of die het klembord vult, hangt af van uw terminal.",
                     "Note sent to the terminal (OSC 52); whether it fills the clipboard depends on your terminal."))
         case .success(.command(let command)):
-            Terminal.say(t("Notitie gekopieerd met \(command).", "Note copied with \(command)."))
+            Terminal.sayWrapped(t("Notitie gekopieerd met \(command).", "Note copied with \(command)."))
         case .failure(.commandFailed(let command)):
-            Terminal.say(style.yellow(t("Kopiëren met \(command) is mislukt.", "Copying with \(command) failed.")))
+            Terminal.sayWrapped(t("Kopiëren met \(command) is mislukt.", "Copying with \(command) failed."), style: style.yellow)
         case .failure(.noClipboard):
-            Terminal.say(
+            Terminal.sayWrapped(
                 style.yellow(t("Geen klembord gevonden; gebruik o om op te slaan.", "No clipboard found; use o to save.")))
         }
     }
@@ -80,9 +87,9 @@ struct ActionMenu {
     /// over an existing file. With `defaultName`, Enter takes that name.
     private func save(defaultName: String? = nil) {
         let hint = defaultName.map { t(" (Enter = \($0))", " (Enter = \($0))") } ?? ""
-        Terminal.prompt(
+        Terminal.ask(
             t("Bestandsnaam (.txt notitie en brief, .html overzicht, .json)", "File name (.txt note and letter, .html summary, .json)")
-                + hint + ": ")
+                + hint + ":")
         guard let line = Terminal.readAnswer() else { return }
         let typed = line.trimmingCharacters()
         guard let path = typed.isEmpty ? defaultName : typed else { return }
@@ -95,12 +102,12 @@ struct ActionMenu {
                 : note.render(outcome, protocol: triageProtocol)
         do {
             try OutputFile.write(text, to: path)
-            Terminal.say(t("Opgeslagen in \(path.neutralized) (alleen voor u leesbaar).", "Saved to \(path.neutralized) (readable by you only)."))
+            Terminal.sayWrapped(t("Opgeslagen in \(path.neutralized) (alleen voor u leesbaar).", "Saved to \(path.neutralized) (readable by you only)."))
             if lowercased.hasSuffix(".html") || lowercased.hasSuffix(".htm") {
-                Terminal.say(t("Open het in de browser om het te bekijken of af te drukken.", "Open it in a browser to view or print it."))
+                Terminal.sayWrapped(t("Open het in de browser om het te bekijken of af te drukken.", "Open it in a browser to view or print it."))
             }
         } catch {
-            Terminal.say(style.yellow(error.description(in: language)))
+            Terminal.sayWrapped(error.description(in: language), style: style.yellow)
         }
     }
 
@@ -111,15 +118,15 @@ struct ActionMenu {
     private mutating func adjust() {
         let advisedIDs = advised.referrals.map(\.destination.id)
         let others = triageProtocol.destinations.filter { !advisedIDs.contains($0.id) }
-        Terminal.say(style.bold(t("Routes in het advies:", "Routes in the advice:")))
+        Terminal.sayWrapped(t("Routes in het advies:", "Routes in the advice:"), style: style.bold)
         for (number, referral) in advised.referrals.enumerated() {
             let flag = advised.isRedFlagRoute(referral) ? t("  (rode vlag)", "  (red flag)") : ""
-            Terminal.say("  \(number + 1). \(referral.destination.name.shown(in: language))\(flag)")
+            Terminal.sayWrapped("  \(number + 1). \(referral.destination.name.shown(in: language))\(flag)", hanging: 5)
         }
         guard let dropped = choose(t("Welke laten vervallen? (nummers, Enter = geen): ", "Which to drop? (numbers, Enter = none): "), from: advisedIDs) else { return }
-        Terminal.say(style.bold(t("Andere routes van het protocol:", "Other routes of the protocol:")))
+        Terminal.sayWrapped(t("Andere routes van het protocol:", "Other routes of the protocol:"), style: style.bold)
         for (number, destination) in others.enumerated() {
-            Terminal.say("  \(advisedIDs.count + number + 1). \(destination.name.shown(in: language))")
+            Terminal.sayWrapped("  \(advisedIDs.count + number + 1). \(destination.name.shown(in: language))", hanging: 6)
         }
         guard let addedNumbers = choose(t("Welke toevoegen? (nummers, Enter = geen): ", "Which to add? (numbers, Enter = none): "), from: advisedIDs + others.map(\.id)) else { return }
         let added = addedNumbers.filter { !advisedIDs.contains($0) }
@@ -133,10 +140,10 @@ struct ActionMenu {
         let redFlagDropped = dropped.contains { id in advised.referrals.contains { $0.destination.id == id && advised.isRedFlagRoute($0) } }
         var note: String?
         if reason == .other || redFlagDropped {
-            Terminal.prompt(
+            Terminal.ask(
                 redFlagDropped
-                    ? t("Een rode-vlagroute vervalt: uw reden in woorden: ", "A red-flag route is dropped: your reason in words: ")
-                    : t("Toelichting: ", "Your reason: "))
+                    ? t("Een rode-vlagroute vervalt: uw reden in woorden:", "A red-flag route is dropped: your reason in words:")
+                    : t("Toelichting:", "Your reason:"))
             guard let line = Terminal.readAnswer() else { return }
             note = line.trimmingCharacters()
         }
@@ -144,16 +151,18 @@ struct ActionMenu {
             dropped: dropped, added: added, urgency: urgencyChoice.map { urgencies[$0] }, reason: reason, note: note)
         do {
             outcome = try advised.adjusted(by: adjustment, protocol: triageProtocol, socialMap: socialMap)
-            Output.write("\n" + OutcomeTextRenderer(language: language).render(outcome, protocol: triageProtocol) + "\n")
+            let renderer = OutcomeTextRenderer(
+                language: language, color: style.enabled, today: try? CivilDate.today(), width: Terminal.wrapWidth(of: 1))
+            Output.write("\n" + renderer.render(outcome, protocol: triageProtocol) + "\n")
         } catch {
-            Terminal.say(style.yellow(t("Niet aangepast: ", "Not adjusted: ") + error.description(in: language)))
+            Terminal.sayWrapped(t("Niet aangepast: ", "Not adjusted: ") + error.description(in: language), style: style.yellow)
         }
     }
 
     /// Numbers separated by commas or spaces, as ids of `ids` (1-based); `nil` at end of input.
     private func choose(_ prompt: String, from ids: [String]) -> [String]? {
         while true {
-            Terminal.prompt(prompt)
+            Terminal.ask(prompt)
             guard let line = Terminal.readAnswer() else { return nil }
             let parts = line.split(whereSeparator: { $0 == "," || $0 == " " })
             let numbers = parts.compactMap { Int($0) }
@@ -162,19 +171,19 @@ struct ActionMenu {
                 for number in numbers where !chosen.contains(ids[number - 1]) { chosen.append(ids[number - 1]) }
                 return chosen
             }
-            Terminal.say(style.yellow(t("Kies nummers 1–\(ids.count), of Enter.", "Choose numbers 1–\(ids.count), or Enter.")))
+            Terminal.sayWrapped(t("Kies nummers 1–\(ids.count), of Enter.", "Choose numbers 1–\(ids.count), or Enter."), style: style.yellow)
         }
     }
 
     /// One number 1–`count` as an index; `.some(nil)` for Enter when `optional`; `nil` at end of input.
     private func pick(_ prompt: String, count: Int, optional: Bool) -> Int?? {
         while true {
-            Terminal.prompt(prompt)
+            Terminal.ask(prompt)
             guard let line = Terminal.readAnswer() else { return nil }
             let text = line.trimmingCharacters()
             if text.isEmpty, optional { return .some(nil) }
             if let number = Int(text), (1...count).contains(number) { return .some(number - 1) }
-            Terminal.say(style.yellow(t("Kies 1–\(count).", "Choose 1–\(count).")))
+            Terminal.sayWrapped(t("Kies 1–\(count).", "Choose 1–\(count)."), style: style.yellow)
         }
     }
 }

@@ -38,13 +38,13 @@ struct InteractiveWalk {
     /// The protocol's title and the keys, once, before the first question.
     private func showFirstScreen() {
         let triageProtocol = session.triageProtocol
-        Terminal.say(style.bold(triageProtocol.title.shown(in: language)) + style.dim("  (\(triageProtocol.id) \(triageProtocol.version.neutralized))"))
-        Terminal.say(
-            style.dim(
-                t(
-                    "Antwoord met een nummer, ja/nee of de optie. ? = uitleg, < = terug, wn = weet niet (waar toegestaan). Aan het eind kunt u elk antwoord wijzigen. Ctrl-C stopt zonder iets op te slaan.",
-                    "Answer with a number, yes/no or the option. ? = help, < = back, dk = don't know (where allowed). At the end you can change any answer. Ctrl-C stops without saving anything."
-                )))
+        say(triageProtocol.title.shown(in: language), style: style.bold)
+        say("(\(triageProtocol.id) \(triageProtocol.version.neutralized))", style: style.dim)
+        say(
+            t(
+                "Antwoord met een nummer, ja/nee of de optie. ? = uitleg, < = terug, wn = weet niet (waar toegestaan). Aan het eind kunt u elk antwoord wijzigen. Ctrl-C stopt zonder iets op te slaan.",
+                "Answer with a number, yes/no or the option. ? = help, < = back, dk = don't know (where allowed). At the end you can change any answer. Ctrl-C stops without saving anything."
+            ), style: style.dim)
     }
 
     private mutating func ask(_ question: Question) -> Bool {
@@ -63,18 +63,18 @@ struct InteractiveWalk {
                     try session.answer(kept)
                     return true
                 } catch {
-                    Terminal.say(style.yellow(t("Niet begrepen: ", "Not understood: ") + error.description(in: language).neutralized))
+                    say(t("Niet begrepen: ", "Not understood: ") + error.description(in: language).neutralized, style: style.yellow)
                     continue
                 }
             }
             switch input.lowercased() {
             case "?", "help", "hulp":
-                Terminal.say(style.dim(question.help?.shown(in: language) ?? t("Geen extra uitleg bij deze vraag.", "No further help for this question.")))
+                say(question.help?.shown(in: language) ?? t("Geen extra uitleg bij deze vraag.", "No further help for this question."), style: style.dim)
             case "<", "terug", "back":
                 let last = session.answers.last
                 if let previous = session.goBack() {
                     if let last, last.question.id == previous.id { keptAnswer = (previous.id, last.answer) }
-                    Terminal.say(style.dim(t("Terug naar: ", "Back to: ") + previous.text.shown(in: language)))
+                    say(t("Terug naar: ", "Back to: ") + previous.text.shown(in: language), style: style.dim)
                 } else {
                     Terminal.say(style.dim(t("Dit is de eerste vraag.", "This is the first question.")))
                 }
@@ -84,7 +84,7 @@ struct InteractiveWalk {
                     try session.answer(text: input)
                     return true
                 } catch {
-                    Terminal.say(style.yellow(t("Niet begrepen: ", "Not understood: ") + error.description(in: language).neutralized))
+                    say(t("Niet begrepen: ", "Not understood: ") + error.description(in: language).neutralized, style: style.yellow)
                 }
             }
         }
@@ -97,13 +97,16 @@ struct InteractiveWalk {
         if let dimension = question.dimension { header += " " + dimension.name(in: language) }
         Terminal.say("")
         Terminal.say(style.dim(header))
-        Terminal.say(style.bold(question.text.shown(in: language)))
+        say(question.text.shown(in: language), style: style.bold)
         let unknown = t("weet niet", "don't know")
         switch question.answerType {
         case .yesNo:
             Terminal.say("  1) \(t("ja", "yes"))   2) \(t("nee", "no"))" + (question.allowsUnknown ? "   3) \(unknown)" : ""))
         case .singleChoice(let options), .multipleChoice(let options):
-            for (number, option) in options.enumerated() { Terminal.say("  \(number + 1)) \(option.text.shown(in: language))") }
+            for (number, option) in options.enumerated() {
+                let marker = "  \(number + 1)) "
+                say(marker + option.text.shown(in: language), hanging: marker.count)
+            }
             if question.allowsUnknown, case .singleChoice = question.answerType { Terminal.say("  \(options.count + 1)) \(unknown)") }
             if case .multipleChoice = question.answerType {
                 Terminal.say(style.dim(t("  (nummers met komma's, - voor geen)", "  (numbers separated by commas, - for none)")))
@@ -127,9 +130,14 @@ struct InteractiveWalk {
         let number = progress.answered + 1
         var total = max(number, progress.answered + progress.remaining)
         if total > 10 { total = (total + 4) / 5 * 5 }
-        return number == total
+        // Nothing after this one (no question waits for its answer either): the last.
+        return progress.remaining <= 1
             ? t("laatste vraag", "last question")
             : t("vraag \(number) van ongeveer \(total)", "question \(number) of about \(total)")
+    }
+
+    private func say(_ text: String, hanging: Int? = nil, style: (String) -> String = { $0 }) {
+        Terminal.sayWrapped(text, hanging: hanging, style: style)
     }
 
     // MARK: - Review
@@ -141,7 +149,7 @@ struct InteractiveWalk {
         // stands right after the question it follows.
         let order = Dictionary(session.triageProtocol.questions.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         let answers = session.answers.sorted { (order[$0.question.id] ?? 0) < (order[$1.question.id] ?? 0) }
-        let width = Terminal.width
+        let width = Terminal.promptWidth
         Terminal.say("")
         Terminal.say(style.bold(t("Controleer de antwoorden:", "Review the answers:")))
         for (number, entry) in answers.enumerated() {
@@ -153,8 +161,7 @@ struct InteractiveWalk {
             Terminal.say(prefix + label + " — " + style.bold(Self.shortened(answer, to: max(12, width - prefix.count - label.count - 3))))
         }
         while true {
-            Terminal.prompt(
-                style.bold(t("Enter = bevestigen, nummer = wijzigen, < = terug: ", "Enter = confirm, number = change, < = back: ")))
+            Terminal.ask(t("Enter = bevestigen, nummer = wijzigen, < = terug:", "Enter = confirm, number = change, < = back:"), style: style.bold)
             guard let line = Terminal.readAnswer() else { return .aborted }
             let input = line.trimmingCharacters()
             if input.isEmpty { return .confirmed }
@@ -182,7 +189,7 @@ struct InteractiveWalk {
                     try session.change(question.id, to: value)
                     return .changed
                 } catch {
-                    Terminal.say(style.yellow(t("Niet begrepen: ", "Not understood: ") + error.description(in: language).neutralized))
+                    say(t("Niet begrepen: ", "Not understood: ") + error.description(in: language).neutralized, style: style.yellow)
                 }
             }
         }

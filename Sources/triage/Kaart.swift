@@ -39,15 +39,10 @@ struct Kaart: ParsableCommand {
     @Option(name: .customLong("protocol"), help: "A protocol whose destination names name the routes (repeatable).")
     var protocolPaths: [String] = []
 
-    @Option(help: "Language: nl or en (default: en when LC_ALL, LC_MESSAGES or LANG starts with en, else nl).")
-    var lang: String?
+    @OptionGroup var languageOptions: LanguageOptions
 
     @Option(help: "Output: text or json.")
     var format: Format = .text
-
-    func validate() throws {
-        if let lang, !["nl", "en"].contains(lang) { throw ValidationError("--lang must be nl or en") }
-    }
 
     func run() throws {
         let loaded = SocialMapLoader().load(path: mapPath)
@@ -60,7 +55,7 @@ struct Kaart: ParsableCommand {
                 names[destination.id] = destination.name
             }
         }
-        let language = lang ?? Self.environmentLanguage()
+        let language = languageOptions.resolve()
         let search = SocialMapSearch(map: map, destinationNames: names)
         let routes = search.routes(matching: terms, destination: destination)
         let suggestions = routes.isEmpty ? search.suggestions(for: terms, language: language) : []
@@ -80,11 +75,4 @@ struct Kaart: ParsableCommand {
     }
 
     /// `en` when the first of LC_ALL, LC_MESSAGES and LANG that is set starts with `en`, else `nl`.
-    static func environmentLanguage() -> String {
-        for variable in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            guard let value = getenv(variable).map({ String(cString: $0) }), !value.isEmpty else { continue }
-            return value.hasPrefix("en") ? "en" : "nl"
-        }
-        return "nl"
-    }
 }

@@ -101,7 +101,10 @@ struct Run: ParsableCommand {
         switch format {
         case .text:
             let colored = outputPath == nil && TerminalStyle(color, stream: .standardOutput).enabled
-            text = OutcomeTextRenderer(language: language, color: colored, today: try CivilDate.today()).render(outcome, protocol: triageProtocol) + "\n"
+            let width = outputPath == nil ? Terminal.wrapWidth(of: 1) : nil
+            text =
+                OutcomeTextRenderer(language: language, color: colored, today: try CivilDate.today(), width: width)
+                .render(outcome, protocol: triageProtocol) + "\n"
         case .json: text = OutcomeJSONRenderer(language: language).render(outcome)
         case .note: text = OutcomeNoteRenderer(language: language).render(outcome, protocol: triageProtocol)
         case .html: text = OutcomeHTMLRenderer(language: language).render(outcome, protocol: triageProtocol)

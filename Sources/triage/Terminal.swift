@@ -11,17 +11,6 @@ enum Terminal {
     /// Whether standard input is a terminal (a GP typing) rather than a pipe (a script).
     static var inputIsTerminal: Bool { isatty(0) == 1 }
 
-    /// The width of the terminal the GP reads: the window size of standard error (where the
-    /// walk writes), else standard output, else `COLUMNS`, else 80; at least 20.
-    static var width: Int {
-        var size = winsize()
-        for descriptor: Int32 in [2, 1] where ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 {
-            return max(20, Int(size.ws_col))
-        }
-        if let columns = getenv("COLUMNS").flatMap({ Int(String(cString: $0)) }), columns > 0 { return max(20, columns) }
-        return 80
-    }
-
     /// Writes to standard error without a newline.
     static func prompt(_ text: String) {
         var standardError = StandardError()

@@ -284,7 +284,7 @@ struct WalkFlowTests {
     func firstScreen() throws {
         let run = try triage(["run", CLIFixture.walk], input: "", environment: environment(columns: 80))
         #expect(run.status == 130)
-        #expect(run.standardError.hasPrefix("CLI-testprotocol  (cli-fixture 1.0.0)\n"))
+        #expect(run.standardError.hasPrefix("CLI-testprotocol\n(cli-fixture 1.0.0)\n"))
         #expect(run.standardError.contains("? = uitleg, < = terug"))
         #expect(run.standardError.contains("[vraag 1 van ongeveer 7]"))
     }

@@ -40,8 +40,13 @@ struct TmuxSession {
     }
 
     /// The whole pane including its scrollback; with `escapes`, the color and attribute escapes too.
-    func screen(escapes: Bool = false) throws -> String {
-        try tmux(["capture-pane", "-p", "-S", "-", "-t", name] + (escapes ? ["-e"] : []))
+    func screen(escapes: Bool = false, joined: Bool = false) throws -> String {
+        try tmux(["capture-pane", "-p", "-S", "-", "-t", name] + (escapes ? ["-e"] : []) + (joined ? ["-J"] : []))
+    }
+
+    /// Only what is on screen now (no scrollback).
+    func visibleScreen() throws -> String {
+        try tmux(["capture-pane", "-p", "-t", name])
     }
 
     /// Polls the screen until `text` appears `count` times; fails with the screen after `seconds`.
@@ -83,9 +88,10 @@ func quoted(_ word: String) -> String {
 
 /// The shell command line for a tmux pane: `triage run` with a fixed language and the exit
 /// status printed afterwards; the pane stays open a few seconds so the test can read it.
-func runCommand(_ arguments: [String], noColor: Bool = false, lang: String = "en_US.UTF-8", directory: String? = nil) -> String {
+func runCommand(_ arguments: [String], noColor: Bool = false, lang: String? = "en_US.UTF-8", directory: String? = nil) -> String {
     let environment =
-        (directory.map { "cd \(quoted($0)) && " } ?? "") + "env -u LC_ALL -u LC_MESSAGES -u NO_COLOR -u COLUMNS LANG=\(lang)"
+        (directory.map { "cd \(quoted($0)) && " } ?? "") + "env -u LC_ALL -u LC_MESSAGES -u NO_COLOR -u COLUMNS -u LANG"
+        + (lang.map { " LANG=\($0)" } ?? "")
         + (noColor ? " NO_COLOR=1" : "")
     let line = ([TriageProcess.executablePath] + arguments).map(quoted).joined(separator: " ")
     return "\(environment) \(line) ; echo EXIT=$? ; sleep 5"

@@ -69,7 +69,7 @@ struct RunCommandTests {
         #expect(!run.standardOutput.contains("Is there acute danger?"))
         #expect(!run.standardOutput.contains("Review the answers"))
         #expect(run.standardError.contains("[question 1 of about 7] Mental well-being\nIs there acute danger?\n  1) yes   2) no"))
-        #expect(run.standardError.hasPrefix("CLI test protocol  (cli-fixture 1.0.0)\n"))
+        #expect(run.standardError.hasPrefix("CLI test protocol\n(cli-fixture 1.0.0)\n"))
         #expect(run.standardError.contains("Review the answers:"))
         #expect(run.standardError.contains("6. How large are the debts in euros? — 12500.5"))
         #expect(run.standardError.contains("5. What are the worries about? — Money, Grief"))

@@ -152,11 +152,14 @@ package struct Labels {
         referral.destination.requiresConsent && !consentGiven(outcome, protocol: triageProtocol)
     }
 
+    /// "weet niet" / "don't know".
+    var unknownAnswer: String { self("weet niet", "don't know") }
+
     /// Why a score has no value: its questions were answered "weet niet", or not asked.
     func missingScore(_ score: Outcome.ScoreValue, _ outcome: Outcome, protocol triageProtocol: TriageProtocol) -> String {
         let members = Set(triageProtocol.score(score.id)?.questionIDs ?? [])
         let unknown = outcome.answers.contains { members.contains($0.questionID) && $0.answer == .unknown }
-        return unknown ? self("weet niet", "don't know") : self("niet gevraagd", "not asked")
+        return unknown ? unknownAnswer : self("niet gevraagd", "not asked")
     }
 
     /// The protocol's notes that apply, one line each ("Let op: ...").

@@ -8,37 +8,43 @@ public struct OutcomeTextRenderer: Sendable {
     /// The day to judge the social map's details by: a contact checked more than a year
     /// before, or past its `valid_until`, is marked as possibly out of date. `nil`: no marks.
     public var today: CivilDate?
+    /// The width to wrap at, on word boundaries with hanging indents (never inside an e-mail
+    /// address, URL or phone number); `nil`: one line per item, unwrapped.
+    public var width: Int?
 
     /// Creates a renderer.
-    public init(language: String, color: Bool = false, today: CivilDate? = nil) {
+    public init(language: String, color: Bool = false, today: CivilDate? = nil, width: Int? = nil) {
         self.language = language
         self.color = color
         self.today = today
+        self.width = width
     }
 
     /// The text for `outcome` of `triageProtocol`.
     public func render(_ outcome: Outcome, protocol triageProtocol: TriageProtocol) -> String {
         let t = Labels(language: language)
-        var lines: [String] = []
-        lines.append(paint(bold(t.headline(outcome)), outcome.decision == .urgent ? "31" : outcome.decision == .none ? "32" : "33"))
-        if let adjusted = t.adjustment(outcome, protocol: triageProtocol) { lines.append(paint(adjusted, "33")) }
-        for note in t.notes(outcome) { lines.append(paint(note, "33")) }
+        var lines = Lines(width: width)
+        let headline = t.headline(outcome)
+        let headlineColor = outcome.decision == .urgent ? "31" : outcome.decision == .none ? "32" : "33"
+        lines.add(headline, hanging: headline.prefix { $0 != ":" }.count + 2) { paint(bold($0), headlineColor) }
+        if let adjusted = t.adjustment(outcome, protocol: triageProtocol) { lines.add(adjusted, hanging: 2) { paint($0, "33") } }
+        for note in t.notes(outcome) { lines.add(note, hanging: 2) { paint($0, "33") } }
         for flag in outcome.redFlags {
-            lines.append(paint("!! \(t("RODE VLAG", "RED FLAG")): \(flag.reason.shown(in: language))", "31;1"))
-            if let action = flag.action { lines.append("   \(t("Nu", "Now")): \(action.shown(in: language))") }
+            lines.add("!! \(t("RODE VLAG", "RED FLAG")): \(flag.reason.shown(in: language))", hanging: 3) { paint($0, "31;1") }
+            if let action = flag.action { lines.add("   \(t("Nu", "Now")): \(action.shown(in: language))", hanging: 7) }
         }
         if !outcome.referrals.isEmpty {
-            lines.append(bold(t("Verwijs naar:", "Refer to:")))
+            lines.add(t("Verwijs naar:", "Refer to:"), style: bold)
             for (number, referral) in outcome.referrals.enumerated() {
-                lines.append("  \(number + 1). \(referral.destination.name.shown(in: language))\(serviceName(referral))")
-                lines.append("     \(contactLine(referral, t))")
-                if let fallback = referral.fallback { lines.append("     \(t.fallbackLabel): \(t.fallbackSummary(fallback))") }
+                lines.add("  \(number + 1). \(referral.destination.name.shown(in: language))\(serviceName(referral))", hanging: 5)
+                lines.add("     \(contactLine(referral, t))", hanging: 7)
+                if let fallback = referral.fallback { lines.add("     \(t.fallbackLabel): \(t.fallbackSummary(fallback))", hanging: 7) }
                 // One line of why per route, so every referral carries its own reason.
                 if outcome.redFlags.isEmpty, !referral.reasons.isEmpty {
-                    lines.append("     \(t("Waarom", "Why")): " + referral.reasons.map { $0.shown(in: language) }.joined(separator: " "))
+                    lines.add("     \(t("Waarom", "Why")): " + referral.reasons.map { $0.shown(in: language) }.joined(separator: " "), hanging: 7)
                 }
                 if t.needsConsentLine(referral, outcome, protocol: triageProtocol) {
-                    lines.append("     \(t.onlyWithConsent)")
+                    lines.add("     \(t.onlyWithConsent)", hanging: 7)
                 }
             }
         }
@@ -46,28 +52,49 @@ public struct OutcomeTextRenderer: Sendable {
         let routeReasons = Set(outcome.referrals.flatMap(\.reasons))
         let otherReasons = outcome.reasons.filter { !routeReasons.contains($0) }
         if outcome.redFlags.isEmpty, !otherReasons.isEmpty {
-            lines.append(bold(t("Waarom:", "Why:")))
-            for reason in otherReasons.prefix(3) { lines.append("  - \(reason.shown(in: language))") }
+            lines.add(t("Waarom:", "Why:"), style: bold)
+            for reason in otherReasons.prefix(3) { lines.add("  - \(reason.shown(in: language))", hanging: 4) }
         }
-        // The block only when a dimension has a value (not after a red flag stopped the walk early).
+        // The block only when a dimension was rated or answered "weet niet" (not after a red
+        // flag stopped the walk early).
         let dimensionScores = outcome.scores.filter { $0.dimension != nil }
-        if dimensionScores.contains(where: { $0.value != nil }) {
-            lines.append(bold(t("Positieve Gezondheid (0–10):", "Positive Health (0–10):")))
-            for score in dimensionScores {
+        let values = dimensionScores.map { score in score.value.map(t.score) ?? t.missingScore(score, outcome, protocol: triageProtocol) }
+        if zip(dimensionScores, values).contains(where: { $0.value != nil || $1 == t.unknownAnswer }) {
+            lines.add(t("Positieve Gezondheid (0–10):", "Positive Health (0–10):"), style: bold)
+            for (score, value) in zip(dimensionScores, values) {
                 guard let dimension = score.dimension else { continue }
                 let name = dimension.name(in: language)
                 let padded = name + String(repeating: " ", count: max(0, 23 - name.count))
                 let low = outcome.lowestDimensions.contains(dimension)
-                let value = score.value.map(t.score) ?? t.missingScore(score, outcome, protocol: triageProtocol)
                 let bar = score.value.map { Self.bar($0) } ?? String(repeating: "·", count: 10)
                 let outside = score.value.map { !(0...10).contains($0) } ?? false
                 let remark = outside ? "  (" + t.outsideScale + ")" : low ? "  ← " + t.low : ""
-                lines.append("  \(padded) \(low ? paint(bar, "33") : bar) \(value)\(remark)")
+                // A fixed layout (name, bar, value): kept on one line.
+                lines.addUnwrapped("  \(padded) \(low ? paint(bar, "33") : bar) \(value)\(remark)")
             }
         }
-        lines.append("\(t("Vastleggen", "Record")): \(recordLine(outcome, t))")
-        lines.append(dim(t.disclaimer))
-        return lines.joined(separator: "\n")
+        lines.add("\(t("Vastleggen", "Record")): \(recordLine(outcome, t))", hanging: 2)
+        lines.add(t.disclaimer, style: dim)
+        return lines.text
+    }
+
+    /// The screen's lines: each item wrapped to the width (when there is one) before it is
+    /// colored, so escapes never count as characters and never break.
+    private struct Lines {
+        let width: Int?
+        var all: [String] = []
+
+        var text: String { all.joined(separator: "\n") }
+
+        /// `item` (its leading spaces are its indent), continued at column `hanging`.
+        mutating func add(_ item: String, hanging: Int? = nil, style: (String) -> String = { $0 }) {
+            guard let width else { return all.append(style(item)) }
+            let indent = item.prefix { $0 == " " }.count
+            let wrapped = TextWrap.wrap(String(item.dropFirst(indent)), width: width, indent: indent, hangingIndent: hanging ?? indent)
+            all += (wrapped.isEmpty ? [""] : wrapped).map(style)
+        }
+
+        mutating func addUnwrapped(_ line: String) { all.append(line) }
     }
 
     /// Ten blocks, filled to `value` on the dimension's 0–10 scale; values outside it (or NaN)
