@@ -280,6 +280,15 @@ struct WalkFlowTests {
         #expect(run.standardOutput.contains("\"oorzaak\": \"geen\""))
     }
 
+    @Test("an answer hint matches the options on screen, weet niet included")
+    func hintsMatchTheOptions() throws {
+        // eenzaam (yes/no with weet niet) gets 'x'; then a choice without weet niet gets '5'.
+        let run = try triage(
+            ["run", CLIFixture.walk, "--color", "never"], input: "nee\n5\n2\n3\nx\n", environment: environment(columns: 200))
+        #expect(run.standardError.contains("verwacht: een keuzenummer 1–2\n"), "\(run.standardError)")
+        #expect(run.standardError.contains("verwacht: ja, nee of weet niet (1, 2 of 3)"), "\(run.standardError)")
+    }
+
     @Test("the first screen names the protocol and the keys; progress says 'van ongeveer'")
     func firstScreen() throws {
         let run = try triage(["run", CLIFixture.walk], input: "", environment: environment(columns: 80))

@@ -60,10 +60,14 @@ public enum AnswerParser {
     }
 
     /// What an answer to `question` looks like, in the words of `AnswerError.unreadable`.
+    /// What an answer to `question` looks like, matching the options on screen: with "weet
+    /// niet" allowed, its number (3 for yes/no, one past the options for a choice) too.
     package static func expectation(_ question: Question) -> String {
-        switch question.answerType {
-        case .yesNo: "ja or nee (1 or 2)"
-        case .singleChoice(let options): "an option number 1–\(options.count)"
+        let unknown = question.allowsUnknown
+        return switch question.answerType {
+        case .yesNo: unknown ? "ja, nee or weet niet (1, 2 or 3)" : "ja or nee (1 or 2)"
+        case .singleChoice(let options):
+            unknown ? "an option number 1–\(options.count), or weet niet (\(options.count + 1))" : "an option number 1–\(options.count)"
         case .multipleChoice(let options): "option numbers 1–\(options.count), separated by commas, or '-' for none"
         case .scale(let low, let high): "a whole number \(low)–\(high)"
         case .number(let low, let high):
