@@ -131,3 +131,14 @@ import Testing
         #expect(!findings.contains { $0.code == "unused-question" || $0.code == "unused-destination" })
     }
 }
+
+@Suite struct SocialMapCascadeTests {
+    @Test func aMapWhoseServicesAllHaveErrorsIsNotAlsoCalledEmpty() {
+        let yaml = "kind: social_map\nregion: X\nservices:\n  - {id: a, name: A}\n  - {id: b, serves: [welzijnscoach]}\n"
+        let findings = SocialMapLoader().load(Array(yaml.utf8), file: "m.yaml").diagnostics
+        #expect(findings.containsErrors)
+        #expect(!findings.contains { $0.code == "empty-social-map" }, "\(findings)")
+        let empty = SocialMapLoader().load(Array("kind: social_map\nregion: X\nservices: []\n".utf8), file: "m.yaml").diagnostics
+        #expect(empty.contains { $0.code == "empty-social-map" })
+    }
+}

@@ -317,3 +317,33 @@ struct AdjustInWalkTests {
         #expect(run.standardOutput.contains("niet gevolgd: Schuldhulpverlening; reden: anders — “patiënt heeft al een bewindvoerder”"), "\(run.standardOutput)")
     }
 }
+
+@Suite("untrusted text in scenario files and machine formats")
+struct HostileScenarioTests {
+    @Test("a scenario's title and values with escapes: test, validate (text, json, sarif) print no raw controls")
+    func scenarioFile() throws {
+        let dir = try ScratchDirectory()
+        defer { dir.remove() }
+        let file = try dir.write(
+            "h.tests.yaml",
+            #"""
+            kind: scenarios
+            protocol: walk.yaml
+            scenarios:
+              - title: "Vrouw\e[2J\nFAIL vervalst\u202E"
+                answers: {gevaar: "nee\a", oorzaak: geen, stemming: 8, zorgen: [], toestemming: ja}
+                expect:
+                  decision: medical
+            """#)
+        let test = try triage(["test", file, "--color", "never"])
+        #expect(test.status == 1)
+        #expect(rawControls(test.standardOutput + test.standardError).isEmpty, "\(rawControls(test.standardOutput + test.standardError))")
+        #expect(test.standardOutput.contains("Vrouw<U+001B>[2J ⏎ FAIL vervalst<U+202E>"), "\(test.standardOutput)")
+        #expect(!test.standardOutput.split(separator: "\n").contains { $0.hasPrefix("FAIL") })
+        for format in ["text", "json", "sarif"] {
+            let validate = try triage(["validate", file, "--format", format, "--color", "never"])
+            #expect(validate.status == 1, "\(format)")
+            #expect(rawControls(validate.standardOutput).isEmpty, "\(format): \(rawControls(validate.standardOutput))")
+        }
+    }
+}
