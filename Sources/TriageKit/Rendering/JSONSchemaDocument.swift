@@ -143,6 +143,20 @@ public enum JSONSchemaDocument {
                     ("kind", kindProperty(.answers)),
                     ("protocol", described(ref("protocol_id"), "The id of the protocol the answers are for (checked when given).")),
                     ("answers", described(ref("answer_map"), "Question id: answer, for every question that is asked.")),
+                    (
+                        "adjust",
+                        described(
+                            strictObject(
+                                "The GP's decision where it differs from the advice.", required: ["reason"],
+                                [
+                                    ("drop", described(listOf(ref("id")), "Destination ids of advised routes not followed.")),
+                                    ("add", described(listOf(ref("id")), "Destination ids added by the GP.")),
+                                    ("urgency", enumeration(Outcome.Urgency.allCases.map(\.rawValue))),
+                                    ("reason", enumeration(Adjustment.Reason.allCases.map(\.rawValue))),
+                                    ("note", described(ref("text"), "The GP's words; required for 'other' and for dropping a red-flag route.")),
+                                ]),
+                            "The GP's adjustment of the advice, as the walk's action 'a' records it.")
+                    ),
                 ])
         }
     }
