@@ -46,7 +46,7 @@ public struct SocialMapLoader: Sendable {
         var fallbacks: [(service: String, fallback: String, location: SourceLocation)] = []
         let keys: [StaticString] = [
             "id", "serves", "name", "contact", "phone", "email", "address", "hours", "website", "channel", "description",
-            "keywords", "checked", "valid_until", "fallback",
+            "keywords", "checked", "valid_until", "fallback", "feedback_days",
         ]
         for node in nodes.list(top["services"], field: "services") {
             guard let fields = nodes.fields(node, of: "a service", allowed: keys, required: ["id", "serves", "name"]),
@@ -80,6 +80,15 @@ public struct SocialMapLoader: Sendable {
                 checked: Self.date(fields["checked"], field: "checked", &nodes),
                 validUntil: Self.date(fields["valid_until"], field: "valid_until", &nodes), fallback: fallback,
                 location: node.location)
+            if let node = fields["feedback_days"], let days = nodes.integer(node, field: "feedback_days") {
+                if (1...365).contains(days) {
+                    service.feedbackDays = days
+                } else {
+                    nodes.error(
+                        "invalid-value", "'feedback_days' must be 1 to 365 days, not \(days)", at: node.location,
+                        hint: "Welzijn op Recept agrees on about two weeks: feedback_days: 14")
+                }
+            }
             service.checkedLocation = fields["checked"]?.location
             service.validUntilLocation = fields["valid_until"]?.location
             services.append(service)

@@ -93,6 +93,8 @@ public struct Service: Sendable, Hashable {
     public var validUntil: CivilDate?
     /// The id of the service to turn to when this one's contact is away.
     public var fallback: String?
+    /// Days within which the service reports back on a referral (`nil`: the default, 14).
+    public var feedbackDays: Int?
     /// Where the service is written.
     public var location: SourceLocation
     /// Where `checked` is written, for diagnostics.

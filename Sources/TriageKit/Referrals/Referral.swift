@@ -1,0 +1,159 @@
+/// One referral as the register keeps it: what was advised and decided, for whom nothing
+/// identifying — the code stands in for the patient — and every status the contact person
+/// reported, in order. No name, BSN, address, phone number or birth date has a field here.
+public struct Referral: Sendable, Hashable {
+    /// One entry of the history: a status and when it was recorded, never overwritten.
+    public struct Change: Sendable, Hashable {
+        /// The status from this moment on.
+        public var status: ReferralStatus
+        /// When it was recorded.
+        public var at: Instant
+        /// The contact person's or GP's words, if any (never patient identifiers).
+        public var note: String?
+        /// Where it came from: `gp` (the walk or `triage feedback`), `fhir-task` (an imported Task).
+        public var source: String
+
+        /// Creates a change.
+        public init(status: ReferralStatus, at: Instant, note: String? = nil, source: String = "gp") {
+            self.status = status
+            self.at = at
+            self.note = note
+            self.source = source
+        }
+    }
+
+    /// A reason for the referral: the rule and its text as the GP read it.
+    public struct Reason: Sendable, Hashable {
+        /// The rule's id; `nil` for a route the GP added.
+        public var ruleID: String?
+        /// The reason in Dutch (the language of the patient file).
+        public var text: String
+
+        /// Creates a reason.
+        public init(ruleID: String?, text: String) {
+            self.ruleID = ruleID
+            self.text = text
+        }
+    }
+
+    /// The referral's code.
+    public var code: ReferralCode
+    /// When it was made.
+    public var createdAt: Instant
+    /// The protocol's id, version and content hash: what produced the advice.
+    public var protocolID: String
+    public var protocolVersion: String
+    public var protocolHash: String
+    /// The social map's region, if one was used.
+    public var region: String?
+    /// The destination: its id, category and Dutch name.
+    public var destinationID: String
+    public var destinationCategory: Destination.Category
+    public var destinationName: String
+    /// The local service from the social map, if one serves the destination.
+    public var serviceID: String?
+    public var serviceName: String?
+    /// How soon, as decided.
+    public var urgency: Outcome.Urgency
+    /// When the patient's consent was recorded (the walk's end); `nil` for red-flag routes.
+    public var consentAt: Instant?
+    /// Days within which the contact person reports back (the service's `feedback_days`, else 14).
+    public var feedbackDays: Int
+    /// Why.
+    public var reasons: [Reason]
+    /// The GP's adjustment of the advice, if any.
+    public var adjustment: Adjustment?
+    /// The answers, by question id (pseudonymous: needed to reproduce the note and FHIR export).
+    public var answers: [Outcome.AnsweredQuestion]
+    /// Every status, oldest first; never empty.
+    public var history: [Change]
+
+    /// The current status.
+    public var status: ReferralStatus { history.last?.status ?? .requested }
+    /// When anything last changed.
+    public var updatedAt: Instant { history.last?.at ?? createdAt }
+    /// When feedback is due.
+    public var dueAt: Instant { createdAt.adding(days: feedbackDays) }
+
+    /// Whether the contact person is late: no feedback yet and the agreed time has passed.
+    public func isOverdue(at now: Instant) -> Bool {
+        status == .requested && dueAt < now
+    }
+
+    /// Whole days since the referral was made.
+    public func daysWaiting(at now: Instant) -> Int { max(0, createdAt.days(until: now)) }
+
+    /// The default time for feedback, in days: about two weeks, as Welzijn op Recept agrees.
+    public static let defaultFeedbackDays = 14
+
+    /// Appends `change` when the current status allows it.
+    public mutating func record(_ change: Change) throws(ReferralError) {
+        guard status.allowedNext.contains(change.status) else {
+            throw .transition(code: code, from: status, to: change.status)
+        }
+        guard change.at >= updatedAt else { throw .timeBeforeHistory(code: code, at: change.at, last: updatedAt) }
+        history.append(change)
+    }
+}
+
+/// Why a referral cannot be made or changed.
+public enum ReferralError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The status may not follow the current one.
+    case transition(code: ReferralCode, from: ReferralStatus, to: ReferralStatus)
+    /// A change dated before the last one.
+    case timeBeforeHistory(code: ReferralCode, at: Instant, last: Instant)
+    /// No consent in the answers.
+    case noConsent
+    /// Nothing to refer: the outcome lists no route.
+    case nothingToRefer
+
+    public var description: String {
+        switch self {
+        case .transition(let code, let from, let to):
+            let allowed = from.allowedNext.map(\.rawValue)
+            return "\(code) is '\(from.rawValue)'; it cannot become '\(to.rawValue)'"
+                + (allowed.isEmpty ? " (the referral is closed)" : " (allowed: \(allowed.joined(separator: ", ")))")
+        case .timeBeforeHistory(let code, let at, let last):
+            return "\(code) last changed at \(last); a change at \(at) would come before it"
+        case .noConsent:
+            return "no referral without the patient's consent: the answers do not record it"
+        case .nothingToRefer:
+            return "the outcome lists no route to refer to"
+        }
+    }
+}
+
+extension Referral {
+    /// The referrals an outcome makes, one per route, each with a new code from `newCode`
+    /// (called with the protocol's prefix until it gives a code not in use). Routes into the
+    /// social domain and the practice need the patient's consent (the protocol's `consent`
+    /// question answered yes); red-flag routes are recorded as acted on.
+    public static func referrals(
+        from outcome: Outcome, protocol triageProtocol: TriageProtocol, at now: Instant,
+        newCode: (String) -> ReferralCode
+    ) throws(ReferralError) -> [Referral] {
+        guard !outcome.referrals.isEmpty else { throw .nothingToRefer }
+        let consented = triageProtocol.consentQuestionID.map { id in
+            outcome.answers.contains { $0.questionID == id && $0.answer == .yesNo(true) }
+        } ?? !outcome.referrals.contains { $0.destination.requiresConsent }
+        let prefix = ReferralCode.prefix(from: triageProtocol.id)
+        var result: [Referral] = []
+        for route in outcome.referrals {
+            let redFlag = outcome.isRedFlagRoute(route)
+            if !redFlag, !consented { throw .noConsent }
+            result.append(
+                Referral(
+                    code: newCode(prefix), createdAt: now, protocolID: outcome.protocolID,
+                    protocolVersion: outcome.protocolVersion, protocolHash: outcome.protocolHash, region: outcome.region,
+                    destinationID: route.destination.id, destinationCategory: route.destination.category,
+                    destinationName: route.destination.name.text(in: "nl"), serviceID: route.service?.id,
+                    serviceName: route.service?.name, urgency: outcome.urgency, consentAt: redFlag ? nil : now,
+                    feedbackDays: route.service?.feedbackDays ?? defaultFeedbackDays,
+                    reasons: zip(route.ruleIDs + Array(repeating: nil, count: max(0, route.reasons.count - route.ruleIDs.count)), route.reasons)
+                        .map { Reason(ruleID: $0, text: $1.text(in: "nl")) },
+                    adjustment: outcome.adjustment, answers: outcome.answers,
+                    history: [Change(status: redFlag ? .actedOn : .requested, at: now)]))
+        }
+        return result
+    }
+}
