@@ -6,10 +6,12 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "TriageKit", targets: ["TriageKit"]),
+        .library(name: "TriageRegister", targets: ["TriageRegister"]),
         .executable(name: "triage", targets: ["triage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -21,10 +23,17 @@ let package = Package(
             name: "TriageKit",
             dependencies: ["CYAML"]
         ),
+        // The practice's local register (SQLite through GRDB): its own target, so TriageKit
+        // stays libyaml-only and the library's users choose their storage.
+        .target(
+            name: "TriageRegister",
+            dependencies: ["TriageKit", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "triage",
             dependencies: [
                 "TriageKit",
+                "TriageRegister",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -32,6 +41,10 @@ let package = Package(
             name: "TriageKitTests",
             dependencies: ["TriageKit"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "TriageRegisterTests",
+            dependencies: ["TriageRegister", "TriageKit"]
         ),
         .testTarget(
             name: "triageTests",

@@ -105,6 +105,12 @@ public struct Outcome: Sendable, Hashable {
         public var questionID: String
         /// The answer; `nil` when the question was not asked.
         public var answer: AnswerValue?
+
+        /// Creates an answered question.
+        public init(questionID: String, answer: AnswerValue?) {
+            self.questionID = questionID
+            self.answer = answer
+        }
     }
 
     /// The protocol's id.

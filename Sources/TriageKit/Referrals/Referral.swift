@@ -68,6 +68,33 @@ public struct Referral: Sendable, Hashable {
     /// Every status, oldest first; never empty.
     public var history: [Change]
 
+    /// Creates a referral record (a store reading one back; new ones come from `referrals(from:...)`).
+    public init(
+        code: ReferralCode, createdAt: Instant, protocolID: String, protocolVersion: String, protocolHash: String,
+        region: String?, destinationID: String, destinationCategory: Destination.Category, destinationName: String,
+        serviceID: String?, serviceName: String?, urgency: Outcome.Urgency, consentAt: Instant?, feedbackDays: Int,
+        reasons: [Reason], adjustment: Adjustment?, answers: [Outcome.AnsweredQuestion], history: [Change]
+    ) {
+        self.code = code
+        self.createdAt = createdAt
+        self.protocolID = protocolID
+        self.protocolVersion = protocolVersion
+        self.protocolHash = protocolHash
+        self.region = region
+        self.destinationID = destinationID
+        self.destinationCategory = destinationCategory
+        self.destinationName = destinationName
+        self.serviceID = serviceID
+        self.serviceName = serviceName
+        self.urgency = urgency
+        self.consentAt = consentAt
+        self.feedbackDays = feedbackDays
+        self.reasons = reasons
+        self.adjustment = adjustment
+        self.answers = answers
+        self.history = history
+    }
+
     /// The current status.
     public var status: ReferralStatus { history.last?.status ?? .requested }
     /// When anything last changed.
