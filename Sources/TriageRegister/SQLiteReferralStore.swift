@@ -36,6 +36,7 @@ public final class SQLiteReferralStore: ReferralStore, Sendable {
         do {
             var readOnly = Configuration()
             readOnly.readonly = true
+            readOnly.busyMode = .timeout(15)
             let probe = try DatabaseQueue(path: path, configuration: readOnly)
             let found = try probe.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
             try probe.close()
@@ -134,10 +135,11 @@ public final class SQLiteReferralStore: ReferralStore, Sendable {
                 if let foreign = tables.first(where: { !ours.contains($0) }) {
                     throw RegisterError.damaged(path: path, message: "it holds a table '\(foreign)' that a register does not have")
                 }
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
             }
             try migrator.migrate(pool)
-            try pool.write { db in try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)") }
+            if found < Self.schemaVersion {
+                try pool.write { db in try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)") }
+            }
         } catch {
             throw Self.mapped(error, path: path)
         }

@@ -11,6 +11,10 @@ struct ActionMenu {
     let style: TerminalStyle
     /// The outcome the outputs show: the advice, or the GP's adjustment of it.
     private(set) var outcome: Outcome
+    /// The register, when one is configured (action `r`).
+    var register: RegisterOptions?
+    /// The codes of the referrals recorded with `r`, by destination id (then in note and letters).
+    private var codes: [String: ReferralCode] = [:]
 
     init(outcome: Outcome, triageProtocol: TriageProtocol, socialMap: SocialMap?, language: String, style: TerminalStyle) {
         advised = outcome
@@ -23,17 +27,17 @@ struct ActionMenu {
 
     private var t: (String, String) -> String { { nl, en in language == "en" ? en : nl } }
 
-    private var note: OutcomeNoteRenderer { OutcomeNoteRenderer(language: language) }
+    private var note: OutcomeNoteRenderer { OutcomeNoteRenderer(language: language, codes: codes) }
 
     /// Offers the actions until the GP is done (`q`, Enter, or end of input).
     mutating func run() {
         while true {
             Output.flush()
             Terminal.say("")
-            Terminal.ask(
-                t(
-                    "n notitie · b brief · k kopieer notitie · o opslaan · h HTML-overzicht · a advies aanpassen · q klaar:",
-                    "n note · b letter · k copy note · o save · h HTML summary · a adjust the advice · q done:"),
+            Terminal.askMenu(
+                language == "en"
+                    ? ["n note", "b letter", "r refer", "k copy note", "o save", "h HTML summary", "a adjust the advice", "q done"]
+                    : ["n notitie", "b brief", "r verwijzen", "k kopieer notitie", "o opslaan", "h HTML-overzicht", "a advies aanpassen", "q klaar"],
                 style: style.bold)
             guard let line = Terminal.readAnswer() else { return }
             switch line.trimmingCharacters().lowercased() {
@@ -50,8 +54,9 @@ struct ActionMenu {
             case "o": save()
             case "h": save(defaultName: "triage-\(triageProtocol.id).html")
             case "a": adjust()
+            case "r": refer()
             default:
-                Terminal.sayWrapped(t("Kies n, b, k, o, h, a of q.", "Choose n, b, k, o, h, a or q."), style: style.yellow)
+                Terminal.sayWrapped(t("Kies n, b, r, k, o, h, a of q.", "Choose n, b, r, k, o, h, a or q."), style: style.yellow)
             }
         }
     }
@@ -108,6 +113,31 @@ struct ActionMenu {
             }
         } catch {
             Terminal.sayWrapped(error.description(in: language), style: style.yellow)
+        }
+    }
+
+    // MARK: - Referring
+
+    /// Records the routes in the register (once), then shows the letters with their codes.
+    private mutating func refer() {
+        guard codes.isEmpty else {
+            Terminal.sayWrapped(t("Al vastgelegd: ", "Already recorded: ") + codes.values.map(\.description).sorted().joined(separator: ", "))
+            return
+        }
+        guard let register, register.resolvedPath != nil else {
+            Terminal.sayWrapped(
+                t("Geen register: start met --register PAD of zet TRIAGE_REGISTER.", "No register: start with --register PATH or set TRIAGE_REGISTER."),
+                style: style.yellow)
+            return
+        }
+        do {
+            let store = try register.open()
+            guard let referrals = try Refer.record(outcome, protocol: triageProtocol, in: store, language: language) else { return }
+            codes = Refer.codes(referrals)
+            let letters = note.renderLetters(outcome, protocol: triageProtocol)
+            if !letters.isEmpty { show(letters) }
+        } catch {
+            return
         }
     }
 

@@ -47,6 +47,18 @@ struct Run: ParsableCommand {
     @Flag(help: "Print the full trace: every condition (each question's 'when', each rule), true or false, with the values it saw.")
     var explain = false
 
+    @OptionGroup var register: RegisterOptions
+
+    @Flag(help: "With --answers: record the routes in the register (--register or TRIAGE_REGISTER), one referral code each; the note and letters carry the codes.")
+    var refer = false
+
+    func validate() throws {
+        if refer, answersPath == nil {
+            throw ValidationError("--refer records a scripted run (with --answers); in the walk, choose 'r' at the end")
+        }
+        if refer, register.resolvedPath == nil { throw ValidationError("--refer needs a register: --register PATH or TRIAGE_REGISTER") }
+    }
+
     func run() throws {
         let loaded = CommandSupport.loadProtocol(protocolPath)
         guard let triageProtocol = loaded else { throw ExitCode(1) }
@@ -97,6 +109,14 @@ struct Run: ParsableCommand {
                 throw ExitCode(1)
             }
         }
+        var codes: [String: ReferralCode] = [:]
+        if refer {
+            let store = try register.open()
+            guard let referrals = try Refer.record(outcome, protocol: triageProtocol, in: store, language: language) else {
+                throw ExitCode(1)
+            }
+            codes = Refer.codes(referrals)
+        }
         var text: String
         switch format {
         case .text:
@@ -106,7 +126,7 @@ struct Run: ParsableCommand {
                 OutcomeTextRenderer(language: language, color: colored, today: try CivilDate.today(), width: width)
                 .render(outcome, protocol: triageProtocol) + "\n"
         case .json: text = OutcomeJSONRenderer(language: language).render(outcome)
-        case .note: text = OutcomeNoteRenderer(language: language).render(outcome, protocol: triageProtocol)
+        case .note: text = OutcomeNoteRenderer(language: language, codes: codes).render(outcome, protocol: triageProtocol)
         case .html: text = OutcomeHTMLRenderer(language: language).render(outcome, protocol: triageProtocol)
         }
         if explain {
@@ -130,6 +150,7 @@ struct Run: ParsableCommand {
             var menu = ActionMenu(
                 outcome: outcome, triageProtocol: triageProtocol, socialMap: socialMap, language: language,
                 style: TerminalStyle(color, stream: .standardError))
+            menu.register = register
             menu.run()
         }
     }

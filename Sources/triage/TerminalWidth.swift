@@ -50,6 +50,25 @@ extension Terminal {
         prompt(style(last) + " ")
     }
 
+    /// A one-line menu of `items` ("n notitie", "q klaar"), laid out whole item by whole
+    /// item when the terminal is narrow; the answer is typed after the last line.
+    static func askMenu(_ items: [String], style: (String) -> String = { $0 }) {
+        let width = (wrapWidth(of: 2) ?? Int.max) - 12
+        var lines: [String] = []
+        var line = ""
+        for item in items {
+            let joined = line.isEmpty ? item : line + " · " + item
+            if !line.isEmpty, joined.count > width {
+                lines.append(line + " ·")
+                line = item
+            } else {
+                line = joined
+            }
+        }
+        for done in lines { say(style(done)) }
+        prompt(style(line + ":") + " ")
+    }
+
     /// Each line of `text` wrapped to `width` (none: as it is). A note's `S:`, `O:`, `E:` and
     /// `P:` lines continue under their text; other lines under their own indent.
     static func wrapped(_ text: String, width: Int?, hanging: Int? = nil) -> [String] {

@@ -74,7 +74,7 @@ struct ActionMenuTTYTests {
         #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<svg"))
 
         try tmux.type("x")
-        try tmux.waitFor("Kies n, b, k, o, h, a of q.")
+        try tmux.waitFor("Kies n, b, r, k, o, h, a of q.")
         try tmux.type("q")
         try tmux.waitFor("EXIT=0")
     }

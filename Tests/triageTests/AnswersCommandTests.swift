@@ -125,9 +125,9 @@ struct AnswersCommandTests {
         let run = try triage(["validate", path])
         #expect(run.status == 1)
         #expect(
-            run.standardOutput.contains("\(path):33:13: error: option id 'unknown' means 'weet niet' in answers, so it cannot name an option [reserved-id]"),
+            run.standardOutput.contains("\(path):34:13: error: option id 'unknown' means 'weet niet' in answers, so it cannot name an option [reserved-id]"),
             "\(run.standardOutput)")
-        #expect(run.standardOutput.contains("\(path):54:13: error: option id 'true' is a word of the condition language"))
+        #expect(run.standardOutput.contains("\(path):55:13: error: option id 'true' is a word of the condition language"))
     }
 
     @Test("run --help says that 3 answers a yes/no question with weet niet")

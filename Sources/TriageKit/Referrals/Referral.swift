@@ -131,6 +131,8 @@ public enum ReferralError: Error, Sendable, Hashable, CustomStringConvertible {
     case timeBeforeHistory(code: ReferralCode, at: Instant, last: Instant)
     /// No consent in the answers.
     case noConsent
+    /// The protocol names no consent question, so consent cannot be read from the answers.
+    case noConsentQuestion(protocolID: String)
     /// Nothing to refer: the outcome lists no route.
     case nothingToRefer
 
@@ -144,6 +146,8 @@ public enum ReferralError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(code) last changed at \(last); a change at \(at) would come before it"
         case .noConsent:
             return "no referral without the patient's consent: the answers do not record it"
+        case .noConsentQuestion(let id):
+            return "protocol '\(id)' names no consent question ('consent: <question id>'), so the answers cannot show the patient's consent"
         case .nothingToRefer:
             return "the outcome lists no route to refer to"
         }
@@ -160,14 +164,16 @@ extension Referral {
         newCode: (String) -> ReferralCode
     ) throws(ReferralError) -> [Referral] {
         guard !outcome.referrals.isEmpty else { throw .nothingToRefer }
+        let needsConsent = outcome.referrals.contains { $0.destination.requiresConsent && !outcome.isRedFlagRoute($0) }
+        if needsConsent, triageProtocol.consentQuestionID == nil { throw .noConsentQuestion(protocolID: triageProtocol.id) }
         let consented = triageProtocol.consentQuestionID.map { id in
             outcome.answers.contains { $0.questionID == id && $0.answer == .yesNo(true) }
-        } ?? !outcome.referrals.contains { $0.destination.requiresConsent }
+        } ?? true
         let prefix = ReferralCode.prefix(from: triageProtocol.id)
         var result: [Referral] = []
         for route in outcome.referrals {
             let redFlag = outcome.isRedFlagRoute(route)
-            if !redFlag, !consented { throw .noConsent }
+            if !redFlag, route.destination.requiresConsent, !consented { throw .noConsent }
             result.append(
                 Referral(
                     code: newCode(prefix), createdAt: now, protocolID: outcome.protocolID,

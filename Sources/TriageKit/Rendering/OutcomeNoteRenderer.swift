@@ -4,10 +4,14 @@
 public struct OutcomeNoteRenderer: Sendable {
     /// `nl` (default for the patient file) or `en`.
     public var language: String
+    /// The referral codes given to the routes, by destination id, once the referrals are
+    /// registered: the note and each letter then carry their code, so feedback can be matched.
+    public var codes: [String: ReferralCode]
 
     /// Creates a renderer.
-    public init(language: String = "nl") {
+    public init(language: String = "nl", codes: [String: ReferralCode] = [:]) {
         self.language = language
+        self.codes = codes
     }
 
     /// The note for `outcome` of `triageProtocol`, followed by the referral messages.
@@ -76,6 +80,7 @@ public struct OutcomeNoteRenderer: Sendable {
                 }
             var item = "\(verb): \(referral.destination.name.shown(in: language))"
             if let service = referral.service { item += " (\(service.name.neutralized))" }
+            if let code = codes[referral.destination.id] { item += ", \(t("verwijscode", "referral code")) \(code)" }
             if referral.destination.requiresConsent { item += ", \(t("met toestemming van patiënt", "with the patient's consent"))" }
             plan.append(item)
         }
@@ -102,6 +107,7 @@ public struct OutcomeNoteRenderer: Sendable {
         var lines: [String] = [
             "--- \(t("Verwijsbericht aan", "Referral message to")) \(recipient)"
                 + (referral.service?.email.map { " <\($0.neutralized)>" } ?? "") + " ---",
+            codes[referral.destination.id].map { "\(t("Verwijscode", "Referral code")): \($0)" },
             "\(t("Beste", "Dear")) \(recipient),",
             "",
             t(
@@ -112,6 +118,9 @@ public struct OutcomeNoteRenderer: Sendable {
             t(
                 "Wilt u binnen twee weken contact opnemen met de patiënt en mij daarna terugkoppelen wat is afgesproken?",
                 "Could you contact the patient within two weeks and then report back to me what was agreed?"),
+            codes[referral.destination.id].map {
+                t("Vermeld bij uw terugkoppeling de verwijscode \($0).", "Please quote the referral code \($0) when you report back.")
+            },
             "",
             t("Met vriendelijke groet,", "Kind regards,"),
             t("de huisarts", "the GP"),

@@ -1,0 +1,89 @@
+import ArgumentParser
+import TriageKit
+import TriageRegister
+
+/// `triage export CODE`: a registered referral again, as the note for the patient file or the
+/// letter to the contact person, rebuilt from the stored answers with the protocol.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a registered referral as the note or the letter (with its code), from the stored answers.",
+        discussion: """
+            The protocol must be the one the referral was made with (its content hash is checked). \
+            Exit status: 0, 1 for an unknown code, another protocol version or a file that cannot be written, 64 usage.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case note, letter }
+
+    @Argument(help: "The referral code.")
+    var code: String
+
+    @Option(help: "note (SOEP for the patient file) or letter (to the contact person).")
+    var format: Format = .note
+
+    @Option(name: .customLong("protocol"), help: "The protocol file the referral was made with.")
+    var protocolPath: String
+
+    @Option(name: .customLong("map"), help: "The social map, for the contact person's details in the letter.")
+    var mapPath: String?
+
+    @Option(name: .customLong("output"), help: "Write to this file (mode 0600; never overwrites).")
+    var outputPath: String?
+
+    @OptionGroup var register: RegisterOptions
+    @OptionGroup var languageOptions: LanguageOptions
+
+    func run() throws {
+        let store = try register.open(create: false)
+        let code = try RegisterOptions.code(self.code, in: store)
+        guard let referral = try store.referral(code), let triageProtocol = CommandSupport.loadProtocol(protocolPath) else {
+            throw ExitCode(1)
+        }
+        guard triageProtocol.id == referral.protocolID, triageProtocol.contentHash == referral.protocolHash else {
+            Terminal.say(
+                "triage: \(code) was made with \(referral.protocolID) \(referral.protocolVersion.neutralized) "
+                    + "(sha256 \(referral.protocolHash.prefix(12))); \(protocolPath.neutralized) is \(triageProtocol.id) "
+                    + "\(triageProtocol.version.neutralized) (sha256 \(triageProtocol.contentHash.prefix(12)))")
+            throw ExitCode(1)
+        }
+        var socialMap: SocialMap?
+        if let mapPath {
+            let loaded = SocialMapLoader().load(path: mapPath)
+            CommandSupport.report(loaded.diagnostics)
+            guard let map = loaded.value else { throw ExitCode(1) }
+            socialMap = map
+        }
+        var outcome = try Self.replay(referral, protocol: triageProtocol, socialMap: socialMap)
+        // This referral's route only.
+        outcome.referrals = outcome.referrals.filter { $0.destination.id == referral.destinationID }
+        let renderer = OutcomeNoteRenderer(language: languageOptions.resolve(available: triageProtocol.languages), codes: [referral.destinationID: code])
+        let text =
+            format == .note
+            ? renderer.renderNote(outcome, protocol: triageProtocol) : renderer.renderLetters(outcome, protocol: triageProtocol)
+        if let outputPath {
+            do { try OutputFile.write(text, to: outputPath) } catch {
+                Terminal.say("triage: \(error.description(in: languageOptions.resolve()))")
+                throw ExitCode(1)
+            }
+        } else {
+            Output.write(text)
+        }
+    }
+
+    /// The outcome of the stored answers (and the GP's stored adjustment).
+    static func replay(_ referral: Referral, protocol triageProtocol: TriageProtocol, socialMap: SocialMap?) throws -> Outcome {
+        var session = TriageSession(protocol: triageProtocol, socialMap: socialMap)
+        for answered in referral.answers {
+            guard let value = answered.answer else { continue }
+            do { try session.answer(value, to: answered.questionID) } catch {
+                Terminal.say("triage: the stored answers of \(referral.code) do not fit the protocol: \(error.description)")
+                throw ExitCode(1)
+            }
+        }
+        var outcome = session.outcome()
+        if let adjustment = referral.adjustment {
+            outcome = (try? outcome.adjusted(by: adjustment, protocol: triageProtocol, socialMap: socialMap)) ?? outcome
+        }
+        return outcome
+    }
+}
