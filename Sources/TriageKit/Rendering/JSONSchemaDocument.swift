@@ -493,6 +493,12 @@ public enum JSONSchemaDocument {
                         "fallback",
                         described(ref("id"), "The id of another service on this map, for when this contact is away.")
                     ),
+                    (
+                        "feedback_days",
+                        described(
+                            .object([("type", .string("integer")), ("minimum", .number(1)), ("maximum", .number(365))]),
+                            "Days within which the service reports back on a referral (default 14).")
+                    ),
                 ])
         ),
         (
