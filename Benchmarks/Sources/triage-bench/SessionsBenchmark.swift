@@ -251,8 +251,10 @@ enum SessionsBenchmark: Benchmark {
     }
 
     private static func text(_ entry: Outcome.TraceEntry) -> String {
-        "\(entry.ruleID) fired=\(entry.fired) applied=\(entry.applied) [\(entry.condition)] note=\(entry.note ?? "-") inputs="
-            + entry.inputs.map(text).joined(separator: ",") + " scores=" + entry.scoreInputs.map(text).joined(separator: ",")
+        let note: String = entry.note?.rawValue ?? "-"
+        let inputs: String = entry.inputs.map(text).joined(separator: ",")
+        let scores: String = entry.scoreInputs.map(text).joined(separator: ",")
+        return "\(entry.ruleID) fired=\(entry.fired) applied=\(entry.applied) [\(entry.condition)] note=\(note) inputs=\(inputs) scores=\(scores)"
     }
 }
 
