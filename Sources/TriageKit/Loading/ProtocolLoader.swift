@@ -338,16 +338,23 @@ private struct ProtocolBuilder {
     mutating func destination(_ node: YAMLNode) -> Destination? {
         guard
             let fields = reader.fields(
-                node, of: "a destination", allowed: ["id", "category", "name", "consent_required"],
+                node, of: "a destination", allowed: ["id", "category", "name", "consent_required", "icpc"],
                 required: ["id", "category", "name"]),
             let id = reader.identifier(fields["id"], field: "id"),
             let category = reader.choice(fields["category"], field: "category", as: Destination.Category.self),
             let name = reader.localized(fields["name"], field: "name")
         else { return nil }
         let consent = fields["consent_required"].flatMap { reader.flag($0, field: "consent_required") }
+        var icpc = reader.string(fields["icpc"], field: "icpc")
+        if let code = icpc, !Destination.isICPCCode(code), let icpcNode = fields["icpc"] {
+            reader.error(
+                "invalid-icpc", "'\(code)' is not an ICPC-2 code", at: icpcNode.location,
+                hint: "a chapter letter and two digits, such as Z29 (social problem) or P76")
+            icpc = nil
+        }
         return Destination(
             id: id, category: category, name: name, requiresConsent: consent ?? (category == .welfare),
-            location: node.location)
+            location: node.location, icpc: icpc)
     }
 
     mutating func rule(_ node: YAMLNode, scope: ExpressionScope, destinations: [Destination]) -> Rule? {

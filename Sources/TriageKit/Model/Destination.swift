@@ -22,16 +22,30 @@ public struct Destination: Sendable, Hashable {
     public var requiresConsent: Bool
     /// Where the destination is written.
     public var location: SourceLocation
+    /// The ICPC-2 code a referral here is recorded under (`Z29`), if the protocol gives one;
+    /// the FHIR export puts it in the ServiceRequest's `reasonCode`.
+    public var icpc: String?
 
     /// Creates a destination.
     public init(
         id: String, category: Category, name: LocalizedText, requiresConsent: Bool,
-        location: SourceLocation
+        location: SourceLocation, icpc: String? = nil
     ) {
         self.id = id
         self.category = category
         self.name = name
         self.requiresConsent = requiresConsent
         self.location = location
+        self.icpc = icpc
+    }
+
+    /// The ICPC-2 chapters: a code is one of these letters and two digits (`Z29`, `P76`).
+    public static let icpcChapters: Set<Character> = Set("ABDFHKLNPRSTUWXYZ")
+
+    /// Whether `code` has the shape of an ICPC-2 code: a chapter letter and two digits.
+    public static func isICPCCode(_ code: String) -> Bool {
+        let characters = Array(code)
+        return characters.count == 3 && icpcChapters.contains(characters[0])
+            && characters[1...].allSatisfy { $0.isASCII && $0.isNumber }
     }
 }

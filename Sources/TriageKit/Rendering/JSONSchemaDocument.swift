@@ -382,6 +382,12 @@ public enum JSONSchemaDocument {
                         "consent_required",
                         described(ref("flag"), "The patient must agree first; default true for welfare, false otherwise.")
                     ),
+                    (
+                        "icpc",
+                        described(
+                            .object([("type", .string("string")), ("pattern", .string("^[ABDFHKLNPRSTUWXYZ][0-9]{2}$"))]),
+                            "ICPC-2 code a referral here is recorded under (e.g. Z29); the FHIR export's reasonCode.")
+                    ),
                 ])
         ),
         (
