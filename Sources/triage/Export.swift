@@ -6,20 +6,23 @@ import TriageRegister
 /// letter to the contact person, rebuilt from the stored answers with the protocol.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a registered referral as the note or the letter (with its code), from the stored answers.",
+        abstract: "Write a registered referral as the note, the letter (with its code) or a FHIR R4 Bundle, from the stored answers.",
         discussion: """
             The protocol must be the one the referral was made with (its content hash is checked). \
             Exit status: 0, 1 for an unknown code, another protocol version or a file that cannot be written, 64 usage.
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case note, letter }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case note, letter, fhir }
 
     @Argument(help: "The referral code.")
     var code: String
 
-    @Option(help: "note (SOEP for the patient file) or letter (to the contact person).")
+    @Option(help: "note (SOEP for the patient file), letter (to the contact person) or fhir (an R4 Bundle).")
     var format: Format = .note
+
+    @Option(help: "For fhir: transaction (default) or document (with a Composition).")
+    var bundle: FHIRReferralExporter.BundleType = .transaction
 
     @Option(name: .customLong("protocol"), help: "The protocol file the referral was made with.")
     var protocolPath: String
@@ -57,9 +60,12 @@ struct Export: ParsableCommand {
         // This referral's route only.
         outcome.referrals = outcome.referrals.filter { $0.destination.id == referral.destinationID }
         let renderer = OutcomeNoteRenderer(language: languageOptions.resolve(available: triageProtocol.languages), codes: [referral.destinationID: code])
-        let text =
-            format == .note
-            ? renderer.renderNote(outcome, protocol: triageProtocol) : renderer.renderLetters(outcome, protocol: triageProtocol)
+        let text: String =
+            switch format {
+            case .note: renderer.renderNote(outcome, protocol: triageProtocol)
+            case .letter: renderer.renderLetters(outcome, protocol: triageProtocol)
+            case .fhir: FHIRReferralExporter(bundleType: bundle).render(referral, protocol: triageProtocol)
+            }
         if let outputPath {
             do { try OutputFile.write(text, to: outputPath) } catch {
                 Terminal.say("triage: \(error.description(in: languageOptions.resolve()))")
@@ -87,3 +93,5 @@ struct Export: ParsableCommand {
         return outcome
     }
 }
+
+extension FHIRReferralExporter.BundleType: ExpressibleByArgument {}

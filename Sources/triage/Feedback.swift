@@ -16,10 +16,13 @@ struct Feedback: ParsableCommand {
     )
 
     @Argument(help: "The referral code, as on the letter (e.g. WOR-7K3F-QX).")
-    var code: String
+    var code: String?
 
     @Option(help: "contacted, accepted, declined, unreachable, completed or cancelled.")
-    var status: ReferralStatus
+    var status: ReferralStatus?
+
+    @Option(name: .customLong("import"), help: "A FHIR R4 Task (JSON) from the social domain, instead of CODE --status.")
+    var importPath: String?
 
     @Option(help: "What was agreed, in a few words (never names, BSN, birth date or address).")
     var note: String?
@@ -31,6 +34,11 @@ struct Feedback: ParsableCommand {
     @OptionGroup var languageOptions: LanguageOptions
 
     func validate() throws {
+        if importPath != nil {
+            if code != nil || status != nil { throw ValidationError("--import takes the code and status from the Task; give no CODE or --status") }
+            return
+        }
+        guard code != nil, let status else { throw ValidationError("name the referral CODE and its --status (or --import a FHIR Task)") }
         if status == .requested || status == .actedOn { throw ValidationError("--status must be one the contact person reports") }
         if let date, CivilDate(date) == nil { throw ValidationError("--date must be a date YYYY-MM-DD") }
     }
@@ -39,8 +47,13 @@ struct Feedback: ParsableCommand {
         let language = languageOptions.resolve()
         let t: (String, String) -> String = { nl, en in language == "en" ? en : nl }
         let store = try register.open(create: false)
-        let code = try RegisterOptions.code(self.code, in: store)
         let now = try Instant.now()
+        if let importPath {
+            try importTask(importPath, into: store, now: now, language: language)
+            return
+        }
+        guard let typed = self.code, let status else { throw ExitCode(64) }
+        let code = try RegisterOptions.code(typed, in: store)
         var at = now
         if let date, let day = CivilDate(date), day != now.date {
             at = Instant(day)
@@ -54,6 +67,27 @@ struct Feedback: ParsableCommand {
         }
         do {
             let referral = try store.record(Referral.Change(status: status, at: at, note: note, source: "gp"), for: code)
+            Output.write(ReferralsCommand.fileLine(referral, language: language) + "\n")
+        } catch {
+            Terminal.say("triage: \(error.description)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension Feedback {
+    /// Applies a FHIR Task with the same transition rules; errors name the JSON path.
+    private func importTask(_ path: String, into store: SQLiteReferralStore, now: Instant, language: String) throws {
+        let bytes: [UInt8]
+        switch SourceFile.read(path) {
+        case .failure(let diagnostic):
+            CommandSupport.report([diagnostic])
+            throw ExitCode(1)
+        case .success(let read): bytes = read
+        }
+        do {
+            let task = try FHIRTaskImport(bytes, file: path, now: now)
+            let referral = try task.apply(to: store)
             Output.write(ReferralsCommand.fileLine(referral, language: language) + "\n")
         } catch {
             Terminal.say("triage: \(error.description)")

@@ -150,3 +150,48 @@ struct ReferralLoopTests {
         #expect(run.standardOutput.components(separatedBy: "\"status\": \"contacted\"").count - 1 == 50 * 2, "history and status")
     }
 }
+
+@Suite("the referral loop with FHIR")
+struct ReferralFHIRTests {
+    private static let root = CLIFixture.repositoryRoot
+    private static let protocolPath = root + "/Protocols/welzijn-op-recept.yaml"
+
+    @Test("export a FHIR Bundle, return its Task with a new status, import it: the referral follows; bad Tasks are located")
+    func exportAndImport() throws {
+        let dir = try ScratchDirectory()
+        defer { dir.remove() }
+        let environment = CLIFixture.environment(lang: "nl_NL.UTF-8", extra: ["TRIAGE_REGISTER": dir.path + "/r.sqlite"])
+        let refer = try triage(
+            ["run", Self.protocolPath, "--answers", Self.root + "/Examples/answers/welzijn-op-recept-eenzaam.yaml", "--refer"],
+            environment: environment)
+        #expect(refer.status == 0, "\(refer.standardError)")
+        let list = try triage(["referrals", "--format", "json"], environment: environment)
+        let code = try #require((try JSONSerialization.jsonObject(with: Data(list.standardOutput.utf8)) as? [[String: Any]])?.first?["code"] as? String)
+        let export = try triage(["export", code, "--format", "fhir", "--protocol", Self.protocolPath], environment: environment)
+        #expect(export.status == 0, "\(export.standardError)")
+        let bundle = try #require(try JSONSerialization.jsonObject(with: Data(export.standardOutput.utf8)) as? [String: Any])
+        #expect(bundle["resourceType"] as? String == "Bundle")
+        let entries = try #require(bundle["entry"] as? [[String: Any]])
+        var task = try #require(entries.compactMap { $0["resource"] as? [String: Any] }.first { $0["resourceType"] as? String == "Task" })
+        // The contact person reports back: contacted.
+        var businessStatus = try #require(task["businessStatus"] as? [String: Any])
+        var coding = try #require((businessStatus["coding"] as? [[String: Any]])?.first)
+        coding["code"] = "contacted"
+        businessStatus["coding"] = [coding]
+        task["businessStatus"] = businessStatus
+        task["lastModified"] = "2099-01-01T10:00:00+01:00"
+        let taskFile = dir.path + "/task.json"
+        try JSONSerialization.data(withJSONObject: task).write(to: URL(filePath: taskFile))
+        let imported = try triage(["feedback", "--import", taskFile], environment: environment)
+        #expect(imported.status == 0, "\(imported.standardError)")
+        #expect(imported.standardOutput.hasPrefix("Terugkoppeling \(code): contact gehad"))
+        // The same Task again would be no change of status: refused, at the status's JSON path.
+        let again = try triage(["feedback", "--import", taskFile], environment: environment)
+        #expect(again.status == 1)
+        #expect(again.standardError.contains("$.businessStatus"), "\(again.standardError)")
+        let broken = try dir.write("broken.json", "{\"resourceType\": \"Task\", \"identifier\": [")
+        let malformed = try triage(["feedback", "--import", broken], environment: environment)
+        #expect(malformed.status == 1)
+        #expect(malformed.standardError.contains("broken.json:"), "\(malformed.standardError)")
+    }
+}
