@@ -195,3 +195,52 @@ struct ReferralFHIRTests {
         #expect(malformed.standardError.contains("broken.json:"), "\(malformed.standardError)")
     }
 }
+
+@Suite("the register under strain")
+struct RegisterStrainTests {
+    private static let root = CLIFixture.repositoryRoot
+    private static let protocolPath = root + "/Protocols/welzijn-op-recept.yaml"
+    private static let widow = root + "/Examples/answers/welzijn-op-recept-weduwe.yaml"
+
+    @Test("a write that fails (file size limit, as on a full disk) names the file, exits 1 and leaves the register whole")
+    func failingWrite() throws {
+        let dir = try ScratchDirectory()
+        defer { dir.remove() }
+        let register = dir.path + "/r.sqlite"
+        let environment = CLIFixture.environment(lang: "nl_NL.UTF-8", extra: ["TRIAGE_REGISTER": register])
+        #expect(try triage(["run", Self.protocolPath, "--answers", Self.widow, "--refer"], environment: environment).status == 0)
+        let size = try FileManager.default.attributesOfItem(atPath: register)[.size] as? Int ?? 0
+        // ulimit -f counts 512- or 1024-byte blocks: either way the limit is at or below the file's size.
+        let limited = try TriageProcess.spawn(
+            "/bin/sh", ["-c", "ulimit -f \(size / 1024); exec \"$0\" \"$@\"", TriageProcess.executablePath, "run", Self.protocolPath,
+                        "--answers", Self.widow, "--refer"],
+            environment: environment, timeout: 60)
+        #expect(limited.status == 1, "\(limited.stderr)")
+        #expect(limited.stderr.contains("register \(register)"), "\(limited.stderr)")
+        // Nothing half-written: the two referrals of the first run, and a sound file.
+        let check = try triage(["register", "check"], environment: environment)
+        #expect(check.status == 0, "\(check.standardError)")
+        #expect(check.standardOutput.contains(": ok (2 referrals)"), "\(check.standardOutput)")
+    }
+
+    @Test("a damaged register is found by register check and refused with its name")
+    func damagedRegister() throws {
+        let dir = try ScratchDirectory()
+        defer { dir.remove() }
+        let register = dir.path + "/r.sqlite"
+        let environment = CLIFixture.environment(lang: "nl_NL.UTF-8", extra: ["TRIAGE_REGISTER": register])
+        for _ in 0..<5 { _ = try triage(["run", Self.protocolPath, "--answers", Self.widow, "--refer"], environment: environment) }
+        var bytes = try Data(contentsOf: URL(filePath: register))
+        // Overwrite the middle of the file (table pages), not the header.
+        let start = bytes.count / 2
+        for index in start..<min(bytes.count, start + 4096) { bytes[index] = 0xA5 }
+        try bytes.write(to: URL(filePath: register))
+        let check = try triage(["register", "check"], environment: environment)
+        #expect(check.status == 1)
+        #expect(check.standardError.contains(register), "\(check.standardError)")
+        let garbage = try dir.write("garbage.sqlite", "dit is geen register\n")
+        let list = try triage(["referrals", "--register", garbage], environment: CLIFixture.environment(lang: "nl_NL.UTF-8"))
+        #expect(list.status == 1)
+        #expect(list.standardError.contains("garbage.sqlite is damaged or not a register"), "\(list.standardError)")
+    }
+}
