@@ -26,7 +26,7 @@ enum Refer {
                 }
             }
         } catch {
-            Terminal.sayWrapped(t("Niet vastgelegd: ", "Not recorded: ") + error.description)
+            Terminal.sayWrapped(t("Niet vastgelegd: ", "Not recorded: ") + error.description(in: language))
             return nil
         }
         do {

@@ -136,6 +136,18 @@ public enum ReferralError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Nothing to refer: the outcome lists no route.
     case nothingToRefer
 
+    /// The message in `language`: Dutch for what a GP meets in the walk, English otherwise.
+    public func description(in language: String) -> String {
+        guard language != "en" else { return description }
+        switch self {
+        case .noConsent: return "geen verwijzing zonder toestemming van de patiënt: de antwoorden leggen die niet vast"
+        case .noConsentQuestion(let id):
+            return "protocol '\(id)' noemt geen toestemmingsvraag ('consent: <vraag-id>'), dus de antwoorden tonen de toestemming niet"
+        case .nothingToRefer: return "het advies noemt geen route om naar te verwijzen"
+        default: return description
+        }
+    }
+
     public var description: String {
         switch self {
         case .transition(let code, let from, let to):
