@@ -65,12 +65,13 @@ package struct ScenarioSuiteSetup: Sendable {
         return ScenarioSuiteSetup(triageProtocol: triageProtocol, socialMap: socialMap, diagnostics: diagnostics)
     }
 
-    /// Every destination, rule and question id named in an expectation must exist.
+    /// Every destination, rule, score and question id named in an expectation must exist.
     private static func references(_ suite: ScenarioSuite, _ triageProtocol: TriageProtocol) -> [Diagnostic] {
         let destinations = triageProtocol.destinations.map(\.id)
         let redFlags = triageProtocol.rules.filter(\.isRedFlag).map(\.id)
         let rules = triageProtocol.rules.map(\.id)
         let questions = triageProtocol.questions.map(\.id)
+        let scores = triageProtocol.scores.map(\.id)
         var findings: [Diagnostic] = []
         for scenario in suite.scenarios {
             for reference in scenario.expectation.references {
@@ -78,6 +79,8 @@ package struct ScenarioSuiteSetup: Sendable {
                     switch reference.field {
                     case "referrals": (destinations, "a destination")
                     case "red_flags": (redFlags, "a red-flag rule")
+                    case "rules": (rules, "a rule")
+                    case "scores": (scores, "a score")
                     default: (questions, "a question")
                     }
                 guard !candidates.contains(reference.id) else { continue }

@@ -51,6 +51,21 @@ public struct ScenarioRunner: Sendable {
                 failures.append("red flags: expected [\(redFlags.joined(separator: ", "))], got [\(actual.joined(separator: ", "))]")
             }
         }
+        if let urgency = expected.urgency, urgency != outcome.urgency {
+            failures.append("urgency: expected \(urgency.rawValue), got \(outcome.urgency.rawValue)")
+        }
+        for score in expected.scores ?? [] {
+            let actual = outcome.scores.first { $0.id == score.id }?.value
+            if Self.rounded(score.value) != Self.rounded(actual) {
+                failures.append("score '\(score.id)': expected \(Self.describe(score.value)), got \(Self.describe(actual))")
+            }
+        }
+        if let rules = expected.rules {
+            let actual = outcome.trace.filter(\.applied).map(\.ruleID)
+            if rules.sorted() != actual.sorted() {
+                failures.append("rules: expected [\(rules.joined(separator: ", "))], got [\(actual.joined(separator: ", "))]")
+            }
+        }
         let asked = Set(outcome.answers.map(\.questionID))
         for id in expected.asked where !asked.contains(id) { failures.append("question '\(id)' should have been asked") }
         for id in expected.notAsked where asked.contains(id) { failures.append("question '\(id)' should not have been asked") }
@@ -58,5 +73,17 @@ public struct ScenarioRunner: Sendable {
             failures.append("invariant '\(invariant.id)' violated: \(invariant.message.nl)")
         }
         return Result(scenario: scenario, failures: failures, diagnostics: diagnostics, outcome: outcome)
+    }
+
+    /// A score value rounded to 2 decimals, as scenarios compare them.
+    static func rounded(_ value: Double?) -> Double? {
+        value.map { ($0 * 100).rounded() / 100 }
+    }
+
+    /// A score value for a failure line: `3`, `3.5`, `none`.
+    static func describe(_ value: Double?) -> String {
+        guard let value = rounded(value) else { return "none" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+        return "\(value)"
     }
 }

@@ -65,7 +65,8 @@ public struct ScenarioSuiteLoader: Sendable {
                 let answers = fields["answers"].flatMap({ AnswerSheet.read($0, protocolID: nil, reader: &nodes) }),
                 let expectNode = fields["expect"],
                 let expect = nodes.fields(
-                    expectNode, of: "'expect'", allowed: ["decision", "referrals", "red_flags", "asked", "not_asked"])
+                    expectNode, of: "'expect'", 
+                        allowed: ["decision", "referrals", "red_flags", "asked", "not_asked", "urgency", "scores", "rules"])
             else { continue }
             var references: [Scenario.Reference] = []
             func ids(_ field: StaticString) -> [String]? {
@@ -75,16 +76,44 @@ public struct ScenarioSuiteLoader: Sendable {
                 references += named.map { Scenario.Reference(field: name, id: $0.0, location: $0.1) }
                 return named.map(\.0)
             }
+            let referrals = ids("referrals"), redFlags = ids("red_flags"), asked = ids("asked") ?? []
+            let notAsked = ids("not_asked") ?? [], rules = ids("rules")
+            let scores = expect["scores"].map { Self.scores($0, references: &references, nodes: &nodes) }
             let expectation = Scenario.Expectation(
                 decision: expect["decision"].flatMap { nodes.choice($0, field: "decision", as: Decision.self) },
-                referrals: ids("referrals"), redFlags: ids("red_flags"), asked: ids("asked") ?? [],
-                notAsked: ids("not_asked") ?? [], references: references)
+                referrals: referrals, redFlags: redFlags, asked: asked, notAsked: notAsked,
+                urgency: expect["urgency"].flatMap { nodes.choice($0, field: "urgency", as: Outcome.Urgency.self) },
+                scores: scores, rules: rules, references: references)
             scenarios.append(Scenario(title: title, answers: answers, expectation: expectation, location: node.location))
         }
         let suite = ScenarioSuite(
             protocolPath: protocolPath, protocolLocation: top["protocol"]?.location ?? root.location, mapPath: mapPath,
             mapLocation: top["map"]?.location, scenarios: scenarios, location: root.location)
         return LoadResult(value: nodes.diagnostics.containsErrors ? nil : suite, diagnostics: nodes.diagnostics)
+    }
+
+    /// `scores:`, a mapping of score id to a number or `none` (no value).
+    private static func scores(
+        _ node: YAMLNode, references: inout [Scenario.Reference], nodes: inout NodeReader
+    ) -> [Scenario.ExpectedScore] {
+        guard let pairs = node.mapping else {
+            if !node.isNull {
+                nodes.error(
+                    "wrong-shape", "'scores' must be a mapping (score id: value), not \(node.shapeDescription)",
+                    at: node.location, hint: "write e.g. 'scores: {meedoen: 3, kwaliteit_van_leven: none}'")
+            }
+            return []
+        }
+        var result: [Scenario.ExpectedScore] = []
+        for pair in pairs {
+            references.append(Scenario.Reference(field: "scores", id: pair.key, location: pair.keyLocation))
+            if pair.value.scalar == "none" {
+                result.append(Scenario.ExpectedScore(id: pair.key, value: nil))
+            } else if let value = nodes.number(pair.value, field: "scores.\(pair.key)") {
+                result.append(Scenario.ExpectedScore(id: pair.key, value: value))
+            }
+        }
+        return result
     }
 
     /// `path` as seen from the directory of `file` (absolute paths are kept).

@@ -13,15 +13,36 @@ public struct Scenario: Sendable, Hashable {
         public var asked: [String]
         /// Questions that must not have been asked.
         public var notAsked: [String]
+        /// How soon.
+        public var urgency: Outcome.Urgency? = nil
+        /// Scores and their values (`nil`: the score has no value), compared after rounding
+        /// both sides to 2 decimals; scores not listed are not checked.
+        public var scores: [ExpectedScore]? = nil
+        /// Ids of the rules that shaped the outcome (applied in the trace), in any order.
+        public var rules: [String]? = nil
         /// Every id the expectation names, with its field and where it is written, so that
         /// each can be checked against the protocol before anything runs.
         public var references: [Reference] = []
     }
 
-    /// An id named in an expectation: a destination (`referrals`), a rule (`red_flags`) or a
-    /// question (`asked`, `not_asked`).
+    /// A score's expected value: `nil` when the score must have no value.
+    public struct ExpectedScore: Sendable, Hashable {
+        /// The score's id.
+        public var id: String
+        /// The value, or `nil` for none.
+        public var value: Double?
+
+        /// Creates an expected score.
+        public init(id: String, value: Double?) {
+            self.id = id
+            self.value = value
+        }
+    }
+
+    /// An id named in an expectation: a destination (`referrals`), a rule (`red_flags`,
+    /// `rules`), a score (`scores`) or a question (`asked`, `not_asked`).
     public struct Reference: Sendable, Hashable {
-        /// The field: `referrals`, `red_flags`, `asked` or `not_asked`.
+        /// The field: `referrals`, `red_flags`, `rules`, `scores`, `asked` or `not_asked`.
         public var field: String
         /// The id as written.
         public var id: String

@@ -527,6 +527,28 @@ public enum JSONSchemaDocument {
                     ("red_flags", described(listOf(ref("id")), "Rule ids of the red flags raised ([]: none).")),
                     ("asked", described(listOf(ref("id")), "Questions that must have been asked.")),
                     ("not_asked", described(listOf(ref("id")), "Questions that must not have been asked.")),
+                    (
+                        "urgency",
+                        described(
+                            enumeration(Outcome.Urgency.allCases.map(\.rawValue)), "How soon: today, soon, routine or none.")
+                    ),
+                    (
+                        "scores",
+                        described(
+                            .object([
+                                ("type", .string("object")),
+                                ("propertyNames", ref("id")),
+                                (
+                                    "additionalProperties",
+                                    .object([("anyOf", .array([.object([("type", .string("number"))]), enumeration(["none"])]))])
+                                ),
+                            ]),
+                            "Score id: its value, or none for no value; compared after rounding both to 2 decimals.")
+                    ),
+                    (
+                        "rules",
+                        described(listOf(ref("id")), "Ids of the rules that shaped the outcome (applied), in any order.")
+                    ),
                 ])
         ),
         (
