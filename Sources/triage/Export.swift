@@ -24,13 +24,13 @@ struct Export: ParsableCommand {
     @Option(help: "For fhir: transaction (default) or document (with a Composition).")
     var bundle: FHIRReferralExporter.BundleType = .transaction
 
-    @Option(name: .customLong("protocol"), help: "The protocol file the referral was made with.")
+    @Option(name: .customLong("protocol"), help: "The protocol file the referral was made with.", completion: .file(extensions: ["yaml", "yml"]))
     var protocolPath: String
 
-    @Option(name: .customLong("map"), help: "The social map, for the contact person's details in the letter.")
+    @Option(name: .customLong("map"), help: "The social map, for the contact person's details in the letter.", completion: .file(extensions: ["yaml", "yml"]))
     var mapPath: String?
 
-    @Option(name: .customLong("output"), help: "Write to this file (mode 0600; never overwrites).")
+    @Option(name: .customLong("output"), help: "Write to this file (mode 0600; never overwrites).", completion: .file())
     var outputPath: String?
 
     @OptionGroup var register: RegisterOptions

@@ -17,7 +17,7 @@ struct Graph: ParsableCommand {
         case dot, mermaid
     }
 
-    @Argument(help: "The protocol file.")
+    @Argument(help: "The protocol file.", completion: .file(extensions: ["yaml", "yml"]))
     var protocolPath: String
 
     @Option(help: "Output format: dot (Graphviz) or mermaid.")

@@ -27,7 +27,7 @@ struct Kaart: ParsableCommand {
         case text, json
     }
 
-    @Argument(help: "The social map file.")
+    @Argument(help: "The social map file.", completion: .file(extensions: ["yaml", "yml"]))
     var mapPath: String
 
     @Argument(help: "Search words, e.g. schulden, eenzaam, mantelzorg; all must match.")
@@ -36,7 +36,7 @@ struct Kaart: ParsableCommand {
     @Option(help: "Only this route (a destination id, e.g. schuldhulpverlening).")
     var destination: String?
 
-    @Option(name: .customLong("protocol"), help: "A protocol whose destination names name the routes (repeatable).")
+    @Option(name: .customLong("protocol"), help: "A protocol whose destination names name the routes (repeatable).", completion: .file(extensions: ["yaml", "yml"]))
     var protocolPaths: [String] = []
 
     @OptionGroup var languageOptions: LanguageOptions

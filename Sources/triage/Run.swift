@@ -24,21 +24,22 @@ struct Run: ParsableCommand {
         case text, json, note, html
     }
 
-    @Argument(help: "The protocol file.")
+    @Argument(help: "The protocol file.", completion: .file(extensions: ["yaml", "yml"]))
     var protocolPath: String
 
-    @Option(name: .customLong("map"), help: "A social map (sociale kaart) naming the local services.")
+    @Option(name: .customLong("map"), help: "A social map (sociale kaart) naming the local services.", completion: .file(extensions: ["yaml", "yml"]))
     var mapPath: String?
 
     @OptionGroup var languageOptions: LanguageOptions
 
-    @Option(name: .customLong("answers"), help: "Answer every question from this file (YAML or JSON); no prompts.")
+    @Option(name: .customLong("answers"), help: "Answer every question from this file (YAML or JSON); no prompts.",
+        completion: .file(extensions: ["yaml", "yml", "json"]))
     var answersPath: String?
 
     @Option(help: "Output: text (for the GP), json, note (patient file and referral message), or html (a printable page with the spider web).")
     var format: Format = .text
 
-    @Option(name: .customLong("output"), help: "Write the result to this file (mode 0600; never overwrites).")
+    @Option(name: .customLong("output"), help: "Write the result to this file (mode 0600; never overwrites).", completion: .file())
     var outputPath: String?
 
     @Option(help: "Color: auto, always or never.")

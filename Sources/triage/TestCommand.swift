@@ -19,7 +19,8 @@ struct TestCommand: ParsableCommand {
         case text, json
     }
 
-    @Argument(help: "Scenario files, or directories to search for *.tests.yaml (default: Protocols).")
+    @Argument(
+        help: "Scenario files, or directories to search for *.tests.yaml (default: Protocols).", completion: .file(extensions: ["yaml", "yml"]))
     var paths: [String] = []
 
     @Option(help: "Output format: text or json.")

@@ -21,7 +21,8 @@ struct Validate: ParsableCommand {
         case text, json, sarif
     }
 
-    @Argument(help: "The files to check (protocols, social maps, scenarios, answer files).")
+    @Argument(
+        help: "The files to check (protocols, social maps, scenarios, answer files).", completion: .file(extensions: ["yaml", "yml", "json"]))
     var files: [String]
 
     @Option(help: "Output format: text, json or sarif.")
@@ -64,7 +65,7 @@ struct Validate: ParsableCommand {
         all = all.sortedByLocation()
         switch format {
         case .sarif:
-            let renderer = SARIFRenderer(toolVersion: Triage.configuration.version, warningsAsErrors: strict)
+            let renderer = SARIFRenderer(toolVersion: Triage.release, warningsAsErrors: strict)
             print(renderer.render(all), terminator: "")
         case .json:
             let report = JSONValue.object([

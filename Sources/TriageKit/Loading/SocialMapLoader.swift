@@ -1,10 +1,16 @@
 /// Loads a `kind: social_map` file into a `SocialMap`, with located diagnostics.
 public struct SocialMapLoader: Sendable {
     /// The YAML reader (and thus the limits) to use.
-    public var reader: YAMLReader
+    package var reader: YAMLReader
 
-    /// Creates a loader.
-    public init(reader: YAMLReader = YAMLReader()) {
+    /// Creates a loader that refuses files beyond `limits` (size, nesting, node count) with a
+    /// located error instead of reading them; the defaults suit any real document.
+    public init(limits: YAMLLimits = .standard) {
+        self.reader = YAMLReader(limits: limits)
+    }
+
+    /// Creates a loader with a configured reader (tests, benchmarks).
+    package init(reader: YAMLReader) {
         self.reader = reader
     }
 

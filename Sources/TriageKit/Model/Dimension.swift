@@ -10,8 +10,13 @@ public enum Dimension: String, Sendable, Hashable, Codable, CaseIterable {
     case meedoen
     case dagelijksFunctioneren = "dagelijks_functioneren"
 
-    /// The dimension's name in `language` (`nl` or `en`).
-    public func name(in language: String) -> String {
+    /// The dimension's name in `language`, as the Positieve Gezondheid spider web names it.
+    public func name(in language: Language) -> String {
+        name(in: language.code)
+    }
+
+    /// The dimension's name in the language with this code (`nl` or `en`).
+    package func name(in language: String) -> String {
         let (nl, en): (String, String) =
             switch self {
             case .lichaamsfuncties: ("Lichaamsfuncties", "Bodily functions")

@@ -1,11 +1,11 @@
 /// A monitoring report as text, JSON or CSV. Only what the report holds reaches the output:
 /// periods, destination ids and names (from the protocol, neutralised), and suppressed counts.
-public struct ReferralReportRenderer: Sendable {
+package struct ReferralReportRenderer: Sendable {
     /// `nl` or `en`.
-    public let language: String
+    package let language: String
 
     /// Creates a renderer for `language`.
-    public init(language: String) {
+    package init(language: String) {
         self.language = language
     }
 
@@ -26,7 +26,7 @@ public struct ReferralReportRenderer: Sendable {
     }
 
     /// Text lines, one per row (the caller wraps them).
-    public func text(_ report: ReferralReport) -> [String] {
+    package func text(_ report: ReferralReport) -> [String] {
         var lines = [
             t("Verwijzingen", "Referrals") + (range(report).isEmpty ? "" : " " + range(report)) + " ("
                 + (report.granularity == .month ? t("per maand", "by month") : t("per kwartaal", "by quarter")) + ")",
@@ -61,7 +61,7 @@ public struct ReferralReportRenderer: Sendable {
     }
 
     /// JSON: counts as numbers, suppressed ones as the strings `"<5"` and `"x"`.
-    public func json(_ report: ReferralReport) -> JSONValue {
+    package func json(_ report: ReferralReport) -> JSONValue {
         let from: JSONValue = report.firstDay.map { .string(ReportPeriod(containing: $0, by: report.granularity).description) } ?? .null
         let to: JSONValue = report.lastDay.map { .string(ReportPeriod(containing: $0, by: report.granularity).description) } ?? .null
         let median: (ReferralReport.Median) -> JSONValue = {
@@ -101,7 +101,7 @@ public struct ReferralReportRenderer: Sendable {
 
     /// CSV (RFC 4180, comma-separated, a header line): one line per row; the reasons of
     /// adjustment follow as the last columns of the all-destinations lines (empty elsewhere).
-    public func csv(_ report: ReferralReport) -> String {
+    package func csv(_ report: ReferralReport) -> String {
         let reasons = Adjustment.Reason.allCases
         var lines = [
             (["period", "destination", "destination_name"] + ReferralReport.Measure.allCases.map(\.rawValue)

@@ -1,40 +1,40 @@
 /// How finely a report divides time: calendar months or quarters, nothing finer.
-public enum ReportGranularity: String, Sendable, Hashable, CaseIterable {
+package enum ReportGranularity: String, Sendable, Hashable, CaseIterable {
     case month, quarter
 }
 
 /// One period of a report: `2026-11` (a month) or `2026-Q4` (a quarter).
-public struct ReportPeriod: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct ReportPeriod: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The year.
-    public let year: Int
+    package let year: Int
     /// The month (1–12) or the quarter (1–4).
-    public let index: Int
+    package let index: Int
     /// Month or quarter.
-    public let granularity: ReportGranularity
+    package let granularity: ReportGranularity
 
     /// The period that holds `date`.
-    public init(containing date: CivilDate, by granularity: ReportGranularity) {
+    package init(containing date: CivilDate, by granularity: ReportGranularity) {
         year = date.year
         index = granularity == .month ? date.month : (date.month - 1) / 3 + 1
         self.granularity = granularity
     }
 
     /// Its first day.
-    public var firstDay: CivilDate {
+    package var firstDay: CivilDate {
         let month = granularity == .month ? index : (index - 1) * 3 + 1
         return CivilDate(year: year, month: month, day: 1) ?? CivilDate(year: 1970, month: 1, day: 1)!
     }
 
     /// Its last day.
-    public var lastDay: CivilDate {
+    package var lastDay: CivilDate {
         let month = granularity == .month ? index : index * 3
         return CivilDate(year: year, month: month, day: CivilDate.daysIn(month: month, year: year)) ?? firstDay
     }
 
-    public static func < (lhs: ReportPeriod, rhs: ReportPeriod) -> Bool { (lhs.year, lhs.index) < (rhs.year, rhs.index) }
+    package static func < (lhs: ReportPeriod, rhs: ReportPeriod) -> Bool { (lhs.year, lhs.index) < (rhs.year, rhs.index) }
 
     /// `2026-11` or `2026-Q4`.
-    public var description: String {
+    package var description: String {
         let year = String(repeating: "0", count: max(0, 4 - String(self.year).count)) + String(self.year)
         return granularity == .month ? year + (index < 10 ? "-0" : "-") + String(index) : "\(year)-Q\(index)"
     }
@@ -49,9 +49,9 @@ public struct ReportPeriod: Sendable, Hashable, Comparable, CustomStringConverti
 /// Consent refused is not in it on purpose: the register keeps nothing without a referral, and
 /// a referral needs consent, so refusals are never stored. Neither is the Positieve Gezondheid
 /// profile: the register keeps answers, not the protocol's scores.
-public struct ReferralReport: Sendable, Hashable {
+package struct ReferralReport: Sendable, Hashable {
     /// What is counted per row; each is a count of referrals.
-    public enum Measure: String, Sendable, Hashable, CaseIterable {
+    package enum Measure: String, Sendable, Hashable, CaseIterable {
         /// Referrals made.
         case made
         /// Red-flag routes, acted on at once (never followed up).
@@ -72,7 +72,7 @@ public struct ReferralReport: Sendable, Hashable {
         case adjusted
 
         /// The column heading in `language` (`nl` or `en`).
-        public func text(in language: String) -> String {
+        package func text(in language: String) -> String {
             let english = language == "en"
             switch self {
             case .made: return english ? "referred" : "verwezen"
@@ -89,7 +89,7 @@ public struct ReferralReport: Sendable, Hashable {
     }
 
     /// A count as it may be shown.
-    public enum Cell: Sendable, Hashable, CustomStringConvertible {
+    package enum Cell: Sendable, Hashable, CustomStringConvertible {
         /// The count.
         case count(Int)
         /// 1 to 4: "<5".
@@ -98,7 +98,7 @@ public struct ReferralReport: Sendable, Hashable {
         case complement
 
         /// `12`, `<5` or `x`.
-        public var description: String {
+        package var description: String {
             switch self {
             case .count(let value): String(value)
             case .small: "<5"
@@ -108,7 +108,7 @@ public struct ReferralReport: Sendable, Hashable {
     }
 
     /// A median shown only over at least five referrals.
-    public enum Median: Sendable, Hashable, CustomStringConvertible {
+    package enum Median: Sendable, Hashable, CustomStringConvertible {
         /// No referral had feedback.
         case none
         /// Fewer than five referrals had feedback: "<5".
@@ -117,7 +117,7 @@ public struct ReferralReport: Sendable, Hashable {
         case days(Double)
 
         /// `4`, `4.5`, `<5` or `-`.
-        public var description: String {
+        package var description: String {
             switch self {
             case .none: "-"
             case .small: "<5"
@@ -127,46 +127,46 @@ public struct ReferralReport: Sendable, Hashable {
     }
 
     /// One row: a period (or all, `nil`) and a destination (or all, `nil`).
-    public struct Row: Sendable, Hashable {
+    package struct Row: Sendable, Hashable {
         /// The period; `nil` for the total over all periods.
-        public var period: ReportPeriod?
+        package var period: ReportPeriod?
         /// The destination's id; `nil` for the total over all destinations.
-        public var destinationID: String?
+        package var destinationID: String?
         /// The destination's name (Dutch, as the register keeps it); `nil` for the total.
-        public var destinationName: String?
+        package var destinationName: String?
         /// One cell per measure, in `Measure.allCases` order.
-        public var cells: [Cell]
+        package var cells: [Cell]
         /// The median number of days to the first feedback.
-        public var medianDaysToFeedback: Median
+        package var medianDaysToFeedback: Median
 
         /// The cell of `measure`.
-        public func cell(_ measure: Measure) -> Cell { cells[Measure.allCases.firstIndex(of: measure) ?? 0] }
+        package func cell(_ measure: Measure) -> Cell { cells[Measure.allCases.firstIndex(of: measure) ?? 0] }
     }
 
     /// Per period (or all, `nil`): how often each reason of adjustment was given.
-    public struct AdjustmentRow: Sendable, Hashable {
+    package struct AdjustmentRow: Sendable, Hashable {
         /// The period; `nil` for all.
-        public var period: ReportPeriod?
+        package var period: ReportPeriod?
         /// One cell per reason, in `Adjustment.Reason.allCases` order.
-        public var cells: [Cell]
+        package var cells: [Cell]
 
         /// The cell of `reason`.
-        public func cell(_ reason: Adjustment.Reason) -> Cell { cells[Adjustment.Reason.allCases.firstIndex(of: reason) ?? 0] }
+        package func cell(_ reason: Adjustment.Reason) -> Cell { cells[Adjustment.Reason.allCases.firstIndex(of: reason) ?? 0] }
     }
 
     /// The first and last day covered: the chosen dates widened to whole periods.
-    public let firstDay: CivilDate?
-    public let lastDay: CivilDate?
+    package let firstDay: CivilDate?
+    package let lastDay: CivilDate?
     /// Month or quarter.
-    public let granularity: ReportGranularity
+    package let granularity: ReportGranularity
     /// Rows: per period each destination then the period's total; then each destination over
     /// all periods; last the grand total.
-    public let rows: [Row]
+    package let rows: [Row]
     /// Reasons of adjustment per period, then over all periods.
-    public let adjustmentReasons: [AdjustmentRow]
+    package let adjustmentReasons: [AdjustmentRow]
 
     /// The report of `referrals` made from `from` to `to` (both included, widened to whole periods).
-    public init(referrals: [Referral], from: CivilDate? = nil, to: CivilDate? = nil, by granularity: ReportGranularity = .month) {
+    package init(referrals: [Referral], from: CivilDate? = nil, to: CivilDate? = nil, by granularity: ReportGranularity = .month) {
         self.granularity = granularity
         let first = from.map { ReportPeriod(containing: $0, by: granularity).firstDay }
         let last = to.map { ReportPeriod(containing: $0, by: granularity).lastDay }
@@ -280,12 +280,12 @@ public struct ReferralReport: Sendable, Hashable {
 extension Referral {
     /// The first report from the contact person: the first change after `requested`; `nil`
     /// when none came yet, and for red-flag routes (not followed up).
-    public var firstFeedback: Change? {
+    package var firstFeedback: Change? {
         history.first { $0.status.isFeedback }
     }
 
     /// Whole days from the referral to the first feedback, if any.
-    public var daysToFirstFeedback: Int? {
+    package var daysToFirstFeedback: Int? {
         firstFeedback.map { createdAt.days(until: $0.at) }
     }
 }
