@@ -3,11 +3,17 @@
 /// Questions and scores are grouped by dimension so the outcome can show the
 /// patient's "spider web" and name the lowest dimensions.
 public enum Dimension: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Bodily functions: feeling healthy and fit, sleep, pain, eating.
     case lichaamsfuncties
+    /// Mental well-being: remembering, concentrating, cheerfulness, acceptance.
     case mentaalWelbevinden = "mentaal_welbevinden"
+    /// Meaningfulness: a meaningful life, zest for life, ideals, trust.
     case zingeving
+    /// Quality of life: enjoying life, happiness, balance, feeling safe.
     case kwaliteitVanLeven = "kwaliteit_van_leven"
+    /// Participation: social contacts, being taken seriously, meaningful activities.
     case meedoen
+    /// Daily functioning: looking after oneself, work, money matters, asking for help.
     case dagelijksFunctioneren = "dagelijks_functioneren"
 
     /// The dimension's name in `language`, as the Positieve Gezondheid spider web names it.

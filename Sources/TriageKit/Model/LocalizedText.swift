@@ -30,7 +30,7 @@ public struct LocalizedText: Sendable, Hashable, Codable {
     }
 
     /// Texts keyed by language code (`nl`, `en`).
-    public var translations: [String: String] {
+    public internal(set) var translations: [String: String] {
         get {
             var all = others
             if let dutch { all["nl"] = dutch.string }

@@ -33,7 +33,20 @@ public struct SocialMap: Sendable, Hashable {
 public struct Service: Sendable, Hashable {
     /// How a referral reaches the service.
     public enum Channel: String, Sendable, Hashable, Codable, CaseIterable {
-        case email, phone, zorgdomein, veilig_thuis, letter, website, in_person
+        /// By e-mail (preferably secure e-mail).
+        case email
+        /// By telephone.
+        case phone
+        /// Through ZorgDomein, the GP's referral portal.
+        case zorgdomein
+        /// Through Veilig Thuis's own reporting line (advice or a report).
+        case veilig_thuis
+        /// By letter.
+        case letter
+        /// Through the service's website or online form.
+        case website
+        /// The patient walks in, or the GP brings them along.
+        case in_person
     }
 
     /// A search word (`schulden`, `eenzaam`), in one language or, when `language` is `nil`, in any.
