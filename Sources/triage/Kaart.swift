@@ -23,7 +23,7 @@ struct Kaart: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, OutputFormat {
         case text, json
     }
 
@@ -41,10 +41,14 @@ struct Kaart: ParsableCommand {
 
     @OptionGroup var languageOptions: LanguageOptions
 
-    @Option(help: "Output: text or json.")
-    var format: Format = .text
+    @OptionGroup var output: OutputOptions<Format>
 
     func run() throws {
+        try output.capture(language: languageOptions.resolve()) { try produce() }
+    }
+
+    /// The result, on standard output (which `--output` sends to a file).
+    private func produce() throws {
         let loaded = SocialMapLoader().load(path: mapPath)
         CommandSupport.report(loaded.diagnostics)
         guard let map = loaded.value else { throw ExitCode(1) }
@@ -60,7 +64,7 @@ struct Kaart: ParsableCommand {
         let routes = search.routes(matching: terms, destination: destination)
         let suggestions = routes.isEmpty ? search.suggestions(for: terms, language: language) : []
         let renderer = SocialMapRenderer(language: language, width: Terminal.outputWidth, today: try CivilDate.today())
-        switch format {
+        switch output.format {
         case .json:
             let document = renderer.json(routes, of: search, terms: terms, destination: destination, suggestions: suggestions)
             print(document.serialized())

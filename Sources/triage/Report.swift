@@ -17,7 +17,7 @@ struct Report: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
+    enum Format: String, OutputFormat { case text, json, csv }
 
     @Option(help: ArgumentHelp("The first day (YYYY-MM-DD), widened to the start of its period.", valueName: "DATE"))
     var from: String?
@@ -28,8 +28,7 @@ struct Report: ParsableCommand {
     @Option(help: "Periods: month (default) or quarter.")
     var by: ReportGranularity = .month
 
-    @Option(help: "Output: text, json or csv.")
-    var format: Format = .text
+    @OptionGroup var output: OutputOptions<Format>
 
     @OptionGroup var register: RegisterOptions
     @OptionGroup var languageOptions: LanguageOptions
@@ -46,6 +45,11 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
+        try output.capture(language: languageOptions.resolve()) { try produce() }
+    }
+
+    /// The result, on standard output (which `--output` sends to a file).
+    private func produce() throws {
         let store = try register.open(create: false)
         let referrals: [Referral]
         do { referrals = try store.allReferrals() } catch {
@@ -54,7 +58,7 @@ struct Report: ParsableCommand {
         }
         let report = ReferralReport(referrals: referrals, from: from.flatMap(CivilDate.init), to: to.flatMap(CivilDate.init), by: by)
         let renderer = ReferralReportRenderer(language: languageOptions.resolve())
-        switch format {
+        switch output.format {
         case .text:
             let width = Terminal.wrapWidth(of: 1)
             Output.write(renderer.text(report).flatMap { Terminal.wrapped($0, width: width, hanging: 4) }.joined(separator: "\n") + "\n")
