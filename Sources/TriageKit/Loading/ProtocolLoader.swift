@@ -106,7 +106,7 @@ private struct ProtocolBuilder {
         }
         var languages = reader.strings(top["languages"], field: "languages")
         if languages.isEmpty { languages = [("nl", top.location(of: "languages"))] }
-        for (language, location) in languages where !NodeReader.knownLanguages.contains(language) {
+        for (language, location) in languages where !Language.codes.contains(language) {
             reader.error("unknown-language", "'\(language)' is not a supported language", at: location, hint: "use nl and/or en")
         }
         if !languages.contains(where: { $0.0 == "nl" }) {

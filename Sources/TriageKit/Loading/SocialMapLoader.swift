@@ -128,10 +128,10 @@ public struct SocialMapLoader: Sendable {
         }
         var keywords: [Service.Keyword] = []
         for pair in pairs {
-            guard NodeReader.knownLanguages.contains(pair.key) else {
+            guard Language.codes.contains(pair.key) else {
                 nodes.error(
                     "unknown-language", "'\(pair.key)' is not a supported language in 'keywords'", at: pair.keyLocation,
-                    hint: Suggestion.hint(for: pair.key, in: NodeReader.knownLanguages) ?? "use nl or en")
+                    hint: Suggestion.hint(for: pair.key, in: Language.codes) ?? "use nl or en")
                 continue
             }
             keywords += nodes.strings(pair.value, field: "keywords.\(pair.key)").map { Service.Keyword($0.0, language: pair.key) }

@@ -11,6 +11,10 @@ public enum Language: String, Sendable, Hashable, Codable, CaseIterable {
     /// The language's code as protocols write it in `languages:` (`nl`, `en`).
     public var code: String { rawValue }
 
+    /// The codes of every language triage shows texts in, the default first: what a protocol's
+    /// `languages:` and a text's translations may use.
+    package static let codes = allCases.map(\.code)
+
     /// The language with this code (`nl`, `en`), if it is one triage shows texts in.
     public init?(code: String) {
         self.init(rawValue: code)

@@ -237,7 +237,7 @@ package enum JSONSchemaDocument {
                 "A condition in the triage condition language, e.g. 'toestemming and pg_meedoen < 5' (see Protocols/README.md)."
             )
         ),
-        ("language", enumeration(NodeReader.knownLanguages)),
+        ("language", enumeration(Language.codes)),
         (
             "date",
             described(
