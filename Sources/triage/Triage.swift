@@ -18,7 +18,7 @@ struct Triage: ParsableCommand {
             errors, 64 usage error, 130 session aborted.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self, TestCommand.self, Graph.self, Schema.self, Init.self, Kaart.self, ReferralsCommand.self, Feedback.self, Export.self, RegisterCommand.self, Report.self]
+        subcommands: [Run.self, Validate.self, TestCommand.self, Diff.self, Graph.self, Schema.self, Init.self, Kaart.self, ReferralsCommand.self, Feedback.self, Export.self, RegisterCommand.self, Report.self]
     )
 
     /// Guards the standard streams (see `StandardStreams`), then parses and runs the subcommand.
