@@ -159,6 +159,28 @@ struct ProtocolDiffTests {
         #expect(report.changes.contains { $0.kind == .decision(.urgent, .none) })
     }
 
+    @Test func aChangedWhenChangesWhoIsAsked() throws {
+        let report = try Self.compare(
+            Self.base, Self.changed("{id: eenzaam, type: yes_no,", "{id: eenzaam, type: yes_no, when: somber >= 1,"))
+        #expect(report.structure.contains { $0.id == "eenzaam" && $0.detail == "when (always) → somber >= 1" })
+        let dropped = try #require(report.changes.first { $0.kind == .referralDropped("welzijnscoach") })
+        // Lonely but never asked in the new version: the old file answers it, the new walk skips it.
+        #expect(dropped.example.files.count == 1)
+        #expect(dropped.example.files[0].text.contains("somber: 0"))
+        #expect(dropped.example.files[0].text.contains("eenzaam: ja"))
+    }
+
+    @Test func reorderedRulesUnderHitPolicyFirst() throws {
+        let first = Self.changed("title: Stemming\n", "title: Stemming\nhit_policy: first\n")
+        let depressie = "  - {id: depressie, when: score.phq2 >= 3, refer: poh_ggz, priority: 2, reason: PHQ-2}\n"
+        let eenzaamheid = "  - {id: eenzaamheid, when: eenzaam, refer: welzijnscoach, priority: 3, reason: Eenzaam}\n"
+        let swapped = Self.changed(depressie + eenzaamheid, eenzaamheid + depressie, in: first)
+        let report = try Self.compare(first, swapped)
+        #expect(report.structure.contains { $0.subject == .protocol && $0.detail.hasPrefix("rules reordered") })
+        #expect(report.changes.contains { $0.kind == .referralDropped("poh_ggz") })
+        #expect(report.changes.contains { $0.kind == .referralAdded("welzijnscoach") })
+    }
+
     @Test func aTinyBudgetSaysNotFullyCompared() throws {
         let (old, new) = (try Self.load(Self.base), try Self.load(Self.changed("score.phq2 >= 3", "score.phq2 >= 4")))
         let report = ProtocolDiff.compare(old: old, new: new, options: .init(maxNodes: 10))

@@ -19,7 +19,7 @@ struct ProtocolDiffSpace {
     }
 
     /// A protocol (for `AnswerSpace` only) with one question per pair and every condition of
-    /// both versions as a rule; questions are named `q<pair>`, scores keep their order (old, then new).
+    /// both versions as a rule; scores keep their order (old, then new).
     private static func merged(old: TriageProtocol, new: TriageProtocol, pairs: [ProtocolDiffStructure.Pair]) -> TriageProtocol {
         var oldPair = [Int](repeating: 0, count: old.questions.count)
         var newPair = [Int](repeating: 0, count: new.questions.count)
@@ -27,7 +27,12 @@ struct ProtocolDiffSpace {
             if let from = pair.old { oldPair[from] = index }
             if let to = pair.new { newPair[to] = index }
         }
-        let ids = pairs.indices.map { "q\($0)" }
+        // The new id, or the old one (marked when the new version uses it for another question).
+        let ids = pairs.map { pair in
+            if let index = pair.new { return new.questions[index].id }
+            let id = pair.old.map { old.questions[$0].id } ?? ""
+            return new.question(id) == nil ? id : id + " (old version)"
+        }
         // Every pair has a question on at least one side, so none is dropped here.
         let questions = pairs.enumerated().compactMap { index, pair in
             mergedQuestion(pair.old.map { old.questions[$0] }, pair.new.map { new.questions[$0] }, id: ids[index])

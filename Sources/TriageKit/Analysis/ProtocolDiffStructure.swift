@@ -111,6 +111,10 @@ struct ProtocolDiffStructure {
         for (index, question) in new.questions.enumerated() where !paired.contains(index) && old.question(question.id) == nil {
             add(.question, .added, question.id)
         }
+        let sharedInOldOrder = old.questions.indices.compactMap { oldToNew[$0] }
+        if sharedInOldOrder != sharedInOldOrder.sorted() {
+            add(.protocol, .changed, new.id, "questions reordered (the walk asks them in the new order)")
+        }
         for index in old.questions.indices {
             guard let match = oldToNew[index] else { continue }
             let (a, b) = (old.questions[index], new.questions[match])
@@ -196,8 +200,8 @@ struct ProtocolDiffStructure {
         }
         let sharedOld = old.rules.map(\.id).filter { newIDs.contains($0) }
         let sharedNew = new.rules.map(\.id).filter { oldRules[$0] != nil }
-        if sharedOld != sharedNew, new.hitPolicy != .collect || old.hitPolicy != .collect {
-            add(.rule, .changed, new.id, "rules reordered (the order decides under hit_policy first)")
+        if sharedOld != sharedNew {
+            add(.protocol, .changed, new.id, "rules reordered (file order decides under hit_policy first, and between referrals of equal priority)")
         }
     }
 }
