@@ -11,7 +11,7 @@ struct Diff: ParsableCommand {
             (answers that 'triage run PROTOCOL --answers FILE' reproduces on both versions); added, \
             removed, renamed and changed questions and rules are summarised. Exit status: 0 no outcome \
             changes (every class compared), 1 some outcome changes, or the versions could not be fully \
-            compared, or a protocol has errors (reported on standard error with file:line:column); \
+            compared within --max-nodes and --time-limit, or a protocol has errors (reported on standard error with file:line:column); \
             64 usage error.
             """
     )
@@ -37,15 +37,19 @@ struct Diff: ParsableCommand {
     @Option(name: .customLong("max-nodes"), help: "The most decision-diagram nodes the comparison may build.")
     var maxNodes: Int = ProtocolDiff.Options().maxNodes
 
+    @Option(name: .customLong("time-limit"), help: "The most seconds the comparison may take.")
+    var timeLimit: Double = ProtocolDiff.Options().timeLimit
+
     func validate() throws {
         if maxNodes < 2 { throw ValidationError("--max-nodes must be at least 2") }
+        if !(timeLimit >= 0 && timeLimit.isFinite) { throw ValidationError("--time-limit must be a number of seconds, 0 or more") }
     }
 
     func run() throws {
         let old = CommandSupport.loadProtocol(oldPath)
         let new = CommandSupport.loadProtocol(newPath)
         guard let old, let new else { throw ExitCode(1) }
-        let report = ProtocolDiff.compare(old: old, new: new, options: ProtocolDiff.Options(maxNodes: maxNodes))
+        let report = ProtocolDiff.compare(old: old, new: new, options: ProtocolDiff.Options(maxNodes: maxNodes, timeLimit: timeLimit))
         var paths: [Int: [String]] = [:]
         var written = true
         if let examplesDir {

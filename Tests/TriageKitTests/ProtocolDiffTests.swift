@@ -189,6 +189,13 @@ struct ProtocolDiffTests {
         #expect(report.changes.isEmpty)
     }
 
+    @Test func noTimeSaysNotFullyCompared() throws {
+        let spec = try Self.load(Self.base)
+        let report = ProtocolDiff.compare(old: spec, new: spec, options: .init(timeLimit: 0))
+        #expect(report.incomplete.contains { $0.contains("longer than its time limit of 0 s") })
+        #expect(report.changes.isEmpty)
+    }
+
     @Test func theShippedProtocolsAgreeWithThemselves() throws {
         for name in ["welzijn-op-recept", "geldzorgen", "jeugd"] {
             let path = #filePath.replacingOccurrences(of: "Tests/TriageKitTests/ProtocolDiffTests.swift", with: "Protocols/\(name).yaml")

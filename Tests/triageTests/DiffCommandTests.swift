@@ -155,7 +155,7 @@ struct DiffCommandTests {
 
     @Test(arguments: [
         ["diff"], ["diff", "a.yaml"], ["diff", "a.yaml", "b.yaml", "--format", "xml"], ["diff", "a.yaml", "b.yaml", "--max-nodes", "0"],
-        ["diff", "a.yaml", "b.yaml", "c.yaml"],
+        ["diff", "a.yaml", "b.yaml", "c.yaml"], ["diff", "a.yaml", "b.yaml", "--time-limit", "-1"],
     ])
     func usageErrorsExit64(arguments: [String]) throws {
         let diff = try triage(arguments)

@@ -92,25 +92,12 @@ enum DiffBenchmark: Benchmark {
 
     /// Launches `binary` with its output sent to /dev/null and returns the seconds until it exited.
     private static func timeToExit(_ binary: String, _ arguments: [String], expecting expected: Int32) throws -> Double {
-        #if canImport(Darwin)
-            var actions: posix_spawn_file_actions_t = nil
-            let environment = _NSGetEnviron().pointee
-        #else
-            var actions = posix_spawn_file_actions_t()
-            let environment = environ
-        #endif
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for descriptor: Int32 in [0, 1, 2] {
-            posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+        let (pid, start) = try spawn(binary, arguments) { actions in
+            for descriptor: Int32 in [0, 1, 2] {
+                posix_spawn_file_actions_addopen(&actions, descriptor, "/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY, 0)
+            }
         }
-        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid = pid_t()
         let clock = ContinuousClock()
-        let start = clock.now
-        let status = posix_spawn(&pid, binary, &actions, nil, argv, environment)
-        guard status == 0 else { throw BenchmarkError.failed("posix_spawn \(binary): \(String(cString: strerror(status)))") }
         var exitStatus: Int32 = 0
         while waitpid(pid, &exitStatus, 0) < 0, errno == EINTR {}
         let elapsed = (clock.now - start).seconds

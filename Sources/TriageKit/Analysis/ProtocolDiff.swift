@@ -23,10 +23,14 @@ public enum ProtocolDiff {
         /// The most decision-diagram nodes the comparison may build; beyond it the report
         /// says the versions were not fully compared.
         public var maxNodes: Int
+        /// The most seconds the comparison may take; beyond it the report says the versions
+        /// were not fully compared.
+        public var timeLimit: Double
 
-        /// Creates options; by default two million nodes.
-        public init(maxNodes: Int = 2_000_000) {
+        /// Creates options; by default two million nodes and 60 seconds.
+        public init(maxNodes: Int = 2_000_000, timeLimit: Double = 60) {
             self.maxNodes = maxNodes
+            self.timeLimit = timeLimit
         }
     }
 
@@ -37,7 +41,9 @@ public enum ProtocolDiff {
         var report = ProtocolDiffReport(
             oldID: old.id, oldVersion: old.version, newID: new.id, newVersion: new.version, structure: structure.changes,
             changes: [], classCount: 0, changedClassCount: 0, incomplete: space.approximations)
-        var diagram = ProtocolDiffDiagram(old: old, new: new, pairs: structure.pairs, values: space.values, budget: options.maxNodes)
+        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int64(min(options.timeLimit, 1e9) * 1000)))
+        var diagram = ProtocolDiffDiagram(
+            old: old, new: new, pairs: structure.pairs, values: space.values, budget: options.maxNodes, deadline: deadline)
         do {
             try diagram.build(pairs: structure.pairs)
             var groups = ChangeGroups(diagram: diagram)
@@ -49,7 +55,12 @@ public enum ProtocolDiff {
                 let example = DiffExample(kind: kind, answers: answers, old: old, new: new)
                 return OutcomeChange(kind: kind, classCount: groups.diagram.count(set), example: example)
             }
+        } catch is ProtocolDiffDiagram.OutOfTime {
+            report.changes = []
+            report.incomplete.append(
+                "the comparison took longer than its time limit of \(Expression.format(options.timeLimit)) s; no outcomes were compared")
         } catch {
+            report.changes = []
             report.incomplete.append(
                 "the two versions together need more than \(options.maxNodes) decision-diagram nodes (or a condition reads too many answers at once); no outcomes were compared")
         }
@@ -183,6 +194,7 @@ private struct ChangeGroups {
     }
 
     private mutating func keep(_ kind: OutcomeChange.Kind, _ set: Ref) throws {
+        try diagram.checkTime()
         guard set != DecisionDiagram.falseRef else { return }
         found.append((kind, set))
         changed = try diagram.or(changed, set)

@@ -13,6 +13,9 @@ struct ProtocolDiffDiagram {
     /// The comparison is too big for its budget, or reads something it cannot compile.
     struct TooLarge: Error {}
 
+    /// The comparison ran past its time limit.
+    struct OutOfTime: Error {}
+
     /// One version as the diagram sees it.
     struct Version {
         let spec: TriageProtocol
@@ -58,7 +61,19 @@ struct ProtocolDiffDiagram {
         var visible: [Int]
     }
 
-    init(old: TriageProtocol, new: TriageProtocol, pairs: [ProtocolDiffStructure.Pair], values: [[AnswerValue]], budget: Int) {
+    /// When the comparison must give up.
+    let deadline: ContinuousClock.Instant
+
+    /// Throws `OutOfTime` once the deadline has passed (checked between steps, not inside one).
+    func checkTime() throws(OutOfTime) {
+        if ContinuousClock.now > deadline { throw OutOfTime() }
+    }
+
+    init(
+        old: TriageProtocol, new: TriageProtocol, pairs: [ProtocolDiffStructure.Pair], values: [[AnswerValue]], budget: Int,
+        deadline: ContinuousClock.Instant
+    ) {
+        self.deadline = deadline
         var levels: [Level] = []
         var levelOf = [[Int](repeating: 0, count: old.questions.count), [Int](repeating: 0, count: new.questions.count)]
         var valuesOf = [[[AnswerValue]](repeating: [], count: old.questions.count), [[AnswerValue]](repeating: [], count: new.questions.count)]
@@ -89,7 +104,7 @@ struct ProtocolDiffDiagram {
     // MARK: - Building
 
     /// Builds the walks, the rules that apply and the comparable combinations.
-    mutating func build(pairs: [ProtocolDiffStructure.Pair]) throws(TooLarge) {
+    mutating func build(pairs: [ProtocolDiffStructure.Pair]) throws {
         do {
             for side in 0..<2 {
                 let version = versions[side]
@@ -103,7 +118,7 @@ struct ProtocolDiffDiagram {
                 same = try dd.and(same, agree(versions[0].level[from], versions[1].level[to]))
             }
             comparable = try dd.and(dd.and(walks[0], walks[1]), same)
-        } catch {
+        } catch is DecisionDiagram.BudgetExceeded {
             throw TooLarge()
         }
     }
@@ -115,10 +130,19 @@ struct ProtocolDiffDiagram {
         let rules = version.spec.rules
         var valid = DecisionDiagram.trueRef
         var alive = DecisionDiagram.trueRef
+        // Per red-flag rule: the questions it reads, and its set with the first `visible` of them answered.
+        let redFlags = rules.indices.filter { rules[$0].isRedFlag }
+        let reads = redFlags.map { rule in reading(rules[rule].when.expression, side).sorted() }
+        var seen: [(visible: Int, set: Ref)?] = Array(repeating: nil, count: redFlags.count)
         for (index, question) in version.spec.questions.enumerated() {
+            try checkTime()
             var raised = DecisionDiagram.falseRef
-            for rule in rules where rule.isRedFlag {
-                raised = try dd.or(raised, compile(rule.when.expression, side, hiddenFrom: index))
+            for (position, rule) in redFlags.enumerated() {
+                let visible = reads[position].count { $0 < index }
+                if seen[position]?.visible != visible {
+                    seen[position] = (visible, try compile(rules[rule].when.expression, side, hiddenFrom: index))
+                }
+                raised = try dd.or(raised, seen[position]?.set ?? DecisionDiagram.falseRef)
             }
             alive = try dd.and(alive, dd.not(raised))
             let when = try question.when.map { try compile($0.expression, side) } ?? DecisionDiagram.trueRef
@@ -347,23 +371,27 @@ struct ProtocolDiffDiagram {
         return try dd.count(of: conditions, op, constant)
     }
 
+    /// The questions `expression` of version `side` reads, directly or through a score.
+    private func reading(_ expression: Expression, _ side: Int) -> Set<Int> {
+        var read = Set(expression.questionIndices)
+        expression.visit { if case .score(_, let index) = $0 { read.formUnion(versions[side].scoreMembers[index]) } }
+        return read
+    }
+
     /// A leaf condition, evaluated by the engine's `Evaluator` for every combination of the
     /// answers it reads (directly or through a score) that are not hidden.
     private mutating func leaf(_ expression: Expression, _ side: Int, _ hiddenFrom: Int) throws -> Ref {
         let version = versions[side]
-        var read = Set(expression.questionIndices)
         var readsOutcome = false
         expression.visit { node in
-            switch node {
-            case .score(_, let index): read.formUnion(version.scoreMembers[index])
-            case .outcome, .call(.refers, _): readsOutcome = true
-            default: break
-            }
+            if case .outcome = node { readsOutcome = true }
+            if case .call(.refers, _) = node { readsOutcome = true }
         }
         if readsOutcome { throw TooLarge() }  // rules and `when`s never read the outcome
-        let visible = read.filter { $0 < hiddenFrom }
+        let visible = reading(expression, side).filter { $0 < hiddenFrom }
         let key = LeafKey(side: side, expression: expression, visible: visible.sorted())
         if let done = leaves[key] { return done }
+        try checkTime()
         let dependencies = visible.sorted { version.level[$0] < version.level[$1] }
         var answers = [AnswerValue?](repeating: nil, count: version.spec.questions.count)
         var evaluations = 0
