@@ -211,6 +211,9 @@ private struct ChangeGroups {
             from.append(try diagram.and(all, holds(&diagram, 0, value)))
             to.append(try diagram.and(all, holds(&diagram, 1, value)))
         }
+        // The values partition the classes, so when each value holds on the same classes in both
+        // versions (canonical diagrams: the same reference) nothing changes.
+        guard from != to else { return }
         for a in values.indices where from[a] != DecisionDiagram.falseRef {
             for b in values.indices where b != a && to[b] != DecisionDiagram.falseRef {
                 try keep(kind(values[a], values[b]), diagram.and(from[a], to[b]))
@@ -245,6 +248,7 @@ private struct ChangeGroups {
             // Restricted to the comparable classes first: that keeps every diagram small.
             let before = try diagram.and(all, diagram.redFlag(0, id))
             let after = try diagram.and(all, diagram.redFlag(1, id))
+            guard before != after else { continue }  // diagrams are canonical: the same set, no change
             try keep(.redFlagRaised(id), diagram.and(after, diagram.not(before)))
             try keep(.redFlagDropped(id), diagram.and(before, diagram.not(after)))
         }
@@ -255,9 +259,10 @@ private struct ChangeGroups {
         for id in destinations {
             let before = try diagram.and(all, diagram.refers(0, id))
             let after = try diagram.and(all, diagram.refers(1, id))
+            both.append(try diagram.and(before, after))
+            guard before != after else { continue }
             try keep(.referralAdded(id), diagram.and(after, diagram.not(before)))
             try keep(.referralDropped(id), diagram.and(before, diagram.not(after)))
-            both.append(try diagram.and(before, after))
         }
         for (i, first) in destinations.enumerated() where both[i] != DecisionDiagram.falseRef {
             for j in (i + 1)..<destinations.count where both[j] != DecisionDiagram.falseRef {
@@ -267,6 +272,7 @@ private struct ChangeGroups {
                 let second = destinations[j]
                 let before = try diagram.and(together, diagram.before(0, first, second))
                 let after = try diagram.and(together, diagram.before(1, first, second))
+                guard before != after else { continue }
                 try keep(.referralOrder(earlier: first, later: second), diagram.and(after, diagram.not(before)))
                 try keep(.referralOrder(earlier: second, later: first), diagram.and(before, diagram.not(after)))
             }
