@@ -34,7 +34,7 @@ enum AnswersDirectory {
             let path = path(entry.name, in: directory)
             do {
                 try OutputFile.write(entry.text, to: path)
-                Terminal.say("\(entry.label) written to \(path.neutralized)")
+                Terminal.say("\(entry.label.neutralized) written to \(path.neutralized)")
             } catch {
                 Terminal.say("triage: \(error.description.neutralized)")
                 ok = false
