@@ -18,7 +18,7 @@ struct Triage: ParsableCommand {
             errors, 64 usage error, 130 session aborted.
             """,
         version: Triage.version,
-        subcommands: [Run.self, Validate.self, TestCommand.self, Graph.self, Schema.self, Init.self, Kaart.self, ReferralsCommand.self, Feedback.self, Export.self, RegisterCommand.self, Report.self]
+        subcommands: [Run.self, Validate.self, TestCommand.self, Diff.self, Graph.self, Schema.self, Init.self, Kaart.self, ReferralsCommand.self, Feedback.self, Export.self, RegisterCommand.self, Report.self]
     )
 
     /// `triage --version`: this program, the protocol format it reads and the libyaml it runs with.

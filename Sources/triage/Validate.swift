@@ -88,23 +88,9 @@ struct Validate: ParsableCommand {
 
     /// Writes each counterexample as an answers file; reports on standard error. False when one failed.
     private func writeCounterexamples(_ counterexamples: [Counterexample], to directory: String) -> Bool {
-        var ok = true
-        // The directory holds answers (health-data shaped): create it private when it is missing.
-        if !counterexamples.isEmpty, mkdir(directory, 0o700) != 0, errno != EEXIST {
-            Terminal.say("triage: cannot create \(directory.neutralized): \(String(cString: strerror(errno)))")
-            return false
-        }
-        for example in counterexamples {
-            let path = directory.hasSuffix("/") ? directory + example.fileName : directory + "/" + example.fileName
-            do {
-                try OutputFile.write(example.answersFile, to: path)
-                Terminal.say("counterexample for '\(example.invariantID)' written to \(path.neutralized)")
-            } catch {
-                Terminal.say("triage: \(error.description.neutralized)")
-                ok = false
-            }
-        }
-        return ok
+        AnswersDirectory.write(
+            counterexamples.map { .init(name: $0.fileName, text: $0.answersFile, label: "counterexample for '\($0.invariantID)'") },
+            to: directory)
     }
 
     private func summary(_ diagnostics: [Diagnostic], failedFiles: Int) -> String {

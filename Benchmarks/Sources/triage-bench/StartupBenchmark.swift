@@ -106,32 +106,21 @@ enum StartupBenchmark: Benchmark {
         // Our ends must not leak into the child; dup2 onto 0 and 2 clears the flag there.
         for descriptor in input + errors { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
 
-        #if canImport(Darwin)
-            var actions: posix_spawn_file_actions_t = nil
-            let environment = _NSGetEnviron().pointee
-        #else
-            var actions = posix_spawn_file_actions_t()
-            let environment = environ
-        #endif
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, input[0], 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, errors[1], 2)
-
-        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid = pid_t()
+        let launched: (pid: pid_t, start: ContinuousClock.Instant)
+        do {
+            launched = try spawn(binary, arguments) { actions in
+                posix_spawn_file_actions_adddup2(&actions, input[0], 0)
+                posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+                posix_spawn_file_actions_adddup2(&actions, errors[1], 2)
+            }
+        } catch {
+            for descriptor in input + errors { close(descriptor) }
+            throw error
+        }
+        let (pid, start) = launched
         let clock = ContinuousClock()
-        let start = clock.now
-        let status = posix_spawn(&pid, binary, &actions, nil, argv, environment)
         close(input[0])
         close(errors[1])
-        guard status == 0 else {
-            close(input[1])
-            close(errors[0])
-            throw BenchmarkError.failed("posix_spawn \(binary): \(String(cString: strerror(status)))")
-        }
 
         var seen: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)

@@ -15,6 +15,7 @@ enum TriageBench {
             LoadBenchmark.self,
             SessionsBenchmark.self,
             StartupBenchmark.self,
+            DiffBenchmark.self,
         ]
     }
 
@@ -68,7 +69,7 @@ enum TriageBench {
               --sets K          sessions: answer sets generated per protocol (default 10000)
               --dump FILE       sessions: write every outcome to FILE, to compare engine changes
               --runs N          startup: launches per binary; the median is reported (default 50)
-              --triage PATH     startup: the triage executable to launch; repeat to compare builds
+              --triage PATH     startup, diff: the triage executable to launch; repeat to compare builds (diff: the first)
                                 (default: ../.build/release/triage, relative to Benchmarks)
               --check           exit 1 when a benchmark misses its target
               -h, --help        show this help
