@@ -7,7 +7,7 @@ import TriageKit
 #endif
 
 /// Writes results that contain health data: mode 0600 (unless told otherwise), never over an
-/// existing file, and never half: the text goes to a temporary file next to the target, which
+/// existing file (unless `replacing`, as `--force` asks), and never half: the text goes to a temporary file next to the target, which
 /// gets the target's name only once all of it is written and synced. On any failure (a full
 /// disk, a file size limit) nothing is left behind, so the same command can simply be retried.
 enum OutputFile {
@@ -36,18 +36,25 @@ enum OutputFile {
         }
     }
 
-    static func write(_ text: String, to path: String, mode: mode_t = 0o600) throws(Failure) {
+    static func write(_ text: String, to path: String, mode: mode_t = 0o600, replacing: Bool = false) throws(Failure) {
         // "dir/" (with its slash) and "name"; the prefix is empty for a bare name.
         let slash = path.lastIndex(of: "/")
         let prefix = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         guard !name.isEmpty, name != ".", name != ".." else { throw .cannotWrite(path, "that names a directory, not a file") }
         var existing = stat()
-        if lstat(path, &existing) == 0 { throw .exists(path) }
+        let exists = lstat(path, &existing) == 0
+        if exists, !replacing { throw .exists(path) }
+        if exists, (existing.st_mode & S_IFMT) != S_IFREG { throw .cannotWrite(path, "it is not a regular file") }
 
         let (temporaryPath, descriptor) = try createTemporary(prefix + ".\(name).tmp-\(getpid())-")
         defer { unlink(temporaryPath) }
         try writeAndClose(text, to: descriptor, path: path)
+        // Replacing: rename() swaps the complete file in at once; the old one stays whole until then.
+        if replacing {
+            guard rename(temporaryPath, path) == 0 else { throw .cannotWrite(path, reason(errno)) }
+            return
+        }
         // link() gives the complete file its name, and fails instead of replacing a file that
         // appeared in the meantime. Where hard links are not supported (e.g. FAT), write the
         // file in place: created exclusively, removed again if writing fails.

@@ -2,22 +2,32 @@ import ArgumentParser
 import TriageKit
 import TriageRegister
 
-/// `triage report`: anonymous monitoring of the referral loop from the local register.
+/// `triage report`: anonymous monitoring of the referral loop from the local register, its
+/// export for the municipality, and the regional report combined from several exports.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Anonymous monitoring from the register: per period and destination, counts of 5 or more only.",
         discussion: """
             Per month or quarter and per destination: referrals made, red flags, feedback within the agreed \
-            time, median days to the first feedback, outcomes, adjustments of the advice and their reasons. \
-            Counts of 1 to 4 show as <5, and x hides a further count wherever a total would give a <5 \
-            away. No codes, no dates finer than the period, no free text. Consent refused is not in the \
-            register (nothing is stored without a referral), so it is not reported. Exit status: 0, 1 for \
-            a register that cannot be read, 64 for a usage error or without a register.
+            time, median days to the first feedback and how long it took, outcomes, adjustments of the \
+            advice and their reasons, and the Positieve Gezondheid profile at referral (quartiles). Counts \
+            of 1 to 4 show as <5, and x hides a further count wherever a total would give a <5 away. No \
+            codes, no dates finer than the period, no free text. Consent refused is not in the register \
+            (nothing is stored without a referral), so it is not reported.
+
+            --export FILE writes the same suppressed counts as NDJSON for the municipality (needs --from \
+            and --to; mode 0600; never overwrites without --force). `triage report FILE...` combines \
+            such exports of several practices into one regional report, where ≥N marks a sum that a \
+            practice's hidden count makes a lower bound. Exit status: 0, 1 for a register or export that \
+            cannot be read or written, 64 for a usage error or without a register.
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv, html }
+
+    @Argument(help: ArgumentHelp("Exports of practices (from --export) to combine into one regional report.", valueName: "export"))
+    var exports: [String] = []
 
     @Option(help: ArgumentHelp("The first day (YYYY-MM-DD), widened to the start of its period.", valueName: "DATE"))
     var from: String?
@@ -26,10 +36,16 @@ struct Report: ParsableCommand {
     var to: String?
 
     @Option(help: "Periods: month (default) or quarter.")
-    var by: ReportGranularity = .month
+    var by: ReportGranularity?
 
-    @Option(help: "Output: text, json or csv.")
+    @Option(help: "Output: text, json, csv or html.")
     var format: Format = .text
+
+    @Option(name: .customLong("export"), help: ArgumentHelp("Write the anonymous export for the municipality to FILE (NDJSON).", valueName: "FILE"))
+    var exportPath: String?
+
+    @Flag(help: "With --export: replace FILE if it exists.")
+    var force = false
 
     @OptionGroup var register: RegisterOptions
     @OptionGroup var languageOptions: LanguageOptions
@@ -43,23 +59,79 @@ struct Report: ParsableCommand {
         if let from, let to, let first = CivilDate(from), let last = CivilDate(to), last < first {
             throw ValidationError("--to \(to) is before --from \(from)")
         }
+        if !exports.isEmpty {
+            if exportPath != nil { throw ValidationError("--export writes a practice's own export; a combined report is not exported again") }
+            if from != nil || to != nil || by != nil {
+                throw ValidationError("--from, --to and --by come from the exports themselves; leave them out when combining")
+            }
+        }
+        if exportPath != nil, from == nil || to == nil {
+            throw ValidationError("--export needs --from and --to: every practice exports the same whole periods, so that the exports combine")
+        }
+        if force, exportPath == nil { throw ValidationError("--force only applies to --export") }
+        if exportPath != nil, format != .text { throw ValidationError("--export writes NDJSON; leave out --format") }
     }
 
     func run() throws {
-        let store = try register.open(create: false)
-        let referrals: [Referral]
-        do { referrals = try store.allReferrals() } catch {
-            Terminal.say("triage: \(error.description)")
-            throw ExitCode(1)
+        let language = languageOptions.resolve()
+        let report = exports.isEmpty ? try registerReport() : try combinedReport()
+        if let exportPath {
+            let granularity = by ?? .month
+            let first = ReportPeriod(containing: from.flatMap(CivilDate.init) ?? report.firstDay ?? CivilDate(year: 1970, month: 1, day: 1)!, by: granularity)
+            let last = ReportPeriod(containing: to.flatMap(CivilDate.init) ?? report.lastDay ?? first.lastDay, by: granularity)
+            let text = ReportExportRenderer(generator: "triage \(Triage.configuration.version)").ndjson(report, from: first, to: last)
+            do { try OutputFile.write(text, to: exportPath, replacing: force) } catch {
+                Terminal.say("triage: \(error.description(in: language))")
+                throw ExitCode(1)
+            }
+            let lines = text.count { $0 == "\n" }
+            Terminal.say(
+                language == "en"
+                    ? "triage: export written to \(exportPath.neutralized) (\(lines) lines, suppressed counts only)"
+                    : "triage: export geschreven naar \(exportPath.neutralized) (\(lines) regels, alleen onderdrukte aantallen)")
+            return
         }
-        let report = ReferralReport(referrals: referrals, from: from.flatMap(CivilDate.init), to: to.flatMap(CivilDate.init), by: by)
-        let renderer = ReferralReportRenderer(language: languageOptions.resolve())
+        let renderer = ReferralReportRenderer(language: language)
         switch format {
         case .text:
             let width = Terminal.wrapWidth(of: 1)
             Output.write(renderer.text(report).flatMap { Terminal.wrapped($0, width: width, hanging: 4) }.joined(separator: "\n") + "\n")
         case .json: Output.write(renderer.json(report).serialized() + "\n")
         case .csv: Output.write(renderer.csv(report))
+        case .html: Output.write(ReferralReportHTMLRenderer(language: language).render(report))
+        }
+    }
+
+    /// The report of the register's referrals.
+    private func registerReport() throws -> ReferralReport {
+        let store = try register.open(create: false)
+        let referrals: [Referral]
+        do { referrals = try store.allReferrals() } catch {
+            Terminal.say("triage: \(error.description)")
+            throw ExitCode(1)
+        }
+        return ReferralReport(referrals: referrals, from: from.flatMap(CivilDate.init), to: to.flatMap(CivilDate.init), by: by ?? .month)
+    }
+
+    /// The regional report of the exports named on the command line.
+    private func combinedReport() throws -> ReferralReport {
+        var read: [ReportExport] = []
+        let loader = ReportExportLoader()
+        for path in exports {
+            switch SourceFile.read(path) {
+            case .failure(let diagnostic):
+                CommandSupport.report([diagnostic])
+                throw ExitCode(1)
+            case .success(let bytes):
+                do { read.append(try loader.load(bytes, file: path)) } catch {
+                    Terminal.say(error.description)
+                    throw ExitCode(1)
+                }
+            }
+        }
+        do { return try ReferralReport(combining: read) } catch {
+            Terminal.say(error.description)
+            throw ExitCode(1)
         }
     }
 }
