@@ -39,6 +39,12 @@ struct ReportTests {
         #expect(ReportPeriod(containing: date, by: .month).description == "2026-11")
         #expect(ReportPeriod(containing: date, by: .quarter).description == "2026-Q4")
         #expect(ReportPeriod(containing: CivilDate("2026-02-03")!, by: .month).lastDay == CivilDate("2026-02-28"))
+        #expect(ReportPeriod.parse("2026-11", by: .month) == ReportPeriod(containing: date, by: .month))
+        #expect(ReportPeriod.parse("2026-Q4", by: .quarter) == ReportPeriod(containing: date, by: .quarter))
+        for bad in ["2026-13", "2026-+1", "2026-1", "+026-11", "2026-Q4", "2026-00", "0000-01", "2026-11-01", ""] {
+            #expect(ReportPeriod.parse(bad, by: .month) == nil, "\(bad)")
+        }
+        for bad in ["2026-Q5", "2026-Q0", "2026-11", "2026-Q+"] { #expect(ReportPeriod.parse(bad, by: .quarter) == nil, "\(bad)") }
         let report = ReferralReport(
             referrals: [Self.referral("2026-10-01"), Self.referral("2026-11-30"), Self.referral("2026-12-01")],
             from: CivilDate("2026-10-15"), to: CivilDate("2026-11-02"))

@@ -45,15 +45,20 @@ extension ReportPeriod {
     /// period of the other granularity.
     public static func parse(_ text: String, by granularity: ReportGranularity) -> ReportPeriod? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), year >= 1 else { return nil }
+        guard parts.count == 2, parts[0].count == 4, parts[0].allSatisfy(\.isASCIIDigit), let year = Int(parts[0]), year >= 1 else { return nil }
         let index: Int?
         switch granularity {
-        case .month: index = parts[1].count == 2 && parts[1].allSatisfy(\.isASCII) ? Int(parts[1]) : nil
-        case .quarter: index = parts[1].count == 2 && parts[1].first == "Q" ? Int(parts[1].dropFirst()) : nil
+        case .month: index = parts[1].count == 2 && parts[1].allSatisfy(\.isASCIIDigit) ? Int(parts[1]) : nil
+        case .quarter: index = parts[1].count == 2 && parts[1].first == "Q" && parts[1].last?.isASCIIDigit == true ? Int(parts[1].dropFirst()) : nil
         }
         guard let index, index >= 1, index <= (granularity == .month ? 12 : 4) else { return nil }
         let month = granularity == .month ? index : (index - 1) * 3 + 1
         guard let day = CivilDate(year: year, month: month, day: 1) else { return nil }
         return ReportPeriod(containing: day, by: granularity)
     }
+}
+
+extension Character {
+    /// `0` to `9`, nothing else (not `+`, not other scripts' digits).
+    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }
