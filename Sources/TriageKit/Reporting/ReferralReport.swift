@@ -210,27 +210,52 @@ public struct ReferralReport: Sendable, Hashable {
         for referral in chosen where (names[referral.destinationID]?.0 ?? Instant(secondsSince1970: .min)) <= referral.createdAt {
             names[referral.destinationID] = (referral.createdAt, referral.destinationName)
         }
-        func group(_ period: ReportPeriod?, _ destination: String?) -> [Referral] {
-            chosen.filter { referral in
-                (period.map { ReportPeriod(containing: referral.createdAt.date, by: granularity) == $0 } ?? true)
-                    && (destination.map { referral.destinationID == $0 } ?? true)
+        // One pass: what each referral adds, tallied in its four groups (its period and
+        // destination, and "all" for either).
+        var tallies: [Key: Tally] = [:]
+        for referral in chosen {
+            let period = ReportPeriod(containing: referral.createdAt.date, by: granularity)
+            let measures = Measure.allCases.map { Self.counts(referral, in: $0) ? 1 : 0 }
+            let reasons = Adjustment.Reason.allCases.map { referral.adjustment?.reason == $0 ? 1 : 0 }
+            let bin = FeedbackBin.of(referral)
+            let bins = FeedbackBin.allCases.map { bin == $0 ? 1 : 0 }
+            let days = referral.daysToFirstFeedback
+            let scores = Dimension.allCases.map { referral.profile[$0] }
+            for key in [Key(period, referral.destinationID), Key(period, nil), Key(nil, referral.destinationID), Key(nil, nil)] {
+                tallies[key, default: Tally()].add(measures: measures, reasons: reasons, bins: bins, days: days, scores: scores)
             }
         }
         let destinations = Self.ordered(names.mapValues(\.1))
-        let present = Set(periods.flatMap { period in destinations.filter { !group(period, $0).isEmpty }.map { Key(period, $0) } })
+        let present = Set(tallies.keys.filter { $0.period != nil && $0.destination != nil })
         let hasProfile = chosen.contains { !$0.profile.isEmpty }
+        func tally(_ key: Key) -> Tally { tallies[key] ?? Tally() }
         self.init(
             granularity: granularity, firstDay: first, lastDay: last, periods: periods, destinations: destinations,
             names: names.mapValues(\.1), present: present, hasProfile: hasProfile, combinedExports: 0,
             source: Source(
-                count: { measure, key in .exact(group(key.period, key.destination).count { Self.counts($0, in: measure) }) },
-                reason: { reason, period in .exact(group(period, nil).count { $0.adjustment?.reason == reason }) },
-                bin: { bin, destination in .exact(group(nil, destination).count { FeedbackBin.of($0) == bin }) },
-                median: { key in Self.median(group(key.period, key.destination).compactMap(\.daysToFirstFeedback)) },
-                profile: { key in
-                    let members = group(key.period, key.destination)
-                    return Dimension.allCases.map { dimension in members.compactMap { $0.profile[dimension] } }
-                }))
+                count: { measure, key in .exact(tally(key).measures[Measure.allCases.firstIndex(of: measure) ?? 0]) },
+                reason: { reason, period in .exact(tally(Key(period, nil)).reasons[Adjustment.Reason.allCases.firstIndex(of: reason) ?? 0]) },
+                bin: { bin, destination in .exact(tally(Key(nil, destination)).bins[FeedbackBin.allCases.firstIndex(of: bin) ?? 0]) },
+                median: { key in Self.median(tally(key).days) },
+                profile: { key in tally(key).scores }))
+    }
+
+    /// The sums of one group of referrals, in the order of `Measure`, `Adjustment.Reason`,
+    /// `FeedbackBin` and `Dimension`.
+    private struct Tally {
+        var measures = Array(repeating: 0, count: Measure.allCases.count)
+        var reasons = Array(repeating: 0, count: Adjustment.Reason.allCases.count)
+        var bins = Array(repeating: 0, count: FeedbackBin.allCases.count)
+        var days: [Int] = []
+        var scores: [[Double]] = Array(repeating: [], count: Dimension.allCases.count)
+
+        mutating func add(measures: [Int], reasons: [Int], bins: [Int], days: Int?, scores: [Double?]) {
+            for index in measures.indices { self.measures[index] += measures[index] }
+            for index in reasons.indices { self.reasons[index] += reasons[index] }
+            for index in bins.indices { self.bins[index] += bins[index] }
+            if let days { self.days.append(days) }
+            for (index, score) in scores.enumerated() { if let score { self.scores[index].append(score) } }
+        }
     }
 
     /// A row's key: a period and a destination, `nil` standing for "all".
