@@ -129,6 +129,16 @@ struct Report: ParsableCommand {
                 }
             }
         }
+        // An export names no practice, so the same file sent twice cannot be told from two
+        // practices with the same counts: say so, and count both.
+        for (index, export) in read.enumerated() {
+            var unnamed = export
+            guard let earlier = read.prefix(index).first(where: { unnamed.file = $0.file; return $0 == unnamed }) else { continue }
+            Terminal.say(
+                languageOptions.resolve() == "en"
+                    ? "triage: warning: \(export.file.neutralized) has the same counts as \(earlier.file.neutralized); the same practice twice?"
+                    : "triage: let op: \(export.file.neutralized) heeft dezelfde aantallen als \(earlier.file.neutralized); dezelfde praktijk twee keer?")
+        }
         do { return try ReferralReport(combining: read) } catch {
             Terminal.say(error.description)
             throw ExitCode(1)

@@ -174,6 +174,9 @@ struct ReportCommandTests {
         let html = try triage(["report", a, b, "--format", "html"], environment: CLIFixture.environment(lang: "nl_NL.UTF-8"))
         #expect(html.status == 0 && html.standardOutput.contains("<svg") && html.standardOutput.contains("≥6"))
 
+        let twice = try triage(["report", a, b, a], environment: CLIFixture.environment(lang: "nl_NL.UTF-8"))
+        #expect(twice.status == 0 && twice.standardError.contains("let op: \(a) heeft dezelfde aantallen als \(a)"), "\(twice.standardError)")
+        #expect(!csv.standardError.contains("let op"))
         let mixed = try triage(["report", a, dir.path + "/q.ndjson"], environment: CLIFixture.environment(lang: "nl_NL.UTF-8"))
         #expect(mixed.status == 1)
         #expect(mixed.standardError.contains("\(dir.path)/q.ndjson:1:1: error: by quarter, but \(a) is by month"), "\(mixed.standardError)")
