@@ -5,13 +5,16 @@ let package = Package(
     name: "triage",
     platforms: [.macOS(.v13)],
     products: [
+        // The one library for embedders; the registers (TriageRegister ...) serve the CLI and
+        // are not offered as libraries: their schemas and FHIR are the interfaces for other systems.
         .library(name: "TriageKit", targets: ["TriageKit"]),
-        .library(name: "TriageRegister", targets: ["TriageRegister"]),
         .executable(name: "triage", targets: ["triage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        // `swift package generate-documentation`: the DocC catalog in Sources/TriageKit/TriageKit.docc.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", exact: "1.5.0"),
     ],
     targets: [
         .systemLibrary(

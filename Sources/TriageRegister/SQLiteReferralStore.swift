@@ -11,16 +11,16 @@ import TriageKit
 /// status history, and nothing that identifies a patient. Created with mode 0600; WAL, a busy
 /// timeout and write transactions that take the lock at once (GRDB's pool) let two terminals of the same practice use it at once
 /// without losing a change; every change is one transaction, so Ctrl-C leaves it consistent.
-public final class SQLiteReferralStore: ReferralStore, Sendable {
+package final class SQLiteReferralStore: ReferralStore, Sendable {
     /// The schema version this build writes (`PRAGMA user_version`); a newer file is refused.
-    public static let schemaVersion = 2
+    package static let schemaVersion = 2
 
     /// The file.
-    public let path: String
+    package let path: String
     private let pool: DatabasePool
 
     /// Opens the register at `path`, creating it (mode 0600) when `create` and it is missing.
-    public init(path: String, create: Bool = true) throws(RegisterError) {
+    package init(path: String, create: Bool = true) throws(RegisterError) {
         self.path = path
         var status = stat()
         if stat(path, &status) != 0 {
@@ -161,7 +161,7 @@ public final class SQLiteReferralStore: ReferralStore, Sendable {
     }
 
     /// `PRAGMA integrity_check`: `nil` when the file is sound, else what SQLite found.
-    public func integrityProblems() throws(RegisterError) -> String? {
+    package func integrityProblems() throws(RegisterError) -> String? {
         do {
             let lines = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
             return lines == ["ok"] ? nil : lines.joined(separator: "; ")
@@ -172,7 +172,7 @@ public final class SQLiteReferralStore: ReferralStore, Sendable {
 
     // MARK: - ReferralStore
 
-    public func insert(_ referrals: [Referral]) throws(RegisterError) {
+    package func insert(_ referrals: [Referral]) throws(RegisterError) {
         do {
             try pool.write { db in
                 for referral in referrals { try Self.insert(referral, into: db) }
@@ -182,7 +182,7 @@ public final class SQLiteReferralStore: ReferralStore, Sendable {
         }
     }
 
-    public func referral(_ code: ReferralCode) throws(RegisterError) -> Referral? {
+    package func referral(_ code: ReferralCode) throws(RegisterError) -> Referral? {
         do {
             return try pool.read { db in try Self.fetch(code.description, from: db) }
         } catch {
@@ -190,7 +190,7 @@ public final class SQLiteReferralStore: ReferralStore, Sendable {
         }
     }
 
-    public func allReferrals() throws(RegisterError) -> [Referral] {
+    package func allReferrals() throws(RegisterError) -> [Referral] {
         do {
             return try pool.read { db in
                 let codes = try String.fetchAll(db, sql: "SELECT code FROM referral ORDER BY created_at DESC, code")
@@ -201,7 +201,7 @@ public final class SQLiteReferralStore: ReferralStore, Sendable {
         }
     }
 
-    public func contains(_ code: ReferralCode) throws(RegisterError) -> Bool {
+    package func contains(_ code: ReferralCode) throws(RegisterError) -> Bool {
         do {
             return try pool.read { db in
                 try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM referral WHERE code = ?)", arguments: [code.description]) ?? false
@@ -211,7 +211,7 @@ public final class SQLiteReferralStore: ReferralStore, Sendable {
         }
     }
 
-    public func record(_ change: Referral.Change, for code: ReferralCode) throws(RegisterError) -> Referral {
+    package func record(_ change: Referral.Change, for code: ReferralCode) throws(RegisterError) -> Referral {
         do {
             return try pool.write { db in
                 guard var referral = try Self.fetch(code.description, from: db) else {

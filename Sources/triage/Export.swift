@@ -13,25 +13,25 @@ struct Export: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case note, letter, fhir }
+    enum Format: String, OutputFormat {
+        case note, letter, fhir
+
+        static let help = "note (SOEP for the patient file), letter (to the contact person) or fhir (an R4 Bundle)."
+    }
 
     @Argument(help: "The referral code.")
     var code: String
 
-    @Option(help: "note (SOEP for the patient file), letter (to the contact person) or fhir (an R4 Bundle).")
-    var format: Format = .note
+    @OptionGroup var output: OutputOptions<Format>
 
     @Option(help: "For fhir: transaction (default) or document (with a Composition).")
     var bundle: FHIRReferralExporter.BundleType = .transaction
 
-    @Option(name: .customLong("protocol"), help: "The protocol file the referral was made with.")
+    @Option(name: .customLong("protocol"), help: "The protocol file the referral was made with.", completion: .file(extensions: ["yaml", "yml"]))
     var protocolPath: String
 
-    @Option(name: .customLong("map"), help: "The social map, for the contact person's details in the letter.")
+    @Option(name: .customLong("map"), help: "The social map, for the contact person's details in the letter.", completion: .file(extensions: ["yaml", "yml"]))
     var mapPath: String?
-
-    @Option(name: .customLong("output"), help: "Write to this file (mode 0600; never overwrites).")
-    var outputPath: String?
 
     @OptionGroup var register: RegisterOptions
     @OptionGroup var languageOptions: LanguageOptions
@@ -61,19 +61,12 @@ struct Export: ParsableCommand {
         outcome.referrals = outcome.referrals.filter { $0.destination.id == referral.destinationID }
         let renderer = OutcomeNoteRenderer(language: languageOptions.resolve(available: triageProtocol.languages), codes: [referral.destinationID: code])
         let text: String =
-            switch format {
+            switch output.format {
             case .note: renderer.renderNote(outcome, protocol: triageProtocol)
             case .letter: renderer.renderLetters(outcome, protocol: triageProtocol)
             case .fhir: FHIRReferralExporter(bundleType: bundle).render(referral, protocol: triageProtocol)
             }
-        if let outputPath {
-            do { try OutputFile.write(text, to: outputPath) } catch {
-                Terminal.say("triage: \(error.description(in: languageOptions.resolve()))")
-                throw ExitCode(1)
-            }
-        } else {
-            Output.write(text)
-        }
+        try output.capture(language: languageOptions.resolve()) { Output.write(text) }
     }
 
     /// The outcome of the stored answers (and the GP's stored adjustment).

@@ -21,7 +21,8 @@ struct Feedback: ParsableCommand {
     @Option(help: "contacted, accepted, declined, unreachable, completed or cancelled.")
     var status: ReferralStatus?
 
-    @Option(name: .customLong("import"), help: "A FHIR R4 Task (JSON) from the social domain, instead of CODE --status.")
+    @Option(name: .customLong("import"), help: "A FHIR R4 Task (JSON) from the social domain, instead of CODE --status.",
+        completion: .file(extensions: ["json"]))
     var importPath: String?
 
     @Option(help: "What was agreed, in a few words (never names, BSN, birth date or address).")

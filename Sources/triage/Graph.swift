@@ -13,22 +13,28 @@ struct Graph: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, OutputFormat {
         case dot, mermaid
+
+        static let help = "Output format: dot (Graphviz; the default) or mermaid."
     }
 
-    @Argument(help: "The protocol file.")
+    @Argument(help: "The protocol file.", completion: .file(extensions: ["yaml", "yml"]))
     var protocolPath: String
 
-    @Option(help: "Output format: dot (Graphviz) or mermaid.")
-    var format: Format = .dot
+    @OptionGroup var output: OutputOptions<Format>
 
     @OptionGroup var language: LanguageOptions
 
     func run() throws {
+        try output.capture { try produce() }
+    }
+
+    /// The result, on standard output (which `--output` sends to a file).
+    private func produce() throws {
         guard let triageProtocol = CommandSupport.loadProtocol(protocolPath) else { throw ExitCode(1) }
         let renderer = ProtocolGraphRenderer(
-            format: format == .dot ? .dot : .mermaid, language: language.resolve(available: triageProtocol.languages))
+            format: output.format == .dot ? .dot : .mermaid, language: language.resolve(available: triageProtocol.languages))
         print(renderer.render(triageProtocol), terminator: "")
     }
 }

@@ -23,11 +23,11 @@ struct Kaart: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, OutputFormat {
         case text, json
     }
 
-    @Argument(help: "The social map file.")
+    @Argument(help: "The social map file.", completion: .file(extensions: ["yaml", "yml"]))
     var mapPath: String
 
     @Argument(help: "Search words, e.g. schulden, eenzaam, mantelzorg; all must match.")
@@ -36,15 +36,19 @@ struct Kaart: ParsableCommand {
     @Option(help: "Only this route (a destination id, e.g. schuldhulpverlening).")
     var destination: String?
 
-    @Option(name: .customLong("protocol"), help: "A protocol whose destination names name the routes (repeatable).")
+    @Option(name: .customLong("protocol"), help: "A protocol whose destination names name the routes (repeatable).", completion: .file(extensions: ["yaml", "yml"]))
     var protocolPaths: [String] = []
 
     @OptionGroup var languageOptions: LanguageOptions
 
-    @Option(help: "Output: text or json.")
-    var format: Format = .text
+    @OptionGroup var output: OutputOptions<Format>
 
     func run() throws {
+        try output.capture(language: languageOptions.resolve()) { try produce() }
+    }
+
+    /// The result, on standard output (which `--output` sends to a file).
+    private func produce() throws {
         let loaded = SocialMapLoader().load(path: mapPath)
         CommandSupport.report(loaded.diagnostics)
         guard let map = loaded.value else { throw ExitCode(1) }
@@ -60,7 +64,7 @@ struct Kaart: ParsableCommand {
         let routes = search.routes(matching: terms, destination: destination)
         let suggestions = routes.isEmpty ? search.suggestions(for: terms, language: language) : []
         let renderer = SocialMapRenderer(language: language, width: Terminal.outputWidth, today: try CivilDate.today())
-        switch format {
+        switch output.format {
         case .json:
             let document = renderer.json(routes, of: search, terms: terms, destination: destination, suggestions: suggestions)
             print(document.serialized())

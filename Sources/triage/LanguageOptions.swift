@@ -13,7 +13,8 @@ struct LanguageOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Language: nl or en (default: en when LC_ALL/LC_MESSAGES/LANG starts with 'en', else the protocol's first language, nl).",
-            valueName: "nl|en"))
+            valueName: "nl|en"),
+        completion: .list(["nl", "en"]))
     var lang: String?
 
     func validate() throws {

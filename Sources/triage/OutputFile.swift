@@ -37,69 +37,18 @@ enum OutputFile {
     }
 
     static func write(_ text: String, to path: String, mode: mode_t = 0o600, replacing: Bool = false) throws(Failure) {
-        // "dir/" (with its slash) and "name"; the prefix is empty for a bare name.
-        let slash = path.lastIndex(of: "/")
-        let prefix = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        guard !name.isEmpty, name != ".", name != ".." else { throw .cannotWrite(path, "that names a directory, not a file") }
-        var existing = stat()
-        let exists = lstat(path, &existing) == 0
-        if exists, !replacing { throw .exists(path) }
-        if exists, (existing.st_mode & S_IFMT) != S_IFREG { throw .cannotWrite(path, "it is not a regular file") }
-
-        let (temporaryPath, descriptor) = try createTemporary(prefix + ".\(name).tmp-\(getpid())-")
-        defer { unlink(temporaryPath) }
-        try writeAndClose(text, to: descriptor, path: path)
-        // Replacing: rename() swaps the complete file in at once; the old one stays whole until then.
-        if replacing {
-            guard rename(temporaryPath, path) == 0 else { throw .cannotWrite(path, reason(errno)) }
-            return
-        }
-        // link() gives the complete file its name, and fails instead of replacing a file that
-        // appeared in the meantime. Where hard links are not supported (e.g. FAT), write the
-        // file in place: created exclusively, removed again if writing fails.
-        if link(temporaryPath, path) == 0 { return }
-        let linkError = errno
-        if linkError == EEXIST { throw .exists(path) }
-        guard [EPERM, ENOTSUP, EOPNOTSUPP, ENOSYS, EXDEV, EMLINK].contains(linkError) else {
-            throw .cannotWrite(path, reason(linkError))
-        }
-        try writeInPlace(text, to: path, mode: mode)
-
-        /// A new file `stem` + N, created exclusively with `mode`, and its descriptor.
-        func createTemporary(_ stem: String) throws(Failure) -> (String, Int32) {
-            for attempt in 0..<100 {
-                let temporaryPath = stem + String(attempt)
-                let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-                if descriptor >= 0 { return (temporaryPath, descriptor) }
-                switch errno {
-                case EEXIST: continue
-                case ENOENT: throw .noDirectory(path, prefix.count > 1 ? String(prefix.dropLast()) : prefix)
-                case let code: throw .cannotWrite(path, reason(code))
-                }
-            }
-            throw .cannotWrite(path, "no free temporary file name next to it")
-        }
-    }
-
-    /// The fallback for file systems without hard links.
-    private static func writeInPlace(_ text: String, to path: String, mode: mode_t) throws(Failure) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard descriptor >= 0 else {
-            if errno == EEXIST { throw .exists(path) }
-            throw .cannotWrite(path, reason(errno))
-        }
+        let pending = try Pending(path, mode: mode, replacing: replacing)
         do throws(Failure) {
-            try writeAndClose(text, to: descriptor, path: path)
+            try writeAll(text, to: pending.descriptor, path: path)
         } catch {
-            unlink(path)
+            pending.discard()
             throw error
         }
+        try pending.commit(replacing: replacing)
     }
 
-    /// Writes all of `text`, syncs it to the disk, and closes the descriptor, also on failure.
-    private static func writeAndClose(_ text: String, to descriptor: Int32, path: String) throws(Failure) {
-        defer { close(descriptor) }
+    /// Writes all of `text` to `descriptor`.
+    private static func writeAll(_ text: String, to descriptor: Int32, path: String) throws(Failure) {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
@@ -107,10 +56,78 @@ enum OutputFile {
             guard written > 0 else { throw .cannotWrite(path, written == 0 ? "nothing was written" : reason(errno)) }
             bytes = bytes.dropFirst(written)
         }
-        guard fsync(descriptor) == 0 else { throw .cannotWrite(path, reason(errno)) }
     }
 
-    private static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
+    /// A result being written: a temporary file next to `path` (0600) that becomes `path` on
+    /// `commit()`, or disappears on `discard()`. Used when the result is streamed to standard
+    /// output (see `OutputOptions.capture`) rather than built as one text.
+    struct Pending {
+        let path: String
+        let temporaryPath: String
+        let descriptor: Int32
+
+        /// `replacing`: an existing regular file may be replaced (never a directory or a link).
+        init(_ path: String, mode: mode_t = 0o600, replacing: Bool = false) throws(Failure) {
+            let slash = path.lastIndex(of: "/")
+            let prefix = slash.map { String(path[...$0]) } ?? ""
+            let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+            guard !name.isEmpty, name != ".", name != ".." else { throw .cannotWrite(path, "that names a directory, not a file") }
+            var existing = stat()
+            if lstat(path, &existing) == 0 {
+                guard replacing else { throw .exists(path) }
+                guard (existing.st_mode & S_IFMT) == S_IFREG else { throw .cannotWrite(path, "it is not a regular file") }
+            }
+            for attempt in 0..<100 {
+                let candidate = prefix + ".\(name).tmp-\(getpid())-\(attempt)"
+                let descriptor = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+                if descriptor >= 0 {
+                    (self.path, temporaryPath, self.descriptor) = (path, candidate, descriptor)
+                    return
+                }
+                switch errno {
+                case EEXIST: continue
+                case ENOENT: throw .noDirectory(path, prefix.count > 1 ? String(prefix.dropLast()) : prefix)
+                case let code: throw .cannotWrite(path, OutputFile.reason(code))
+                }
+            }
+            throw .cannotWrite(path, "no free temporary file name next to it")
+        }
+
+        /// How many bytes have been written so far.
+        var size: Int {
+            var status = stat()
+            return fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
+        }
+
+        /// Syncs the file and gives it its name; never replaces a file that appeared meanwhile,
+        /// unless `replacing`: then rename() swaps it in at once, the old file whole until then.
+        func commit(replacing: Bool = false) throws(Failure) {
+            defer { discard() }
+            guard fsync(descriptor) == 0 else { throw .cannotWrite(path, OutputFile.reason(errno)) }
+            if replacing {
+                guard rename(temporaryPath, path) == 0 else { throw .cannotWrite(path, OutputFile.reason(errno)) }
+                return
+            }
+            if link(temporaryPath, path) == 0 { return }
+            let linkError = errno
+            if linkError == EEXIST { throw .exists(path) }
+            // Without hard links (e.g. FAT): rename, after checking again that nothing is there.
+            guard [EPERM, ENOTSUP, EOPNOTSUPP, ENOSYS, EXDEV, EMLINK].contains(linkError) else {
+                throw .cannotWrite(path, OutputFile.reason(linkError))
+            }
+            var existing = stat()
+            if lstat(path, &existing) == 0 { throw .exists(path) }
+            guard rename(temporaryPath, path) == 0 else { throw .cannotWrite(path, OutputFile.reason(errno)) }
+        }
+
+        /// Removes the temporary file (after `commit()`, only the name it had).
+        func discard() {
+            close(descriptor)
+            unlink(temporaryPath)
+        }
+    }
+
+    fileprivate static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
 }
 
 #if canImport(Glibc)

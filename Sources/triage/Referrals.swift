@@ -16,7 +16,7 @@ struct ReferralsCommand: ParsableCommand {
     )
 
     enum StatusFilter: String, ExpressibleByArgument, CaseIterable { case open, overdue, closed, all }
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Format: String, OutputFormat { case text, json }
 
     @Argument(help: "A referral code, to show that referral.")
     var code: String?
@@ -24,20 +24,24 @@ struct ReferralsCommand: ParsableCommand {
     @Option(help: "Which: open (default), overdue, closed or all.")
     var status: StatusFilter = .open
 
-    @Option(help: "Output: text or json.")
-    var format: Format = .text
+    @OptionGroup var output: OutputOptions<Format>
 
     @OptionGroup var register: RegisterOptions
     @OptionGroup var languageOptions: LanguageOptions
 
     func run() throws {
+        try output.capture(language: languageOptions.resolve()) { try produce() }
+    }
+
+    /// The result, on standard output (which `--output` sends to a file).
+    private func produce() throws {
         let store = try register.open(create: false)
         let language = languageOptions.resolve()
         let now = try Instant.now()
         if let code {
             let referral = try store.referral(try RegisterOptions.code(code, in: store))
             guard let referral else { throw ExitCode(1) }
-            Output.write(format == .json ? JSONValue.array([json(referral, now)]).serialized() + "\n" : detail(referral, now, language))
+            Output.write(output.format == .json ? JSONValue.array([json(referral, now)]).serialized() + "\n" : detail(referral, now, language))
             return
         }
         let all: [Referral]
@@ -55,7 +59,7 @@ struct ReferralsCommand: ParsableCommand {
         }
         // Overdue first, then newest first (the store's order), each group keeping it.
         let ordered = chosen.filter { $0.isOverdue(at: now) } + chosen.filter { !$0.isOverdue(at: now) }
-        switch format {
+        switch output.format {
         case .json: Output.write(JSONValue.array(ordered.map { json($0, now) }).serialized() + "\n")
         case .text: Output.write(list(ordered, now, language))
         }

@@ -24,7 +24,7 @@ struct Report: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv, html }
+    enum Format: String, OutputFormat { case text, json, csv, html }
 
     @Argument(help: ArgumentHelp("Exports of practices (from --export) to combine into one regional report.", valueName: "export"))
     var exports: [String] = []
@@ -38,8 +38,7 @@ struct Report: ParsableCommand {
     @Option(help: "Periods: month (default) or quarter.")
     var by: ReportGranularity?
 
-    @Option(help: "Output: text, json, csv or html.")
-    var format: Format = .text
+    @OptionGroup var output: OutputOptions<Format>
 
     @Option(name: .customLong("export"), help: ArgumentHelp("Write the anonymous export for the municipality to FILE (NDJSON).", valueName: "FILE"))
     var exportPath: String?
@@ -69,30 +68,41 @@ struct Report: ParsableCommand {
             throw ValidationError("--export needs --from and --to: every practice exports the same whole periods, so that the exports combine")
         }
         if force, exportPath == nil { throw ValidationError("--force only applies to --export") }
-        if exportPath != nil, format != .text { throw ValidationError("--export writes NDJSON; leave out --format") }
+        if exportPath != nil, output.format != .text || output.path != nil {
+            throw ValidationError("--export writes NDJSON to its own file; leave out --format and --output")
+        }
     }
 
     func run() throws {
+        if let exportPath { return try export(to: exportPath) }
+        try output.capture(language: languageOptions.resolve()) { try produce() }
+    }
+
+    /// Writes the export of the chosen periods to `path` (`validate()` made sure of --from and --to).
+    private func export(to path: String) throws {
+        let language = languageOptions.resolve()
+        let report = try registerReport()
+        guard let first = report.firstDay, let last = report.lastDay else { throw ExitCode(64) }
+        let granularity = by ?? .month
+        let text = ReportExportRenderer(generator: "triage \(Triage.configuration.version)").ndjson(
+            report, from: ReportPeriod(containing: first, by: granularity), to: ReportPeriod(containing: last, by: granularity))
+        do { try OutputFile.write(text, to: path, replacing: force) } catch {
+            Terminal.say("triage: \(error.description(in: language))")
+            throw ExitCode(1)
+        }
+        let lines = text.count { $0 == "\n" }
+        Terminal.say(
+            language == "en"
+                ? "triage: export written to \(path.neutralized) (\(lines) lines, suppressed counts only)"
+                : "triage: export geschreven naar \(path.neutralized) (\(lines) regels, alleen onderdrukte aantallen)")
+    }
+
+    /// The result, on standard output (which `--output` sends to a file).
+    private func produce() throws {
         let language = languageOptions.resolve()
         let report = exports.isEmpty ? try registerReport() : try combinedReport()
-        if let exportPath {
-            let granularity = by ?? .month
-            let first = ReportPeriod(containing: from.flatMap(CivilDate.init) ?? report.firstDay ?? CivilDate(year: 1970, month: 1, day: 1)!, by: granularity)
-            let last = ReportPeriod(containing: to.flatMap(CivilDate.init) ?? report.lastDay ?? first.lastDay, by: granularity)
-            let text = ReportExportRenderer(generator: "triage \(Triage.configuration.version)").ndjson(report, from: first, to: last)
-            do { try OutputFile.write(text, to: exportPath, replacing: force) } catch {
-                Terminal.say("triage: \(error.description(in: language))")
-                throw ExitCode(1)
-            }
-            let lines = text.count { $0 == "\n" }
-            Terminal.say(
-                language == "en"
-                    ? "triage: export written to \(exportPath.neutralized) (\(lines) lines, suppressed counts only)"
-                    : "triage: export geschreven naar \(exportPath.neutralized) (\(lines) regels, alleen onderdrukte aantallen)")
-            return
-        }
         let renderer = ReferralReportRenderer(language: language)
-        switch format {
+        switch output.format {
         case .text:
             let width = Terminal.wrapWidth(of: 1)
             Output.write(renderer.text(report).flatMap { Terminal.wrapped($0, width: width, hanging: 4) }.joined(separator: "\n") + "\n")

@@ -20,29 +20,26 @@ struct Run: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, OutputFormat {
         case text, json, note, html
+
+        static let help =
+            "Output: text (for the GP), json, note (patient file and referral message), or html (a printable page with the spider web)."
     }
 
-    @Argument(help: "The protocol file.")
+    @Argument(help: "The protocol file.", completion: .file(extensions: ["yaml", "yml"]))
     var protocolPath: String
 
-    @Option(name: .customLong("map"), help: "A social map (sociale kaart) naming the local services.")
+    @Option(name: .customLong("map"), help: "A social map (sociale kaart) naming the local services.", completion: .file(extensions: ["yaml", "yml"]))
     var mapPath: String?
 
     @OptionGroup var languageOptions: LanguageOptions
 
-    @Option(name: .customLong("answers"), help: "Answer every question from this file (YAML or JSON); no prompts.")
+    @Option(name: .customLong("answers"), help: "Answer every question from this file (YAML or JSON); no prompts.",
+        completion: .file(extensions: ["yaml", "yml", "json"]))
     var answersPath: String?
 
-    @Option(help: "Output: text (for the GP), json, note (patient file and referral message), or html (a printable page with the spider web).")
-    var format: Format = .text
-
-    @Option(name: .customLong("output"), help: "Write the result to this file (mode 0600; never overwrites).")
-    var outputPath: String?
-
-    @Option(help: "Color: auto, always or never.")
-    var color: ColorChoice = .auto
+    @OptionGroup var output: OutputOptions<Format>
 
     @Flag(help: "Print the full trace: every condition (each question's 'when', each rule), true or false, with the values it saw.")
     var explain = false
@@ -93,7 +90,7 @@ struct Run: ParsableCommand {
             adjustment = sheet.adjustment.map { ($0, sheet.adjustmentLocation ?? sheet.location) }
         } else {
             var walk = InteractiveWalk(
-                session: session, language: language, style: TerminalStyle(color, stream: .standardError))
+                session: session, language: language, style: TerminalStyle(output.color, stream: .standardError))
             guard walk.run() else {
                 Terminal.say("\n" + Terminal.abortMessage(language))
                 throw ExitCode(130)
@@ -118,10 +115,10 @@ struct Run: ParsableCommand {
             codes = Refer.codes(referrals)
         }
         var text: String
-        switch format {
+        switch output.format {
         case .text:
-            let colored = outputPath == nil && TerminalStyle(color, stream: .standardOutput).enabled
-            let width = outputPath == nil ? Terminal.wrapWidth(of: 1) : nil
+            let colored = output.style.enabled
+            let width = output.path == nil ? Terminal.wrapWidth(of: 1) : nil
             text =
                 OutcomeTextRenderer(language: language, color: colored, today: try CivilDate.today(), width: width)
                 .render(outcome, protocol: triageProtocol) + "\n"
@@ -132,24 +129,14 @@ struct Run: ParsableCommand {
         if explain {
             let trace = TraceRenderer(language: language).render(outcome, protocol: triageProtocol)
             // JSON and HTML output must stay one document (JSON's "trace" has the rules); the readable trace goes to stderr.
-            if format == .json || format == .html { Terminal.prompt(trace) } else { text += trace }
+            if output.format == .json || output.format == .html { Terminal.prompt(trace) } else { text += trace }
         }
-        if let outputPath {
-            do {
-                try OutputFile.write(text, to: outputPath)
-            } catch {
-                Terminal.say("triage: \(error.description(in: language))")
-                throw ExitCode(1)
-            }
-            Terminal.say(language == "en" ? "written to \(outputPath.neutralized)" : "opgeslagen in \(outputPath.neutralized)")
-        } else {
-            Output.write(text)
-        }
+        try output.capture(language: language) { Output.write(text) }
         // After a walk (not a scripted run): the note, the letters, copy and save, from the same answers.
         if answersPath == nil {
             var menu = ActionMenu(
                 outcome: outcome, triageProtocol: triageProtocol, socialMap: socialMap, language: language,
-                style: TerminalStyle(color, stream: .standardError))
+                style: TerminalStyle(output.color, stream: .standardError))
             menu.register = register
             menu.run()
         }

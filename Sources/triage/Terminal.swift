@@ -39,7 +39,21 @@ enum Terminal {
         interruptMessage = strdup("\u{1B}[0m\n" + abortMessage(language) + "\n")
         signal(SIGINT) { _ in
             if let message = interruptMessage { _ = systemWrite(2, message, strlen(message)) }
+            if let path = interruptCleanupPath { unlink(path) }
             _exit(130)
+        }
+    }
+
+    /// Removes `path` (an `--output` file being written) if the process is interrupted or
+    /// terminated before it is done; `nil` when there is nothing to remove any more.
+    static func removeOnInterrupt(_ path: String?) {
+        interruptCleanupPath = path.map { strdup($0) }
+        guard path != nil else { return }
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber) { received in
+                if let path = interruptCleanupPath { unlink(path) }
+                _exit(128 + received)
+            }
         }
     }
 }
@@ -55,6 +69,8 @@ enum Output {
 
 /// The Ctrl-C message, set before the handler is installed and never changed after.
 nonisolated(unsafe) private var interruptMessage: UnsafeMutablePointer<CChar>?
+/// A temporary file the signal handlers remove (see `Terminal.removeOnInterrupt`).
+nonisolated(unsafe) private var interruptCleanupPath: UnsafeMutablePointer<CChar>?
 
 /// A `TextOutputStream` for standard error.
 struct StandardError: TextOutputStream {

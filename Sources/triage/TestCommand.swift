@@ -15,18 +15,16 @@ struct TestCommand: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, OutputFormat {
         case text, json
     }
 
-    @Argument(help: "Scenario files, or directories to search for *.tests.yaml (default: Protocols).")
+    @Argument(
+        help: "Scenario files, or directories to search for *.tests.yaml (default: Protocols).", completion: .file(extensions: ["yaml", "yml"]))
     var paths: [String] = []
 
-    @Option(help: "Output format: text or json.")
-    var format: Format = .text
+    @OptionGroup var output: OutputOptions<Format>
 
-    @Option(help: "Color: auto, always or never.")
-    var color: ColorChoice = .auto
 
     @Flag(help: "Report per protocol which questions, rules, routes and when-branches the scenarios cover.")
     var coverage = false
@@ -43,6 +41,11 @@ struct TestCommand: ParsableCommand {
     }
 
     func run() throws {
+        try output.capture { try produce() }
+    }
+
+    /// The result, on standard output (which `--output` sends to a file).
+    private func produce() throws {
         let found = ScenarioFiles.find(paths.isEmpty ? ["Protocols"] : paths)
         CommandSupport.report(found.diagnostics)
         if found.diagnostics.containsErrors { throw ExitCode(1) }
@@ -51,7 +54,7 @@ struct TestCommand: ParsableCommand {
         var failed = 0
         var loadFailed = false
         var reports: [JSONValue] = []
-        let style = TerminalStyle(color, stream: .standardOutput)
+        let style = output.style
         /// Outcomes per protocol file, in the order the protocols were first seen.
         var measured: [(path: String, triageProtocol: TriageProtocol, outcomes: [Outcome])] = []
         for file in files {
@@ -80,13 +83,13 @@ struct TestCommand: ParsableCommand {
                 }
                 if result.passed { passed += 1 } else { failed += 1 }
                 reports.append(json(result))
-                if format == .text, result.passed {
+                if output.format == .text, result.passed {
                     // Answers that are never used are a sign the vignette does not say what its author meant.
                     for diagnostic in result.diagnostics where diagnostic.severity == .warning {
                         print(style.render(diagnostic))
                     }
                 }
-                if format == .text, !result.passed {
+                if output.format == .text, !result.passed {
                     print("\(style.bold(scenario.location.description.neutralized)): \(style.red("FAIL")) \(scenario.title.neutralized)")
                     for diagnostic in result.diagnostics where diagnostic.severity == .error {
                         print("    \(diagnostic.shownLocation): \(diagnostic.shownMessage)")
@@ -102,7 +105,7 @@ struct TestCommand: ParsableCommand {
         let coverages = (coverage || minCoverage != nil)
             ? measured.map { ($0.path, ScenarioCoverage(protocol: $0.triageProtocol, outcomes: $0.outcomes)) } : []
         let belowMinimum = minCoverage.map { minimum in coverages.filter { $0.1.lowestPercent < minimum } } ?? []
-        switch format {
+        switch output.format {
         case .text:
             for (path, measure) in coverages { print(text(measure, of: path, style: style)) }
             print("\(passed) passed, \(failed) failed")

@@ -17,9 +17,17 @@ struct Triage: ParsableCommand {
             Protocols are YAML files (see Protocols/README.md). Exit codes: 0 success, 1 the input has \
             errors, 64 usage error, 130 session aborted.
             """,
-        version: "0.1.0",
+        version: Triage.version,
         subcommands: [Run.self, Validate.self, TestCommand.self, Graph.self, Schema.self, Init.self, Kaart.self, ReferralsCommand.self, Feedback.self, Export.self, RegisterCommand.self, Report.self]
     )
+
+    /// `triage --version`: this program, the protocol format it reads and the libyaml it runs with.
+    static var version: String {
+        "triage \(Triage.release)\nprotocol format \(TriageProtocol.formatVersion)\nlibyaml \(YAMLReader.libyamlVersion)"
+    }
+
+    /// The release of this program (semantic versioning).
+    static let release = "0.2.0"
 
     /// Guards the standard streams (see `StandardStreams`), then parses and runs the subcommand.
     static func main() {

@@ -17,21 +17,19 @@ struct Validate: ParsableCommand {
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, OutputFormat {
         case text, json, sarif
     }
 
-    @Argument(help: "The files to check (protocols, social maps, scenarios, answer files).")
+    @Argument(
+        help: "The files to check (protocols, social maps, scenarios, answer files).", completion: .file(extensions: ["yaml", "yml", "json"]))
     var files: [String]
 
-    @Option(help: "Output format: text, json or sarif.")
-    var format: Format = .text
+    @OptionGroup var output: OutputOptions<Format>
 
     @Flag(help: "Treat warnings as errors (exit 1; level error in SARIF).")
     var strict = false
 
-    @Option(help: "Color: auto, always or never.")
-    var color: ColorChoice = .auto
 
     @Option(
         name: .customLong("counterexample-dir"),
@@ -43,6 +41,11 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
+        try output.capture { try produce() }
+    }
+
+    /// The result, on standard output (which `--output` sends to a file).
+    private func produce() throws {
         let validator = DocumentValidator(today: try CivilDate.today())
         var all: [Diagnostic] = []
         var failedFiles = 0
@@ -62,9 +65,9 @@ struct Validate: ParsableCommand {
             all += findings
         }
         all = all.sortedByLocation()
-        switch format {
+        switch output.format {
         case .sarif:
-            let renderer = SARIFRenderer(toolVersion: Triage.configuration.version, warningsAsErrors: strict)
+            let renderer = SARIFRenderer(toolVersion: Triage.release, warningsAsErrors: strict)
             print(renderer.render(all), terminator: "")
         case .json:
             let report = JSONValue.object([
@@ -75,7 +78,7 @@ struct Validate: ParsableCommand {
             ])
             print(report.serialized())
         case .text:
-            let style = TerminalStyle(color, stream: .standardOutput)
+            let style = output.style
             for diagnostic in all { print(style.render(diagnostic)) }
             print(summary(all, failedFiles: failedFiles))
         }

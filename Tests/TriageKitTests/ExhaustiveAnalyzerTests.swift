@@ -182,19 +182,19 @@ struct ExhaustiveAnalyzerTests {
         let spec = try #require(Self.load(yaml).value)
         let (keuze, meer) = (spec.questions[0], spec.questions[1])
         // An option may not be called like a "weet niet" word (the loader refuses it), so ids read back.
-        #expect(ExhaustiveFindings.written(.choice("niets"), for: keuze) == "niets")
-        #expect(ExhaustiveFindings.written(.choice("geen"), for: keuze) == "geen")
-        #expect(ExhaustiveFindings.written(.unknown, for: keuze) == "weet niet")
-        #expect(ExhaustiveFindings.written(.choices(["geen", "wel"]), for: meer) == "[geen, wel]")
-        #expect(ExhaustiveFindings.written(.choices([]), for: meer) == "[]")
+        #expect(AnswerSheet.written(.choice("niets"), for: keuze) == "niets")
+        #expect(AnswerSheet.written(.choice("geen"), for: keuze) == "geen")
+        #expect(AnswerSheet.written(.unknown, for: keuze) == "weet niet")
+        #expect(AnswerSheet.written(.choices(["geen", "wel"]), for: meer) == "[geen, wel]")
+        #expect(AnswerSheet.written(.choices([]), for: meer) == "[]")
         // Whatever the parser's words ("geen" may mean none), every answer reads back as itself.
         for value: AnswerValue in [.choices(["geen"]), .choices(["niets"]), .choices(["geen", "niets", "wel"])] {
-            let written = ExhaustiveFindings.written(value, for: meer)
+            let written = AnswerSheet.written(value, for: meer)
             let items = written.dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             #expect((try? AnswerParser.parse(items.joined(separator: ","), for: meer).get()) == value, "\(written)")
         }
         for value: AnswerValue in [.choice("geen"), .choice("niets"), .choice("wel"), .unknown] {
-            #expect((try? AnswerParser.parse(ExhaustiveFindings.written(value, for: keuze), for: keuze).get()) == value)
+            #expect((try? AnswerParser.parse(AnswerSheet.written(value, for: keuze), for: keuze).get()) == value)
         }
     }
 

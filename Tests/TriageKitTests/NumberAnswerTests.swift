@@ -197,6 +197,6 @@ import Testing
         #expect(AnswerParser.decimal(text) == .success(value), "\(value) written as \(text)")
         // As a counterexample's answers file writes it.
         let wide = Self.question(.number(min: -1e16, max: 1e16))
-        #expect((try? AnswerParser.parse(ExhaustiveFindings.written(.number(value), for: wide), for: wide).get()) == .number(value))
+        #expect((try? AnswerParser.parse(AnswerSheet.written(.number(value), for: wide), for: wide).get()) == .number(value))
     }
 }

@@ -145,7 +145,7 @@ struct AuthoringCommandTests {
         let run = try #require((log["runs"] as? [[String: Any]])?.first)
         let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
         #expect(driver["name"] as? String == "triage")
-        #expect(driver["version"] as? String == "0.1.0")
+        #expect(driver["version"] as? String == "0.2.0")
         let ruleIDs = try #require(driver["rules"] as? [[String: Any]]).compactMap { $0["id"] as? String }
         #expect(ruleIDs.contains("unknown-key") && ruleIDs.contains("unused-destination"))
         let results = try #require(run["results"] as? [[String: Any]])

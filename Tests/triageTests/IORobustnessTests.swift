@@ -174,6 +174,44 @@ struct IORobustnessTests {
         #expect(try String(contentsOfFile: target, encoding: .utf8) == note)
     }
 
+    @Test(
+        "--output works the same in every subcommand that prints a result: the file is what standard output would be, 0600",
+        arguments: ["run", "validate", "graph", "test"])
+    func everySubcommandWritesItsResultToAFile(subcommand: String) throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let arguments = try #require(Self.subcommands[subcommand])
+        let target = directory + "/result"
+        let toFile = try triage(arguments + ["--output", target])
+        #expect(toFile.status == 0, "\(toFile.standardError)")
+        #expect(toFile.standardOutput.isEmpty)
+        #expect(toFile.standardError.contains("written to \(target)") || toFile.standardError.contains("opgeslagen in \(target)"))
+        let toTerminal = try triage(arguments)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == toTerminal.standardOutput)
+        #expect((try FileManager.default.attributesOfItem(atPath: target)[.posixPermissions] as? Int) == 0o600)
+        #expect(try Self.entries(directory) == ["result"])
+        // Never over an existing file, for any subcommand.
+        let again = try triage(arguments + ["--output", target])
+        #expect(again.status == 1)
+        #expect(again.standardError.contains("already exists"), "\(again.standardError)")
+    }
+
+    @Test("a report with findings is still written (exit 1); a command that printed nothing leaves no file")
+    func findingsAreAResultButNothingIsNot() throws {
+        let directory = try Self.scratch()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let broken = directory + "/broken.yaml"
+        try Data("kind: protocol\nid: x\nbogus: 1\n".utf8).write(to: URL(filePath: broken))
+        let sarif = try triage(["validate", broken, "--format", "sarif", "--output", directory + "/report.sarif"])
+        #expect(sarif.status == 1)
+        let report = try String(contentsOfFile: directory + "/report.sarif", encoding: .utf8)
+        #expect(report.contains("\"ruleId\"") && report.contains("unknown-key"))
+        // A protocol that does not load: run prints only diagnostics (standard error), so no file.
+        let run = try triage(["run", broken, "--answers", Self.answersPath, "--output", directory + "/consult.txt"])
+        #expect(run.status == 1)
+        #expect(try Self.entries(directory) == ["broken.yaml", "report.sarif"])
+    }
+
     @Test func anExistingFileIsNeverOverwrittenAndNoTemporaryFileStays() throws {
         let directory = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -13,15 +13,15 @@
 /// engines are tested against each other and against `TriageSession`, and every
 /// counterexample is replayed through `AnswerSheet` and `TriageSession.violatedInvariants()`
 /// before it is reported.
-public enum ExhaustiveAnalyzer {
+package enum ExhaustiveAnalyzer {
     /// Limits of the analysis.
-    public struct Options: Sendable, Hashable {
+    package struct Options: Sendable, Hashable {
         /// When the symbolic check cannot be used, the enumerating walk stops after this many
         /// complete paths and reports `analysis-incomplete`.
-        public var maxPaths: Int
+        package var maxPaths: Int
         /// The most decision-diagram nodes the symbolic check may build before it hands over
         /// to the enumerating walk.
-        public var maxNodes: Int
+        package var maxNodes: Int
         /// Which engine to use (tests compare the two).
         package var engine: Engine = .automatic
         /// Replays every enumerated path through a `TriageSession` and reports any difference (slow; for tests).
@@ -36,14 +36,14 @@ public enum ExhaustiveAnalyzer {
         }
 
         /// Creates options; by default two million paths or one million diagram nodes.
-        public init(maxPaths: Int = 2_000_000, maxNodes: Int = 1_000_000) {
+        package init(maxPaths: Int = 2_000_000, maxNodes: Int = 1_000_000) {
             self.maxPaths = maxPaths
             self.maxNodes = maxNodes
         }
     }
 
     /// Every finding about `spec` over all reachable answers, and the counterexamples.
-    public static func analyze(_ spec: TriageProtocol, options: Options = Options()) -> ExhaustiveReport {
+    package static func analyze(_ spec: TriageProtocol, options: Options = Options()) -> ExhaustiveReport {
         let space = AnswerSpace(spec)
         if options.engine == .automatic, let findings = SymbolicAnalysis.run(spec, space: space, budget: options.maxNodes) {
             return findings.report(space: space)
@@ -55,32 +55,32 @@ public enum ExhaustiveAnalyzer {
 }
 
 /// The result of an exhaustive analysis.
-public struct ExhaustiveReport: Sendable {
+package struct ExhaustiveReport: Sendable {
     /// The findings (codes `no-decision`, `rule-conflict`, `dead-rule`, `unreachable-question`,
     /// `shadowed-rule`, `invariant-violated`, `analysis-incomplete`), unsorted.
-    public var diagnostics: [Diagnostic]
+    package var diagnostics: [Diagnostic]
     /// One shortest counterexample per violated invariant, in invariant order.
-    public var counterexamples: [Counterexample]
+    package var counterexamples: [Counterexample]
     /// How many complete paths (combinations of answers) were checked.
-    public var pathCount: Int
+    package var pathCount: Int
     /// Whether every reachable combination was checked exactly (no bound hit, no sampling).
-    public var isComplete: Bool
+    package var isComplete: Bool
 }
 
 /// Answers under which a protocol breaks one of its invariants, as an answers file that
 /// `triage run PROTOCOL --answers FILE` reproduces.
-public struct Counterexample: Sendable, Hashable {
+package struct Counterexample: Sendable, Hashable {
     /// The protocol's id.
-    public var protocolID: String
+    package var protocolID: String
     /// The invariant that fails.
-    public var invariantID: String
+    package var invariantID: String
     /// The answers, in the order the questions are asked.
-    public var answers: [Outcome.AnsweredQuestion]
+    package var answers: [Outcome.AnsweredQuestion]
     /// The `kind: answers` YAML text.
-    public var answersFile: String
+    package var answersFile: String
 
     /// The file name `triage validate --counterexample-dir` uses: `<protocol-id>-<invariant-id>.yaml`.
-    public var fileName: String { "\(protocolID)-\(invariantID).yaml" }
+    package var fileName: String { "\(protocolID)-\(invariantID).yaml" }
 }
 
 /// What an exhaustive analysis saw, from either engine; turned into diagnostics by `report`.
@@ -431,42 +431,15 @@ extension ExhaustiveFindings {
     /// `q: ja, r: 3` (at most a dozen answers spelled out).
     private func inline(_ path: Path) -> String {
         if path.isEmpty { return "with no answers at all" }
-        let shown = path.prefix(12).map { "\(spec.questions[$0.index].id): \(Self.written($0.value, for: spec.questions[$0.index]))" }
+        let shown = path.prefix(12).map { "\(spec.questions[$0.index].id): \(AnswerSheet.written($0.value, for: spec.questions[$0.index]))" }
         return shown.joined(separator: ", ") + (path.count > 12 ? ", ..." : "")
     }
 
     private func counterexample(_ invariant: Invariant, _ path: Path) -> Counterexample {
-        var lines = ["kind: answers", "protocol: \(spec.id)", path.isEmpty ? "answers: {}" : "answers:"]
-        for (index, value) in path {
-            lines.append("  \(spec.questions[index].id): \(Self.written(value, for: spec.questions[index]))")
-        }
-        return Counterexample(
+        Counterexample(
             protocolID: spec.id, invariantID: invariant.id,
             answers: path.map { Outcome.AnsweredQuestion(questionID: spec.questions[$0.index].id, answer: $0.value) },
-            answersFile: lines.joined(separator: "\n") + "\n")
-    }
-
-    /// An answer the way an answers file writes it, read back by `AnswerParser` as the same
-    /// answer: ja/nee, option ids (or their numbers when an id reads as something else),
-    /// numbers, lists, `weet niet`.
-    static func written(_ value: AnswerValue, for question: Question) -> String {
-        func readsBack(_ text: String) -> Bool {
-            (try? AnswerParser.parse(text, for: question).get()) == value
-        }
-        switch value {
-        case .yesNo(let flag): return flag ? "ja" : "nee"
-        case .unknown: return "weet niet"
-        case .number(let number): return AnswerParser.text(for: number)
-        case .text(let text): return text
-        case .choice(let id):
-            if readsBack(id) { return id }
-            return (question.answerType.options.firstIndex { $0.id == id }).map { String($0 + 1) } ?? id
-        case .choices(let ids):
-            if ids.isEmpty { return "[]" }
-            if readsBack(ids.joined(separator: ",")) { return "[\(ids.joined(separator: ", "))]" }
-            let numbers = ids.compactMap { id in question.answerType.options.firstIndex { $0.id == id }.map { String($0 + 1) } }
-            return "[\(numbers.joined(separator: ", "))]"
-        }
+            answersFile: AnswerSheet.file(for: spec, answers: path.map { (spec.questions[$0.index].id, $0.value) }))
     }
 
     /// Whether applying the counterexample's answers file to a fresh session breaks the invariant.

@@ -312,7 +312,7 @@ package enum ProtocolAnalyzer {
 
     static func translations(_ spec: TriageProtocol) -> [Diagnostic] {
         var findings: [Diagnostic] = []
-        let knownLanguages = spec.languages.filter { NodeReader.knownLanguages.contains($0) }
+        let knownLanguages = spec.languages.filter { Language.codes.contains($0) }
         // What a text without findings looks like: Dutch and English exactly when they are
         // required (declared and known) or at least allowed (declared), and no other language.
         let requires = (nl: knownLanguages.contains("nl"), en: knownLanguages.contains("en"))

@@ -5,7 +5,12 @@
 public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// How serious a finding is.
     public enum Severity: String, Sendable, Hashable, Codable, Comparable {
-        case error, warning, note
+        /// The file cannot be used as it is: validation fails (exit 1).
+        case error
+        /// Probably a mistake, or a gap in what could be proved; the file can be used.
+        case warning
+        /// Extra information attached to another finding (e.g. "also written here").
+        case note
 
         private var rank: Int {
             switch self {

@@ -1,9 +1,9 @@
 /// The GP's decision where it differs from the protocol's advice: routes dropped or added,
 /// another urgency, and why (as CDS Hooks records an override reason). The protocol supports
 /// clinical judgement; this is where the judgement is written down.
-public struct Adjustment: Sendable, Hashable {
+package struct Adjustment: Sendable, Hashable {
     /// Why the GP deviates from the advice.
-    public enum Reason: String, Sendable, Hashable, CaseIterable {
+    package enum Reason: String, Sendable, Hashable, CaseIterable {
         /// The patient prefers another route.
         case patientPrefers = "patient_prefers"
         /// The patient is already in care there, or elsewhere.
@@ -14,7 +14,7 @@ public struct Adjustment: Sendable, Hashable {
         case other
 
         /// The reason in `language` (`nl` or `en`).
-        public func text(in language: String) -> String {
+        package func text(in language: String) -> String {
             let english = language == "en"
             switch self {
             case .patientPrefers: return english ? "the patient prefers otherwise" : "patiënt wil liever anders"
@@ -26,18 +26,18 @@ public struct Adjustment: Sendable, Hashable {
     }
 
     /// Destination ids of advised routes the GP does not follow.
-    public var dropped: [String]
+    package var dropped: [String]
     /// Destination ids of the protocol the GP refers to as well.
-    public var added: [String]
+    package var added: [String]
     /// Another urgency than the advice's, if the GP sets one.
-    public var urgency: Outcome.Urgency?
+    package var urgency: Outcome.Urgency?
     /// Why.
-    public var reason: Reason
+    package var reason: Reason
     /// The GP's words: required for `other` and for dropping a red-flag route.
-    public var note: String?
+    package var note: String?
 
     /// Creates an adjustment.
-    public init(dropped: [String] = [], added: [String] = [], urgency: Outcome.Urgency? = nil, reason: Reason, note: String? = nil) {
+    package init(dropped: [String] = [], added: [String] = [], urgency: Outcome.Urgency? = nil, reason: Reason, note: String? = nil) {
         self.dropped = dropped
         self.added = added
         self.urgency = urgency
@@ -46,19 +46,19 @@ public struct Adjustment: Sendable, Hashable {
     }
 
     /// Whether it changes anything.
-    public var isEmpty: Bool { dropped.isEmpty && added.isEmpty && urgency == nil }
+    package var isEmpty: Bool { dropped.isEmpty && added.isEmpty && urgency == nil }
 }
 
 /// What the protocol advised before the GP adjusted it.
-public struct Advice: Sendable, Hashable {
+package struct Advice: Sendable, Hashable {
     /// The advised routes, most important first (destination ids).
-    public var referrals: [String]
+    package var referrals: [String]
     /// The advised urgency.
-    public var urgency: Outcome.Urgency
+    package var urgency: Outcome.Urgency
 }
 
 /// Why an adjustment cannot be applied.
-public enum AdjustmentError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum AdjustmentError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The route to drop is not in the advice.
     case notAdvised(String)
     /// The route to add is not a destination of the protocol, or already advised.
@@ -71,10 +71,10 @@ public enum AdjustmentError: Error, Sendable, Hashable, CustomStringConvertible 
     /// Nothing would change.
     case nothingChanged
 
-    public var description: String { description(in: "en") }
+    package var description: String { description(in: "en") }
 
     /// The message in `language` (`nl` or `en`).
-    public func description(in language: String) -> String {
+    package func description(in language: String) -> String {
         let english = language == "en"
         switch self {
         case .notAdvised(let id):
@@ -98,14 +98,14 @@ public enum AdjustmentError: Error, Sendable, Hashable, CustomStringConvertible 
 
 extension Outcome {
     /// Whether the referral follows from a red flag (a red-flag rule recommended it).
-    public func isRedFlagRoute(_ referral: Referral) -> Bool {
+    package func isRedFlagRoute(_ referral: Referral) -> Bool {
         referral.ruleIDs.contains { id in redFlags.contains { $0.ruleID == id } }
     }
 
     /// This outcome with the GP's `adjustment` applied: the routes and urgency are the GP's,
     /// the advice is kept in `advice`, the adjustment in `adjustment`. Added routes come last,
     /// with their local service from `socialMap`.
-    public func adjusted(
+    package func adjusted(
         by adjustment: Adjustment, protocol triageProtocol: TriageProtocol, socialMap: SocialMap? = nil
     ) throws(AdjustmentError) -> Outcome {
         guard !adjustment.isEmpty else { throw .nothingChanged }

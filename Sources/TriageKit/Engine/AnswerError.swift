@@ -67,8 +67,13 @@ public enum AnswerError: Error, Sendable, Hashable, CustomStringConvertible {
         input.count <= 40 ? input : input.prefix(39) + "…"
     }
 
+    /// The message in `language`, for the GP at the prompt (`description` is English).
+    public func description(in language: Language) -> String {
+        description(in: language.code)
+    }
+
     /// The message in Dutch (`nl`) or English, for the GP at the prompt.
-    public func description(in language: String) -> String {
+    package func description(in language: String) -> String {
         guard language == "nl" else { return description }
         switch self {
         case .unknownQuestion(let id): return "er is geen vraag '\(id)'"

@@ -2,10 +2,10 @@
 ///
 /// Accepts option numbers as shown, option ids, ja/nee/j/n/yes/no, "weet niet", and plain
 /// decimal numbers with a comma or a dot, so the CLI and answer files share one set of rules.
-public enum AnswerParser {
+package enum AnswerParser {
     /// Words that mean "weet niet" (don't know), compared after lowercasing. No option may
     /// have one of these as its id (the loader refuses it), so they never mean an option.
-    public static let unknownWords: Set<String> = [
+    package static let unknownWords: Set<String> = [
         "weet niet", "weet_niet", "weet-niet", "weetniet", "wn", "onbekend", "unknown",
         "dont know", "don't know", "don\u{2019}t know", "dont_know", "dont-know", "dk",
     ]
@@ -15,7 +15,7 @@ public enum AnswerParser {
     static let noneWords: Set<String> = ["-", "geen", "none", "niets", "nothing"]
 
     /// Parses `input` as an answer to `question`; does not check `when`.
-    public static func parse(_ input: String, for question: Question) -> Result<AnswerValue, AnswerError> {
+    package static func parse(_ input: String, for question: Question) -> Result<AnswerValue, AnswerError> {
         let text = normalized(input)
         let id = question.id
         if unknownWords.contains(text) {

@@ -139,12 +139,12 @@ public struct Outcome: Sendable, Hashable {
     /// The answers, in the order the questions were asked.
     public var answers: [AnsweredQuestion]
     /// The protocol's notes whose condition holds (e.g. "the picture is incomplete").
-    public var notes: [ProtocolNote] = []
+    package var notes: [ProtocolNote] = []
     /// The GP's change to the advice, when there is one: then `referrals` and `urgency` are
     /// the GP's decision and `advice` what the protocol advised.
-    public var adjustment: Adjustment? = nil
+    package var adjustment: Adjustment? = nil
     /// What the protocol advised, kept when the GP adjusted it (`nil` otherwise).
-    public var advice: Advice? = nil
+    package var advice: Advice? = nil
     /// The rules that fired, in protocol order.
     public var trace: [TraceEntry] {
         get { explanation.trace }

@@ -3,42 +3,42 @@
 ///
 /// Scenarios are a protocol's regression tests; coverage shows where a change would go
 /// unnoticed. `triage test --coverage` prints it; `--min-coverage` fails on the lowest figure.
-public struct ScenarioCoverage: Sendable, Hashable {
+package struct ScenarioCoverage: Sendable, Hashable {
     /// One coverage figure: what was covered and what was not, in protocol order.
-    public struct Measure: Sendable, Hashable {
+    package struct Measure: Sendable, Hashable {
         /// The items covered by at least one scenario.
-        public var covered: [String]
+        package var covered: [String]
         /// The items no scenario covered.
-        public var missed: [String]
+        package var missed: [String]
 
         /// All items.
-        public var total: Int { covered.count + missed.count }
+        package var total: Int { covered.count + missed.count }
 
         /// The covered share in percent; 100 when there is nothing to cover.
-        public var percent: Double {
+        package var percent: Double {
             total == 0 ? 100 : Double(covered.count) * 100 / Double(total)
         }
     }
 
     /// Questions asked at least once (question ids).
-    public var questions: Measure
+    package var questions: Measure
     /// Rules whose condition held at least once (rule ids).
-    public var rules: Measure
+    package var rules: Measure
     /// Destinations referred to at least once (destination ids).
-    public var routes: Measure
+    package var routes: Measure
     /// For each question with a `when`: `<id>: when true` (asked) and `<id>: when false`
     /// (reached but skipped).
-    public var branches: Measure
+    package var branches: Measure
     /// How many outcomes were measured.
-    public var outcomeCount: Int
+    package var outcomeCount: Int
 
     /// The lowest of the four percentages: the figure `--min-coverage` checks.
-    public var lowestPercent: Double {
+    package var lowestPercent: Double {
         [questions, rules, routes, branches].map(\.percent).min() ?? 100
     }
 
     /// Measures the outcomes of a protocol's scenarios.
-    public init(protocol triageProtocol: TriageProtocol, outcomes: [Outcome]) {
+    package init(protocol triageProtocol: TriageProtocol, outcomes: [Outcome]) {
         var asked = Set<String>()
         var fired = Set<String>()
         var reached = Set<String>()
@@ -78,7 +78,7 @@ public struct ScenarioCoverage: Sendable, Hashable {
     /// A walk goes through the questions in protocol order and stops only at a red flag,
     /// which is raised by the last answer given; so a question was reached when it comes
     /// before the last question answered, or when no red flag stopped the walk.
-    public static func whenBranch(of questionID: String, in triageProtocol: TriageProtocol, outcome: Outcome) -> Bool? {
+    package static func whenBranch(of questionID: String, in triageProtocol: TriageProtocol, outcome: Outcome) -> Bool? {
         guard let index = triageProtocol.questions.firstIndex(where: { $0.id == questionID }) else { return nil }
         let askedIndices = Set(outcome.answers.map(\.questionID))
         if askedIndices.contains(questionID) { return true }

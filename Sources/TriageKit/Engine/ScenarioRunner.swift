@@ -1,33 +1,33 @@
 /// Runs scenarios against a protocol and compares each outcome with its expectation.
-public struct ScenarioRunner: Sendable {
+package struct ScenarioRunner: Sendable {
     /// The result of one scenario.
-    public struct Result: Sendable {
+    package struct Result: Sendable {
         /// The scenario.
-        public var scenario: Scenario
+        package var scenario: Scenario
         /// What did not match (empty when the scenario passed).
-        public var failures: [String]
+        package var failures: [String]
         /// Problems with the answers themselves (unknown ids, invalid values, missing answers).
-        public var diagnostics: [Diagnostic]
+        package var diagnostics: [Diagnostic]
         /// The outcome, when the answers could be applied.
-        public var outcome: Outcome?
+        package var outcome: Outcome?
 
         /// Whether the scenario passed.
-        public var passed: Bool { failures.isEmpty && !diagnostics.containsErrors }
+        package var passed: Bool { failures.isEmpty && !diagnostics.containsErrors }
     }
 
     /// The protocol under test.
-    public var triageProtocol: TriageProtocol
+    package var triageProtocol: TriageProtocol
     /// The social map, if any.
-    public var socialMap: SocialMap?
+    package var socialMap: SocialMap?
 
     /// Creates a runner.
-    public init(protocol triageProtocol: TriageProtocol, socialMap: SocialMap? = nil) {
+    package init(protocol triageProtocol: TriageProtocol, socialMap: SocialMap? = nil) {
         self.triageProtocol = triageProtocol
         self.socialMap = socialMap
     }
 
     /// Runs one scenario.
-    public func run(_ scenario: Scenario) -> Result {
+    package func run(_ scenario: Scenario) -> Result {
         var session = TriageSession(protocol: triageProtocol, socialMap: socialMap)
         let diagnostics = scenario.answers.apply(to: &session)
         guard !diagnostics.containsErrors else {

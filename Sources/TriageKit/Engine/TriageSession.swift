@@ -247,7 +247,7 @@ public struct TriageSession: Sendable {
     }
 
     /// The invariants that the current outcome violates (empty when all hold).
-    public func violatedInvariants() -> [Invariant] {
+    package func violatedInvariants() -> [Invariant] {
         let values = (0..<plan.questionCount).map { answer(at: $0) }
         let outcomeContext = OutcomeContext(session: plan.context(values), outcome: outcome())
         return plan.triageProtocol.invariants.filter { !Evaluator.holds($0.condition.expression, in: outcomeContext) }

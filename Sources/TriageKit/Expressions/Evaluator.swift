@@ -1,6 +1,6 @@
 /// What a condition can see while it is evaluated: answers, scores and, for invariants,
 /// the outcome.
-public protocol EvaluationContext {
+package protocol EvaluationContext {
     /// The answer to the question at `index`, or `nil` when it was not asked.
     func answer(at index: Int) -> AnswerValue?
     /// The score at `index`, or `nil` when none of its questions has a usable answer.
@@ -14,9 +14,9 @@ public protocol EvaluationContext {
 }
 
 extension EvaluationContext {
-    public var outcomeDecision: Decision? { nil }
-    public var outcomeRedFlag: Bool { false }
-    public var outcomeDestinations: [Destination] { [] }
+    package var outcomeDecision: Decision? { nil }
+    package var outcomeRedFlag: Bool { false }
+    package var outcomeDestinations: [Destination] { [] }
 }
 
 /// Evaluates type-checked expressions.

@@ -3,7 +3,7 @@
 /// Produced by `TypeChecker` from a `SyntaxTree`; questions and scores are referred to
 /// by their index in the protocol so evaluation needs no lookups by name. Only the cases
 /// that hold other expressions are `indirect`: leaves are stored inline, not allocated.
-public enum Expression: Sendable, Hashable {
+package enum Expression: Sendable, Hashable {
     case boolean(Bool)
     case number(Double)
     /// A word compared with a choice or decision: an option id, a decision, a destination.
@@ -24,7 +24,7 @@ public enum Expression: Sendable, Hashable {
     case call(Function, [Expression])
 
     /// The built-in functions.
-    public enum Function: String, Sendable, Hashable, CaseIterable {
+    package enum Function: String, Sendable, Hashable, CaseIterable {
         /// `any(a, b, ...)`: at least one is true.
         case any
         /// `all(a, b, ...)`: every one is true.
@@ -42,7 +42,7 @@ public enum Expression: Sendable, Hashable {
     }
 
     /// Properties of an outcome that invariants can state facts about.
-    public enum OutcomeProperty: String, Sendable, Hashable, CaseIterable {
+    package enum OutcomeProperty: String, Sendable, Hashable, CaseIterable {
         /// The decision: urgent, medical, mixed, psychosocial or none.
         case decision
         /// A red flag was raised.
@@ -68,14 +68,14 @@ public enum Expression: Sendable, Hashable {
     }
 
     /// Indices of every question this expression reads, for ordering checks and analysis.
-    public var questionIndices: [Int] {
+    package var questionIndices: [Int] {
         var result: [Int] = []
         visit { if case .question(_, let index) = $0 { result.append(index) } }
         return result
     }
 
     /// Calls `body` on this node and every node below it.
-    public func visit(_ body: (Expression) -> Void) {
+    package func visit(_ body: (Expression) -> Void) {
         var stack: [Expression] = [self]
         while let node = stack.popLast() {
             body(node)

@@ -28,12 +28,12 @@ package enum SyntaxTree: Sendable, Hashable {
 }
 
 /// `and`, `or`, `implies`.
-public enum LogicalOperator: String, Sendable, Hashable {
+package enum LogicalOperator: String, Sendable, Hashable {
     case and, or, implies
 }
 
 /// `==`, `!=`, `<`, `<=`, `>`, `>=`.
-public enum ComparisonOperator: String, Sendable, Hashable {
+package enum ComparisonOperator: String, Sendable, Hashable {
     case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
 
     /// Applies the operator to two numbers.

@@ -6,9 +6,9 @@
 /// No resource identifies the patient: the Patient entry carries only the referral code as an
 /// identifier (`FHIRSystems.referralCode`). Resource ids are name-based UUIDs made from the
 /// code, so the same record always gives byte-identical JSON.
-public struct FHIRReferralExporter: Sendable {
+package struct FHIRReferralExporter: Sendable {
     /// The Bundle's type.
-    public enum BundleType: String, Sendable, Hashable, CaseIterable {
+    package enum BundleType: String, Sendable, Hashable, CaseIterable {
         /// A transaction: every entry a `POST` (the Patient and Organization conditional on
         /// their identifier), for a server that stores the referral.
         case transaction
@@ -18,16 +18,16 @@ public struct FHIRReferralExporter: Sendable {
     }
 
     /// The Bundle's type.
-    public var bundleType: BundleType
+    package var bundleType: BundleType
 
     /// Creates an exporter.
-    public init(bundleType: BundleType = .transaction) {
+    package init(bundleType: BundleType = .transaction) {
         self.bundleType = bundleType
     }
 
     /// The Bundle for `referral`; `triageProtocol` (the one that made it, when at hand) gives
     /// the question and option texts, the ICPC code and the dimension scores.
-    public func bundle(for referral: Referral, protocol triageProtocol: TriageProtocol?) -> JSONValue {
+    package func bundle(for referral: Referral, protocol triageProtocol: TriageProtocol?) -> JSONValue {
         let parts = Parts(referral: referral, protocol: triageProtocol)
         var entries: [(name: String, type: String, resource: JSONValue, conditional: String?)] = []
         entries.append(("patient", "Patient", parts.patient, "identifier=\(FHIRSystems.referralCode)|\(referral.code)"))
@@ -69,13 +69,13 @@ public struct FHIRReferralExporter: Sendable {
     }
 
     /// The Bundle as JSON text (pretty, ending in a newline).
-    public func render(_ referral: Referral, protocol triageProtocol: TriageProtocol?) -> String {
+    package func render(_ referral: Referral, protocol triageProtocol: TriageProtocol?) -> String {
         bundle(for: referral, protocol: triageProtocol).serialized() + "\n"
     }
 
     /// The referral's Task alone, as the Bundle holds it: what the social domain updates and
     /// returns (read back with `FHIRTaskImport`).
-    public func task(for referral: Referral) -> JSONValue {
+    package func task(for referral: Referral) -> JSONValue {
         Parts(referral: referral, protocol: nil).task
     }
 }

@@ -3,28 +3,28 @@
 ///
 /// Triage's own URIs live under `https://triage.example/fhir/`; a region that runs its own
 /// terminology server can map them. They are names, not addresses to fetch.
-public enum FHIRSystems {
+package enum FHIRSystems {
     /// The identifier system of referral codes (`WOR-7K3F-QX`): the only identifier the export
     /// carries, on the Patient, the ServiceRequest and the Task.
-    public static let referralCode = "https://triage.example/fhir/NamingSystem/referral-code"
+    package static let referralCode = "https://triage.example/fhir/NamingSystem/referral-code"
     /// The code system of `ReferralStatus` (`requested`, `contacted`, ... `acted_on`): the
     /// Task's `businessStatus`.
-    public static let referralStatus = "https://triage.example/fhir/CodeSystem/referral-status"
+    package static let referralStatus = "https://triage.example/fhir/CodeSystem/referral-status"
     /// The code system of a protocol's destination ids (the ServiceRequest's `code`).
-    public static let destination = "https://triage.example/fhir/CodeSystem/destination"
+    package static let destination = "https://triage.example/fhir/CodeSystem/destination"
     /// The identifier system of social-map service ids (the Organization's `identifier`).
-    public static let service = "https://triage.example/fhir/NamingSystem/service"
+    package static let service = "https://triage.example/fhir/NamingSystem/service"
     /// The code system of the Positieve Gezondheid dimensions (the Observations' `code`).
-    public static let positiveHealthDimension = "https://triage.example/fhir/CodeSystem/positieve-gezondheid"
+    package static let positiveHealthDimension = "https://triage.example/fhir/CodeSystem/positieve-gezondheid"
     /// The base of the Questionnaire canonicals: `<base>/<protocol id>|<version>`.
-    public static let questionnaireBase = "https://triage.example/fhir/Questionnaire"
+    package static let questionnaireBase = "https://triage.example/fhir/Questionnaire"
     /// The code system of the options of question `questionID` of protocol `protocolID`.
-    public static func options(protocolID: String, questionID: String) -> String {
+    package static func options(protocolID: String, questionID: String) -> String {
         "\(questionnaireBase)/\(protocolID)/\(questionID)"
     }
 
     /// ICPC-2 (HL7 terminology: `http://hl7.org/fhir/sid/icpc-2`).
-    public static let icpc2 = "http://hl7.org/fhir/sid/icpc-2"
+    package static let icpc2 = "http://hl7.org/fhir/sid/icpc-2"
     static let snomed = "http://snomed.info/sct"
     static let loinc = "http://loinc.org"
     static let dataAbsentReasonExtension = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
@@ -39,7 +39,7 @@ public enum FHIRSystems {
 /// goes in `businessStatus`, with `FHIRSystems.referralStatus`).
 extension ReferralStatus {
     /// The FHIR R4 Task status for this referral status.
-    public var fhirTaskStatus: String {
+    package var fhirTaskStatus: String {
         switch self {
         case .requested: "requested"
         case .contacted: "in-progress"
@@ -53,7 +53,7 @@ extension ReferralStatus {
 
     /// The referral status a Task status stands for when the Task has no `businessStatus` of
     /// ours; `nil` for Task statuses without one (`draft`, `received`, `ready`, `failed`, ...).
-    public init?(fhirTaskStatus: String) {
+    package init?(fhirTaskStatus: String) {
         switch fhirTaskStatus {
         case "requested": self = .requested
         case "in-progress": self = .contacted

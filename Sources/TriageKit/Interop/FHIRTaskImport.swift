@@ -5,19 +5,19 @@
 ///
 /// JSON is read with the YAML reader (libyaml reads JSON), so every error has a location and
 /// the JSON path of the field at fault. The transition is checked when the change is applied.
-public struct FHIRTaskImport: Sendable, Hashable {
+package struct FHIRTaskImport: Sendable, Hashable {
     /// The referral the Task is about.
-    public var code: ReferralCode
+    package var code: ReferralCode
     /// The change it reports (source `fhir-task`).
-    public var change: Referral.Change
+    package var change: Referral.Change
     /// Where the code and the status were read (for errors found when applying).
-    public var codePath: String
-    public var codeLocation: SourceLocation
-    public var statusPath: String
-    public var statusLocation: SourceLocation
+    package var codePath: String
+    package var codeLocation: SourceLocation
+    package var statusPath: String
+    package var statusLocation: SourceLocation
 
     /// Reads a Task from the bytes of a JSON file; `now` is the time when it has no `lastModified`.
-    public init(_ bytes: [UInt8], file: String, now: Instant, reader: YAMLReader = YAMLReader()) throws(FHIRTaskImportError) {
+    package init(_ bytes: [UInt8], file: String, now: Instant, reader: YAMLReader = YAMLReader()) throws(FHIRTaskImportError) {
         let read = reader.read(bytes, file: file)
         if let error = read.diagnostics.first(where: { $0.severity == .error }) { throw .malformed(error) }
         guard let root = read.root else {
@@ -51,7 +51,7 @@ public struct FHIRTaskImport: Sendable, Hashable {
     /// Records the change in `store`; an unknown code or a transition the referral does not
     /// allow is an error at the code's or the status's place in the Task.
     @discardableResult
-    public func apply(to store: some ReferralStore) throws(FHIRTaskImportError) -> Referral {
+    package func apply(to store: some ReferralStore) throws(FHIRTaskImportError) -> Referral {
         do {
             return try store.record(change, for: code)
         } catch {
@@ -136,7 +136,7 @@ public struct FHIRTaskImport: Sendable, Hashable {
 }
 
 /// Why a FHIR Task cannot be imported; each case knows where in the file and which JSON path.
-public enum FHIRTaskImportError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum FHIRTaskImportError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The file is not well-formed JSON (the reader's finding, located).
     case malformed(Diagnostic)
     /// The value at `path` has the wrong shape.
@@ -155,7 +155,7 @@ public enum FHIRTaskImportError: Error, Sendable, Hashable, CustomStringConverti
     case register(RegisterError, path: String, location: SourceLocation)
 
     /// The JSON path of the field at fault.
-    public var path: String {
+    package var path: String {
         switch self {
         case .malformed, .notATask: "$" + (isResourceType ? ".resourceType" : "")
         case .noCode: "$.identifier"
@@ -171,7 +171,7 @@ public enum FHIRTaskImportError: Error, Sendable, Hashable, CustomStringConverti
     }
 
     /// Where in the file.
-    public var location: SourceLocation {
+    package var location: SourceLocation {
         switch self {
         case .malformed(let diagnostic): diagnostic.location
         case .wrongShape(_, _, let location), .notATask(_, let location), .noCode(let location), .badCode(_, _, let location),
@@ -180,7 +180,7 @@ public enum FHIRTaskImportError: Error, Sendable, Hashable, CustomStringConverti
         }
     }
 
-    public var description: String {
+    package var description: String {
         let message: String
         switch self {
         case .malformed(let diagnostic): message = "not valid JSON: \(diagnostic.message)"

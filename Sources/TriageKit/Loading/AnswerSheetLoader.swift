@@ -9,10 +9,16 @@
 /// ```
 public struct AnswerSheetLoader: Sendable {
     /// The YAML reader (and thus the limits) to use.
-    public var reader: YAMLReader
+    package var reader: YAMLReader
 
-    /// Creates a loader.
-    public init(reader: YAMLReader = YAMLReader()) {
+    /// Creates a loader that refuses files beyond `limits` (size, nesting, node count) with a
+    /// located error instead of reading them; the defaults suit any real document.
+    public init(limits: YAMLLimits = .standard) {
+        self.reader = YAMLReader(limits: limits)
+    }
+
+    /// Creates a loader with a configured reader (tests, benchmarks).
+    package init(reader: YAMLReader) {
         self.reader = reader
     }
 
@@ -72,5 +78,19 @@ public struct AnswerSheetLoader: Sendable {
             added: nodes.strings(fields["add"], field: "add").map(\.0),
             urgency: fields["urgency"].flatMap { nodes.choice($0, field: "urgency", as: Outcome.Urgency.self) },
             reason: reason, note: nodes.string(fields["note"], field: "note"))
+    }
+}
+
+extension AnswerSheet {
+    /// Reads the `answers:` mapping of an answers file or a scenario.
+    package static func read(_ node: YAMLNode, protocolID: String?, reader: inout NodeReader) -> AnswerSheet? {
+        guard let pairs = node.mapping else {
+            reader.error("wrong-shape", "'answers' must be a mapping of question id: answer", at: node.location)
+            return nil
+        }
+        return AnswerSheet(
+            protocolID: protocolID,
+            entries: pairs.map { Entry(questionID: $0.key, value: $0.value, location: $0.keyLocation) },
+            location: node.location)
     }
 }

@@ -1,5 +1,5 @@
 /// The kinds of YAML file triage understands, told apart by their top-level `kind:` field.
-public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
+package enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
     /// A triage protocol.
     case `protocol`
     /// A social map (sociale kaart): the local services of a region.

@@ -1,16 +1,16 @@
 /// Checks any triage YAML file — protocol, social map, scenarios or answers — and reports
 /// every finding, sorted by location. This is what `triage validate` runs.
-public struct DocumentValidator: Sendable {
+package struct DocumentValidator: Sendable {
     /// The reader whose limits apply.
-    public var reader: YAMLReader
+    package var reader: YAMLReader
     /// The limits of the exhaustive analysis run on protocols without errors; `nil` skips it.
-    public var exhaustive: ExhaustiveAnalyzer.Options?
+    package var exhaustive: ExhaustiveAnalyzer.Options?
     /// The day social maps are checked against (`map-stale`, `map-expired`); `nil` skips
     /// that check. The library never reads the clock: `triage validate` passes today.
-    public var today: CivilDate?
+    package var today: CivilDate?
 
     /// Creates a validator.
-    public init(
+    package init(
         reader: YAMLReader = YAMLReader(), exhaustive: ExhaustiveAnalyzer.Options? = ExhaustiveAnalyzer.Options(),
         today: CivilDate? = nil
     ) {
@@ -20,13 +20,13 @@ public struct DocumentValidator: Sendable {
     }
 
     /// What validating one file found.
-    public struct Result: Sendable {
+    package struct Result: Sendable {
         /// The kind of the file, when it could be told.
-        public var kind: DocumentKind?
+        package var kind: DocumentKind?
         /// Every finding, sorted by location.
-        public var diagnostics: [Diagnostic]
+        package var diagnostics: [Diagnostic]
         /// For a protocol: a shortest counterexample per violated invariant.
-        public var counterexamples: [Counterexample] = []
+        package var counterexamples: [Counterexample] = []
         /// The protocol, when the file is one without errors (to check maps against it).
         package var triageProtocol: TriageProtocol?
         /// The social map, when the file is one without errors.
@@ -48,19 +48,19 @@ public struct DocumentValidator: Sendable {
     }
 
     /// The kind of the file (when it could be told) and every finding about it.
-    public func validate(path: String) -> (kind: DocumentKind?, diagnostics: [Diagnostic]) {
+    package func validate(path: String) -> (kind: DocumentKind?, diagnostics: [Diagnostic]) {
         let result = check(path: path)
         return (result.kind, result.diagnostics)
     }
 
     /// The kind of the document in `bytes` and every finding about it.
-    public func validate(_ bytes: [UInt8], file: String) -> (kind: DocumentKind?, diagnostics: [Diagnostic]) {
+    package func validate(_ bytes: [UInt8], file: String) -> (kind: DocumentKind?, diagnostics: [Diagnostic]) {
         let result = check(bytes, file: file)
         return (result.kind, result.diagnostics)
     }
 
     /// Like `validate(path:)`, with the counterexamples of a protocol's exhaustive analysis.
-    public func check(path: String) -> Result {
+    package func check(path: String) -> Result {
         switch SourceFile.read(path, maxSize: reader.limits.maxFileSize) {
         case .failure(let diagnostic): return Result(kind: nil, diagnostics: [diagnostic])
         case .success(let bytes): return check(bytes, file: path)
@@ -68,7 +68,7 @@ public struct DocumentValidator: Sendable {
     }
 
     /// Like `validate(_:file:)`, with the counterexamples of a protocol's exhaustive analysis.
-    public func check(_ bytes: [UInt8], file: String) -> Result {
+    package func check(_ bytes: [UInt8], file: String) -> Result {
         let read = reader.read(bytes, file: file)
         guard let root = read.root else { return Result(kind: nil, diagnostics: read.diagnostics.sortedByLocation()) }
         switch DocumentKind.of(root) {

@@ -207,13 +207,13 @@ package struct NodeReader {
                 language = "nl"
             } else if tree.scalar(at: key, equals: "en" as StaticString) {
                 language = "en"
-            } else if let known = Self.knownLanguages.first(where: { tree.scalar(at: key, equals: $0) }) {
+            } else if let known = Language.codes.first(where: { tree.scalar(at: key, equals: $0) }) {
                 language = known
             } else {
                 let name = tree.string(at: key)
                 error(
                     "unknown-language", "'\(name)' is not a supported language in '\(field)'", at: tree.location(of: key),
-                    hint: Suggestion.hint(for: name, in: Self.knownLanguages) ?? "use nl or en")
+                    hint: Suggestion.hint(for: name, in: Language.codes) ?? "use nl or en")
                 return
             }
             guard let text = text(tree, at: value, field: "\(field).\(language)") else { return }
@@ -248,7 +248,6 @@ package struct NodeReader {
     }
 
     /// Languages texts may be written in.
-    package static let knownLanguages = ["nl", "en"]
 }
 
 /// The fields of one YAML mapping, by key: the pairs whose keys the schema allows.

@@ -2,10 +2,16 @@
 /// every structural and type error with its location, then runs the static analysis.
 public struct ProtocolLoader: Sendable {
     /// The YAML reader (and thus the limits) to use.
-    public var reader: YAMLReader
+    package var reader: YAMLReader
 
-    /// Creates a loader.
-    public init(reader: YAMLReader = YAMLReader()) {
+    /// Creates a loader that refuses files beyond `limits` (size, nesting, node count) with a
+    /// located error instead of reading them; the defaults suit any real document.
+    public init(limits: YAMLLimits = .standard) {
+        self.reader = YAMLReader(limits: limits)
+    }
+
+    /// Creates a loader with a configured reader (tests, benchmarks).
+    package init(reader: YAMLReader) {
         self.reader = reader
     }
 
@@ -15,6 +21,17 @@ public struct ProtocolLoader: Sendable {
     package static let unknownIdentifiers = AnswerParser.unknownWords.filter { NodeReader.isIdentifier($0) }.sorted()
     /// Every id an option may not have.
     package static let reservedOptionIDs = unknownIdentifiers + keywords
+
+    /// Loads the protocol file at `path`: the usual way to get a protocol.
+    ///
+    /// A file that cannot be read (missing, a directory, a pipe without a writer, too large)
+    /// gives one located error instead of a value.
+    public func load(path: String) -> LoadResult<TriageProtocol> {
+        switch SourceFile.read(path, maxSize: reader.limits.maxFileSize) {
+        case .failure(let diagnostic): return LoadResult(value: nil, diagnostics: DocumentKind.protocol.adapted([diagnostic]))
+        case .success(let bytes): return load(bytes, file: path)
+        }
+    }
 
     /// Loads a protocol from the bytes of a file; `file` is used in locations.
     ///
@@ -89,7 +106,7 @@ private struct ProtocolBuilder {
         }
         var languages = reader.strings(top["languages"], field: "languages")
         if languages.isEmpty { languages = [("nl", top.location(of: "languages"))] }
-        for (language, location) in languages where !NodeReader.knownLanguages.contains(language) {
+        for (language, location) in languages where !Language.codes.contains(language) {
             reader.error("unknown-language", "'\(language)' is not a supported language", at: location, hint: "use nl and/or en")
         }
         if !languages.contains(where: { $0.0 == "nl" }) {

@@ -11,17 +11,17 @@
 ///       referrals: [welzijnscoach]
 ///       red_flags: []
 /// ```
-public struct ScenarioSuiteLoader: Sendable {
+package struct ScenarioSuiteLoader: Sendable {
     /// The YAML reader (and thus the limits) to use.
-    public var reader: YAMLReader
+    package var reader: YAMLReader
 
     /// Creates a loader.
-    public init(reader: YAMLReader = YAMLReader()) {
+    package init(reader: YAMLReader = YAMLReader()) {
         self.reader = reader
     }
 
     /// Loads the scenario file at `path`.
-    public func load(path: String) -> LoadResult<ScenarioSuite> {
+    package func load(path: String) -> LoadResult<ScenarioSuite> {
         switch SourceFile.read(path, maxSize: reader.limits.maxFileSize) {
         case .failure(let diagnostic): return LoadResult(value: nil, diagnostics: [diagnostic])
         case .success(let bytes):

@@ -1,10 +1,16 @@
 /// Loads a `kind: social_map` file into a `SocialMap`, with located diagnostics.
 public struct SocialMapLoader: Sendable {
     /// The YAML reader (and thus the limits) to use.
-    public var reader: YAMLReader
+    package var reader: YAMLReader
 
-    /// Creates a loader.
-    public init(reader: YAMLReader = YAMLReader()) {
+    /// Creates a loader that refuses files beyond `limits` (size, nesting, node count) with a
+    /// located error instead of reading them; the defaults suit any real document.
+    public init(limits: YAMLLimits = .standard) {
+        self.reader = YAMLReader(limits: limits)
+    }
+
+    /// Creates a loader with a configured reader (tests, benchmarks).
+    package init(reader: YAMLReader) {
         self.reader = reader
     }
 
@@ -122,10 +128,10 @@ public struct SocialMapLoader: Sendable {
         }
         var keywords: [Service.Keyword] = []
         for pair in pairs {
-            guard NodeReader.knownLanguages.contains(pair.key) else {
+            guard Language.codes.contains(pair.key) else {
                 nodes.error(
                     "unknown-language", "'\(pair.key)' is not a supported language in 'keywords'", at: pair.keyLocation,
-                    hint: Suggestion.hint(for: pair.key, in: NodeReader.knownLanguages) ?? "use nl or en")
+                    hint: Suggestion.hint(for: pair.key, in: Language.codes) ?? "use nl or en")
                 continue
             }
             keywords += nodes.strings(pair.value, field: "keywords.\(pair.key)").map { Service.Keyword($0.0, language: pair.key) }

@@ -10,7 +10,7 @@
 #endif
 
 /// Reads input files from disk, turning every failure into a diagnostic that names the file.
-public enum SourceFile {
+package enum SourceFile {
     /// The bytes of the file at `path`, refusing directories, unreadable files, files larger
     /// than `maxSize`, and what is not a file: sockets, devices other than a terminal, and
     /// named pipes that nobody writes to.
@@ -18,7 +18,7 @@ public enum SourceFile {
     /// Never blocks on opening. A pipe with a writer (`<(cat file)`, `/dev/stdin` fed from a
     /// pipe, a FIFO some process is writing to) is read to its end; a terminal is read until
     /// end of input (Ctrl-D).
-    public static func read(_ path: String, maxSize: Int = YAMLLimits.standard.maxFileSize) -> Result<[UInt8], Diagnostic> {
+    package static func read(_ path: String, maxSize: Int = YAMLLimits.standard.maxFileSize) -> Result<[UInt8], Diagnostic> {
         let start = SourceLocation(file: path, line: 1, column: 1)
         func failure(_ code: String, _ message: String, hint: String? = nil) -> Result<[UInt8], Diagnostic> {
             .failure(.error(code, message, at: start, hint: hint))

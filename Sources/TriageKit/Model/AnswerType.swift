@@ -47,7 +47,7 @@ public struct AnswerOption: Sendable, Hashable {
     public var location: SourceLocation
 
     /// Creates an option.
-    public init(id: String, text: LocalizedText, location: SourceLocation) {
+    package init(id: String, text: LocalizedText, location: SourceLocation) {
         self.id = id
         self.text = text
         self.location = location

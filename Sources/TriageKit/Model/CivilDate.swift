@@ -4,16 +4,16 @@
 /// The library never asks the clock: a caller that needs "today" (to tell whether a map is
 /// out of date) passes it in, so the same input always gives the same output and tests can
 /// choose the day.
-public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+package struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// The year, 1 to 9999.
-    public let year: Int
+    package let year: Int
     /// The month, 1 to 12.
-    public let month: Int
+    package let month: Int
     /// The day of the month, 1 to 28, 29, 30 or 31.
-    public let day: Int
+    package let day: Int
 
     /// Why a text is not a date.
-    public enum ParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         /// Not written as `YYYY-MM-DD` (four, two and two digits).
         case format
         /// The year is 0000.
@@ -23,7 +23,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         /// The month has no such day (`2026-02-30`).
         case day(year: Int, month: Int, day: Int)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .format: "it is not written as YYYY-MM-DD"
             case .year: "there is no year 0"
@@ -35,7 +35,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// The date, when `year`, `month` and `day` name a real day of the (proleptic Gregorian) calendar.
-    public init?(year: Int, month: Int, day: Int) {
+    package init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year)
         else { return nil }
         self.year = year
@@ -44,13 +44,13 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// The date written as `YYYY-MM-DD`, strictly: ASCII digits only, nothing around it.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         guard case .success(let date) = Self.parse(text) else { return nil }
         self = date
     }
 
     /// The date written as `YYYY-MM-DD`, or why it is not one.
-    public static func parse(_ text: String) -> Result<CivilDate, ParseError> {
+    package static func parse(_ text: String) -> Result<CivilDate, ParseError> {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return .failure(.format) }
         func number(_ range: Range<Int>) -> Int? {
@@ -71,12 +71,12 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// Whether `year` has a 29 February.
-    public static func isLeapYear(_ year: Int) -> Bool {
+    package static func isLeapYear(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
     /// The number of days of `month` (1–12) in `year`.
-    public static func daysIn(month: Int, year: Int) -> Int {
+    package static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: isLeapYear(year) ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -86,13 +86,13 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// The same day `years` years later; 29 February becomes 28 February in a year without
     /// one. Years past 9999 stay at 9999.
-    public func adding(years: Int) -> CivilDate {
+    package func adding(years: Int) -> CivilDate {
         let target = Swift.min(9999, Swift.max(1, year + years))
         return CivilDate(year: target, month: month, day: Swift.min(day, Self.daysIn(month: month, year: target))) ?? self
     }
 
     /// `YYYY-MM-DD`.
-    public var description: String {
+    package var description: String {
         func pad(_ value: Int, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: Swift.max(0, width - digits.count)) + digits
@@ -100,11 +100,11 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
-    public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
+    package static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let text = try String(from: decoder)
         switch Self.parse(text) {
         case .success(let date): self = date
@@ -114,7 +114,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try description.encode(to: encoder)
     }
 

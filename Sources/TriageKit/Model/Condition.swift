@@ -1,21 +1,21 @@
 /// A condition as written in the protocol, with its type-checked form.
 ///
 /// Used for `when` on questions, `when` on rules and `check` on invariants.
-public struct Condition: Sendable, Hashable {
+package struct Condition: Sendable, Hashable {
     /// The text the author wrote.
-    public var source: String {
+    package var source: String {
         get { text.string }
         set { text = TextValue(newValue) }
     }
     /// `source`, as the loader keeps it (see `TextValue`).
     private var text: TextValue
     /// The resolved expression.
-    public var expression: Expression
+    package var expression: Expression
     /// Where the text starts in the YAML file.
-    public var location: SourceLocation
+    package var location: SourceLocation
 
     /// Creates a condition.
-    public init(source: String, expression: Expression, location: SourceLocation) {
+    package init(source: String, expression: Expression, location: SourceLocation) {
         self.init(text: TextValue(source), expression: expression, location: location)
     }
 

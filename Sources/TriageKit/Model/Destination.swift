@@ -27,7 +27,7 @@ public struct Destination: Sendable, Hashable {
     public var icpc: String?
 
     /// Creates a destination.
-    public init(
+    package init(
         id: String, category: Category, name: LocalizedText, requiresConsent: Bool,
         location: SourceLocation, icpc: String? = nil
     ) {
@@ -40,10 +40,10 @@ public struct Destination: Sendable, Hashable {
     }
 
     /// The ICPC-2 chapters: a code is one of these letters and two digits (`Z29`, `P76`).
-    public static let icpcChapters: Set<Character> = Set("ABDFHKLNPRSTUWXYZ")
+    package static let icpcChapters: Set<Character> = Set("ABDFHKLNPRSTUWXYZ")
 
     /// Whether `code` has the shape of an ICPC-2 code: a chapter letter and two digits.
-    public static func isICPCCode(_ code: String) -> Bool {
+    package static func isICPCCode(_ code: String) -> Bool {
         let characters = Array(code)
         return characters.count == 3 && icpcChapters.contains(characters[0])
             && characters[1...].allSatisfy { $0.isASCII && $0.isNumber }

@@ -30,7 +30,7 @@ public struct LocalizedText: Sendable, Hashable, Codable {
     }
 
     /// Texts keyed by language code (`nl`, `en`).
-    public var translations: [String: String] {
+    public internal(set) var translations: [String: String] {
         get {
             var all = others
             if let dutch { all["nl"] = dutch.string }
@@ -85,8 +85,14 @@ public struct LocalizedText: Sendable, Hashable, Codable {
         return codes.sorted()
     }
 
-    /// The text in `language`, else in Dutch, else any text (never fails).
-    public func text(in language: String) -> String {
+    /// The text in `language`, else in Dutch, else any text (never fails). The text is the
+    /// protocol author's: neutralise it before it reaches a terminal (renderers do).
+    public func text(in language: Language) -> String {
+        text(in: language.code)
+    }
+
+    /// The text in the language with this code, else in Dutch, else any text.
+    package func text(in language: String) -> String {
         translation(language) ?? dutch?.string ?? translations.values.sorted().first ?? ""
     }
 

@@ -1,18 +1,18 @@
 /// A remark a protocol makes about an outcome when its condition holds — that the picture is
 /// incomplete because too many answers were "weet niet", or that an adult protocol met a
 /// child — shown in one line with the result and recorded in the note. It changes no route.
-public struct ProtocolNote: Sendable, Hashable {
+package struct ProtocolNote: Sendable, Hashable {
     /// The lower_snake_case id.
-    public var id: String
+    package var id: String
     /// When the note applies (over answers and scores).
-    public var when: Condition
+    package var when: Condition
     /// What the GP reads.
-    public var text: LocalizedText
+    package var text: LocalizedText
     /// Where the note is written.
-    public var location: SourceLocation
+    package var location: SourceLocation
 
     /// Creates a note.
-    public init(id: String, when: Condition, text: LocalizedText, location: SourceLocation) {
+    package init(id: String, when: Condition, text: LocalizedText, location: SourceLocation) {
         self.id = id
         self.when = when
         self.text = text

@@ -21,7 +21,7 @@ public struct Question: Sendable, Hashable {
     /// always `false` for other types (a scale is whole numbers anyway).
     public var integer: Bool
     /// Asked only when this holds; always asked when `nil`.
-    public var when: Condition?
+    package var when: Condition?
     /// Where the question is written.
     public var location: SourceLocation
 
@@ -31,7 +31,7 @@ public struct Question: Sendable, Hashable {
     }
 
     /// Creates a question.
-    public init(
+    package init(
         id: String, dimension: Dimension?, text: LocalizedText, help: LocalizedText?,
         answerType: AnswerType, allowsUnknown: Bool, when: Condition?, location: SourceLocation, integer: Bool = false,
         label: LocalizedText? = nil

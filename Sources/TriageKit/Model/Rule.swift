@@ -3,30 +3,30 @@
 ///
 /// Red-flag rules are always evaluated first and always win; the other rules are
 /// combined according to the protocol's `HitPolicy`.
-public struct Rule: Sendable, Hashable {
+package struct Rule: Sendable, Hashable {
     /// The lower_snake_case id, shown in the trace.
-    public var id: String
+    package var id: String
     /// When the rule fires.
-    public var when: Condition
+    package var when: Condition
     /// Whether firing raises a red flag (stops the walk; outcome is urgent).
-    public var isRedFlag: Bool
+    package var isRedFlag: Bool
     /// The decision the rule contributes.
-    public var decision: Decision
+    package var decision: Decision
     /// The destination id to refer to, if any.
-    public var referTo: String?
+    package var referTo: String?
     /// Where `refer` is written.
-    public var referLocation: SourceLocation?
+    package var referLocation: SourceLocation?
     /// Rank of the referral: 1 is the most important.
-    public var priority: Int
+    package var priority: Int
     /// Why, in words a GP and a patient understand.
-    public var reason: LocalizedText
+    package var reason: LocalizedText
     /// What to do now, for red flags especially ("bel 113", "beoordeel vandaag").
-    public var action: LocalizedText?
+    package var action: LocalizedText?
     /// Where the rule is written.
-    public var location: SourceLocation
+    package var location: SourceLocation
 
     /// Creates a rule.
-    public init(
+    package init(
         id: String, when: Condition, isRedFlag: Bool, decision: Decision, referTo: String?,
         referLocation: SourceLocation?, priority: Int, reason: LocalizedText, action: LocalizedText?,
         location: SourceLocation
@@ -47,11 +47,11 @@ public struct Rule: Sendable, Hashable {
 extension Rule {
     /// A rule that only says "no referral needed" (decision none, no referral): under the
     /// collect policy it applies only when no other rule does.
-    public var isFallback: Bool { !isRedFlag && decision == .none && referTo == nil }
+    package var isFallback: Bool { !isRedFlag && decision == .none && referTo == nil }
 }
 
 /// How the non-red-flag rules of a protocol combine.
-public enum HitPolicy: String, Sendable, Hashable, Codable, CaseIterable {
+package enum HitPolicy: String, Sendable, Hashable, Codable, CaseIterable {
     /// Every rule that fires contributes; decisions combine, referrals are ranked by priority.
     /// Fallback rules (decision none, no referral) apply only when no other rule fires.
     case collect
@@ -62,18 +62,18 @@ public enum HitPolicy: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// A condition that must hold for every outcome, checked by analysis.
-public struct Invariant: Sendable, Hashable {
+package struct Invariant: Sendable, Hashable {
     /// The lower_snake_case id.
-    public var id: String
+    package var id: String
     /// The property, in the condition language, over answers and the outcome.
-    public var condition: Condition
+    package var condition: Condition
     /// What it means, for the report when it is violated.
-    public var message: LocalizedText
+    package var message: LocalizedText
     /// Where the invariant is written.
-    public var location: SourceLocation
+    package var location: SourceLocation
 
     /// Creates an invariant.
-    public init(id: String, condition: Condition, message: LocalizedText, location: SourceLocation) {
+    package init(id: String, condition: Condition, message: LocalizedText, location: SourceLocation) {
         self.id = id
         self.condition = condition
         self.message = message

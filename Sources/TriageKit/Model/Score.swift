@@ -2,9 +2,9 @@
 ///
 /// Scores with a dimension make up the spider web in the outcome; all scores can be
 /// used in conditions as `score.<id>`.
-public struct Score: Sendable, Hashable {
+package struct Score: Sendable, Hashable {
     /// How the answers are combined.
-    public enum Method: String, Sendable, Hashable, Codable, CaseIterable {
+    package enum Method: String, Sendable, Hashable, Codable, CaseIterable {
         /// Total of the answers.
         case sum
         /// Average of the answers.
@@ -18,22 +18,22 @@ public struct Score: Sendable, Hashable {
     }
 
     /// The lower_snake_case id (`score.<id>` in conditions).
-    public var id: String
+    package var id: String
     /// The dimension this score stands for in the spider web, if any.
-    public var dimension: Dimension?
+    package var dimension: Dimension?
     /// How the answers are combined.
-    public var method: Method
+    package var method: Method
     /// The question ids whose answers are combined.
-    public var questionIDs: [String]
+    package var questionIDs: [String]
     /// A label for the outcome; defaults to the dimension's name.
-    public var label: LocalizedText?
+    package var label: LocalizedText?
     /// Where each question id is written, parallel to `questionIDs`.
-    public var questionLocations: [SourceLocation]
+    package var questionLocations: [SourceLocation]
     /// Where the score is written.
-    public var location: SourceLocation
+    package var location: SourceLocation
 
     /// Creates a score.
-    public init(
+    package init(
         id: String, dimension: Dimension?, method: Method, questionIDs: [String],
         label: LocalizedText?, questionLocations: [SourceLocation], location: SourceLocation
     ) {

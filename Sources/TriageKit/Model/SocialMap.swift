@@ -33,7 +33,20 @@ public struct SocialMap: Sendable, Hashable {
 public struct Service: Sendable, Hashable {
     /// How a referral reaches the service.
     public enum Channel: String, Sendable, Hashable, Codable, CaseIterable {
-        case email, phone, zorgdomein, veilig_thuis, letter, website, in_person
+        /// By e-mail (preferably secure e-mail).
+        case email
+        /// By telephone.
+        case phone
+        /// Through ZorgDomein, the GP's referral portal.
+        case zorgdomein
+        /// Through Veilig Thuis's own reporting line (advice or a report).
+        case veilig_thuis
+        /// By letter.
+        case letter
+        /// Through the service's website or online form.
+        case website
+        /// The patient walks in, or the GP brings them along.
+        case in_person
     }
 
     /// A search word (`schulden`, `eenzaam`), in one language or, when `language` is `nil`, in any.
@@ -51,7 +64,7 @@ public struct Service: Sendable, Hashable {
     }
 
     /// Whether a service's details can still be trusted on a given day (see `freshness(on:)`).
-    public enum Freshness: Sendable, Hashable {
+    package enum Freshness: Sendable, Hashable {
         /// Checked within the last year (or never dated) and not past `valid_until`.
         case current
         /// Last checked more than a year before the day.
@@ -88,9 +101,9 @@ public struct Service: Sendable, Hashable {
     /// Search words for `triage kaart` (`schulden`, `eenzaam`, `mantelzorg`).
     public var keywords: [Keyword]
     /// When the details were last checked.
-    public var checked: CivilDate?
+    package var checked: CivilDate?
     /// The last day the details are known to hold.
-    public var validUntil: CivilDate?
+    package var validUntil: CivilDate?
     /// The id of the service to turn to when this one's contact is away.
     public var fallback: String?
     /// Days within which the service reports back on a referral (`nil`: the default, 14).
@@ -103,7 +116,7 @@ public struct Service: Sendable, Hashable {
     package var validUntilLocation: SourceLocation?
 
     /// Creates a service.
-    public init(
+    package init(
         id: String, serves: [String], name: String, contact: LocalizedText? = nil, phone: String? = nil,
         email: String? = nil, address: String? = nil, hours: LocalizedText? = nil, website: String? = nil,
         channel: Channel? = nil, description: LocalizedText? = nil, keywords: [Keyword] = [], checked: CivilDate? = nil,
@@ -129,7 +142,7 @@ public struct Service: Sendable, Hashable {
 
     /// Whether the details may be out of date on `today`: past `valid_until`, or last
     /// `checked` more than a year before (on 2027-03-02 for `checked: 2026-03-01`).
-    public func freshness(on today: CivilDate) -> Freshness {
+    package func freshness(on today: CivilDate) -> Freshness {
         if let validUntil, today > validUntil { return .expired(validUntil: validUntil) }
         if let checked, today > checked.adding(years: 1) { return .stale(checked: checked) }
         return .current

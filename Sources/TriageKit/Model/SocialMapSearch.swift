@@ -13,42 +13,42 @@
 /// service found is listed once, under the route of its that the words fit best (the first
 /// of those whose own id or name matches most of the words), so "mantelzorg" shows Punt
 /// Welzijn under carer support, not under each of its three routes.
-public struct SocialMapSearch: Sendable {
+package struct SocialMapSearch: Sendable {
     /// One route (destination) and the services on the map that provide it.
-    public struct Route: Sendable, Hashable {
+    package struct Route: Sendable, Hashable {
         /// The destination id (`schuldhulpverlening`).
-        public var destinationID: String
+        package var destinationID: String
         /// The destination's name from a protocol, when one was given.
-        public var name: LocalizedText?
+        package var name: LocalizedText?
         /// The services, in map order.
-        public var services: [Service]
+        package var services: [Service]
 
         /// The route's name in `language`, or its id written as words (`Spoed schuldhulp`).
-        public func title(in language: String) -> String {
+        package func title(in language: String) -> String {
             SocialMapSearch.title(of: destinationID, name: name, in: language)
         }
     }
 
     /// The map searched.
-    public var map: SocialMap
+    package var map: SocialMap
     /// Names of destinations by id, from the protocols the map is used with.
-    public var destinationNames: [String: LocalizedText]
+    package var destinationNames: [String: LocalizedText]
 
     /// Creates a search over `map`; `destinationNames` (from protocols) name the routes.
-    public init(map: SocialMap, destinationNames: [String: LocalizedText] = [:]) {
+    package init(map: SocialMap, destinationNames: [String: LocalizedText] = [:]) {
         self.map = map
         self.destinationNames = destinationNames
     }
 
     /// Every destination id the map serves, in order of first appearance.
-    public var destinationIDs: [String] {
+    package var destinationIDs: [String] {
         var seen = Set<String>()
         return map.services.flatMap(\.serves).filter { seen.insert($0).inserted }
     }
 
     /// The routes with the services that match every word of `terms`, in map order; only
     /// route `destination` when given. No terms (or none with a letter or digit): everything.
-    public func routes(matching terms: [String], destination: String? = nil) -> [Route] {
+    package func routes(matching terms: [String], destination: String? = nil) -> [Route] {
         let wanted = terms.flatMap(Self.words)
         let ids = destinationIDs.filter { destination == nil || $0 == destination }
         let routeWords = ids.map { id in ([id] + (destinationNames[id]?.translations.values.sorted() ?? [])).flatMap(Self.words) }
@@ -83,7 +83,7 @@ public struct SocialMapSearch: Sendable {
     }
 
     /// The name of route `destinationID` in `language`: from the protocols, else its id as words.
-    public func title(of destinationID: String, in language: String) -> String {
+    package func title(of destinationID: String, in language: String) -> String {
         Self.title(of: destinationID, name: destinationNames[destinationID], in: language)
     }
 
@@ -95,7 +95,7 @@ public struct SocialMapSearch: Sendable {
 
     /// Up to `limit` words to try instead of `terms`: the map's keywords in `language` (its
     /// route ids when it has none), closest to the terms first.
-    public func suggestions(for terms: [String], language: String, limit: Int = 5) -> [String] {
+    package func suggestions(for terms: [String], language: String, limit: Int = 5) -> [String] {
         var candidates: [(shown: String, folded: String)] = []
         var seen = Set<String>()
         var words = map.services.flatMap { $0.keywords(in: language) }
@@ -114,20 +114,20 @@ public struct SocialMapSearch: Sendable {
 
     /// Whether search word `term` matches `word` (both folded): `word` starts with it, or,
     /// for a term of four letters or more, contains it.
-    public static func matches(_ term: String, _ word: String) -> Bool {
+    package static func matches(_ term: String, _ word: String) -> Bool {
         guard !term.isEmpty else { return true }
         return word.hasPrefix(term) || (term.count >= 4 && word.contains(term))
     }
 
     /// The words of `text`, folded (see `fold`): runs of letters and digits.
-    public static func words(_ text: String) -> [String] {
+    package static func words(_ text: String) -> [String] {
         fold(text).split { !($0.isLetter || $0.isNumber) }.map(String.init)
     }
 
     /// `text` in lowercase without accents: `Één` becomes `een`, `ĳ` becomes `ij`. Letters
     /// with an accent are read from their Unicode names (LATIN SMALL LETTER E WITH ACUTE is
     /// `e`), so this needs no table and no Foundation; combining accents are dropped.
-    public static func fold(_ text: String) -> String {
+    package static func fold(_ text: String) -> String {
         let lower = text.lowercased()
         guard !lower.unicodeScalars.allSatisfy(\.isASCII) else { return lower }
         var out = String.UnicodeScalarView()

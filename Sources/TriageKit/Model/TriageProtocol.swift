@@ -10,37 +10,42 @@ public struct TriageProtocol: Sendable, Hashable {
         public var url: String?
     }
 
+    /// The version of the protocol file format this triage reads and writes. Files carry no
+    /// format field yet; when the format changes incompatibly, this number goes up and files
+    /// gain a `format:` field.
+    package static let formatVersion = 1
+
     /// The lower_snake_case or kebab-case id.
-    public var id: String { didSet { engineCache = EngineCache() } }
+    public package(set) var id: String { didSet { engineCache = EngineCache() } }
     /// The protocol author's version string.
-    public var version: String { didSet { engineCache = EngineCache() } }
+    public package(set) var version: String { didSet { engineCache = EngineCache() } }
     /// The title.
-    public var title: LocalizedText { didSet { engineCache = EngineCache() } }
+    public package(set) var title: LocalizedText { didSet { engineCache = EngineCache() } }
     /// What the protocol is for.
-    public var description: LocalizedText? { didSet { engineCache = EngineCache() } }
+    public package(set) var description: LocalizedText? { didSet { engineCache = EngineCache() } }
     /// Who wrote it.
-    public var authors: [String] { didSet { engineCache = EngineCache() } }
+    public package(set) var authors: [String] { didSet { engineCache = EngineCache() } }
     /// What it is based on.
-    public var sources: [Source] { didSet { engineCache = EngineCache() } }
+    public package(set) var sources: [Source] { didSet { engineCache = EngineCache() } }
     /// Languages every text is available in; always contains `nl`.
-    public var languages: [String] { didSet { engineCache = EngineCache() } }
+    public package(set) var languages: [String] { didSet { engineCache = EngineCache() } }
     /// How the non-red-flag rules combine.
-    public var hitPolicy: HitPolicy { didSet { engineCache = EngineCache() } }
+    package var hitPolicy: HitPolicy { didSet { engineCache = EngineCache() } }
     /// Questions in asking order.
-    public var questions: [Question] { didSet { engineCache = EngineCache() } }
+    public package(set) var questions: [Question] { didSet { engineCache = EngineCache() } }
     /// Computed scores.
-    public var scores: [Score] { didSet { engineCache = EngineCache() } }
+    package var scores: [Score] { didSet { engineCache = EngineCache() } }
     /// Referral destinations.
-    public var destinations: [Destination] { didSet { engineCache = EngineCache() } }
+    public package(set) var destinations: [Destination] { didSet { engineCache = EngineCache() } }
     /// Rules in protocol order.
-    public var rules: [Rule] { didSet { engineCache = EngineCache() } }
+    package var rules: [Rule] { didSet { engineCache = EngineCache() } }
     /// Properties every outcome must have.
-    public var invariants: [Invariant] { didSet { engineCache = EngineCache() } }
+    package var invariants: [Invariant] { didSet { engineCache = EngineCache() } }
     /// Remarks an outcome shows when their condition holds (e.g. "the picture is incomplete").
-    public var notes: [ProtocolNote] = [] { didSet { engineCache = EngineCache() } }
+    package var notes: [ProtocolNote] = [] { didSet { engineCache = EngineCache() } }
     /// The yes/no question that records the patient's consent to a referral, if the protocol
     /// names one: once it is answered yes, outputs no longer say consent is still needed.
-    public var consentQuestionID: String? = nil { didSet { engineCache = EngineCache() } }
+    package var consentQuestionID: String? = nil { didSet { engineCache = EngineCache() } }
     /// A hash of the file's bytes (hex SHA-256), so an outcome names exactly what produced it.
     /// It is worked out when first read (validating never needs it); copies share it.
     public var contentHash: String {
@@ -50,7 +55,7 @@ public struct TriageProtocol: Sendable, Hashable {
     /// Where `contentHash` comes from: the file's bytes until it is first read.
     package var hashing: ContentHash { didSet { engineCache = EngineCache() } }
     /// Where the protocol starts (the file).
-    public var location: SourceLocation { didSet { engineCache = EngineCache() } }
+    public package(set) var location: SourceLocation { didSet { engineCache = EngineCache() } }
 
     /// The engine's tables for this protocol (see `sessionPlan`): shared by copies, replaced
     /// by a new, empty cache whenever a field changes.
@@ -64,5 +69,5 @@ public struct TriageProtocol: Sendable, Hashable {
     /// The destination with this id.
     public func destination(_ id: String) -> Destination? { destinations.first { $0.id == id } }
     /// The score with this id.
-    public func score(_ id: String) -> Score? { scores.first { $0.id == id } }
+    package func score(_ id: String) -> Score? { scores.first { $0.id == id } }
 }

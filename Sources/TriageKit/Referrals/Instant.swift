@@ -1,23 +1,23 @@
 /// A moment in UTC, to the second: when a referral was made or its status changed. Written
 /// as ISO 8601 (`2026-11-30T19:03:00Z`) without Foundation; the caller reads the clock.
-public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Seconds since 1970-01-01T00:00:00Z.
-    public let secondsSince1970: Int64
+    package let secondsSince1970: Int64
 
     /// Creates an instant.
-    public init(secondsSince1970: Int64) {
+    package init(secondsSince1970: Int64) {
         self.secondsSince1970 = secondsSince1970
     }
 
     /// The start of `date` (00:00 UTC).
-    public init(_ date: CivilDate) {
+    package init(_ date: CivilDate) {
         secondsSince1970 = Self.days(from: date) * 86_400
     }
 
-    public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.secondsSince1970 < rhs.secondsSince1970 }
+    package static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.secondsSince1970 < rhs.secondsSince1970 }
 
     /// The calendar day (UTC).
-    public var date: CivilDate {
+    package var date: CivilDate {
         let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400
         // Howard Hinnant's civil_from_days.
         let z = days + 719_468
@@ -33,14 +33,14 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// `2026-11-30T19:03:00Z`.
-    public var description: String {
+    package var description: String {
         let secondsOfDay = ((secondsSince1970 % 86_400) + 86_400) % 86_400
         func pad(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
         return "\(date)T\(pad(secondsOfDay / 3600)):\(pad(secondsOfDay / 60 % 60)):\(pad(secondsOfDay % 60))Z"
     }
 
     /// Reads `YYYY-MM-DDTHH:MM:SSZ` (as written by `description`).
-    public static func parse(_ text: String) -> Instant? {
+    package static func parse(_ text: String) -> Instant? {
         let parts = text.split(separator: "T")
         guard parts.count == 2, let date = CivilDate(String(parts[0])), parts[1].hasSuffix("Z") else { return nil }
         let time = parts[1].dropLast().split(separator: ":").map { Int64($0) }
@@ -51,12 +51,12 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Whole days from this instant's day to `other`'s day (negative when `other` is earlier).
-    public func days(until other: Instant) -> Int {
+    package func days(until other: Instant) -> Int {
         Int(Self.days(from: other.date) - Self.days(from: date))
     }
 
     /// `days` later.
-    public func adding(days: Int) -> Instant {
+    package func adding(days: Int) -> Instant {
         Instant(secondsSince1970: secondsSince1970 + Int64(days) * 86_400)
     }
 

@@ -1,20 +1,20 @@
 /// One referral as the register keeps it: what was advised and decided, for whom nothing
 /// identifying — the code stands in for the patient — and every status the contact person
 /// reported, in order. No name, BSN, address, phone number or birth date has a field here.
-public struct Referral: Sendable, Hashable {
+package struct Referral: Sendable, Hashable {
     /// One entry of the history: a status and when it was recorded, never overwritten.
-    public struct Change: Sendable, Hashable {
+    package struct Change: Sendable, Hashable {
         /// The status from this moment on.
-        public var status: ReferralStatus
+        package var status: ReferralStatus
         /// When it was recorded.
-        public var at: Instant
+        package var at: Instant
         /// The contact person's or GP's words, if any (never patient identifiers).
-        public var note: String?
+        package var note: String?
         /// Where it came from: `gp` (the walk or `triage feedback`), `fhir-task` (an imported Task).
-        public var source: String
+        package var source: String
 
         /// Creates a change.
-        public init(status: ReferralStatus, at: Instant, note: String? = nil, source: String = "gp") {
+        package init(status: ReferralStatus, at: Instant, note: String? = nil, source: String = "gp") {
             self.status = status
             self.at = at
             self.note = note
@@ -23,57 +23,57 @@ public struct Referral: Sendable, Hashable {
     }
 
     /// A reason for the referral: the rule and its text as the GP read it.
-    public struct Reason: Sendable, Hashable {
+    package struct Reason: Sendable, Hashable {
         /// The rule's id; `nil` for a route the GP added.
-        public var ruleID: String?
+        package var ruleID: String?
         /// The reason in Dutch (the language of the patient file).
-        public var text: String
+        package var text: String
 
         /// Creates a reason.
-        public init(ruleID: String?, text: String) {
+        package init(ruleID: String?, text: String) {
             self.ruleID = ruleID
             self.text = text
         }
     }
 
     /// The referral's code.
-    public var code: ReferralCode
+    package var code: ReferralCode
     /// When it was made.
-    public var createdAt: Instant
+    package var createdAt: Instant
     /// The protocol's id, version and content hash: what produced the advice.
-    public var protocolID: String
-    public var protocolVersion: String
-    public var protocolHash: String
+    package var protocolID: String
+    package var protocolVersion: String
+    package var protocolHash: String
     /// The social map's region, if one was used.
-    public var region: String?
+    package var region: String?
     /// The destination: its id, category and Dutch name.
-    public var destinationID: String
-    public var destinationCategory: Destination.Category
-    public var destinationName: String
+    package var destinationID: String
+    package var destinationCategory: Destination.Category
+    package var destinationName: String
     /// The local service from the social map, if one serves the destination.
-    public var serviceID: String?
-    public var serviceName: String?
+    package var serviceID: String?
+    package var serviceName: String?
     /// How soon, as decided.
-    public var urgency: Outcome.Urgency
+    package var urgency: Outcome.Urgency
     /// When the patient's consent was recorded (the walk's end); `nil` for red-flag routes.
-    public var consentAt: Instant?
+    package var consentAt: Instant?
     /// Days within which the contact person reports back (the service's `feedback_days`, else 14).
-    public var feedbackDays: Int
+    package var feedbackDays: Int
     /// Why.
-    public var reasons: [Reason]
+    package var reasons: [Reason]
     /// The GP's adjustment of the advice, if any.
-    public var adjustment: Adjustment?
+    package var adjustment: Adjustment?
     /// The answers, by question id (pseudonymous: needed to reproduce the note and FHIR export).
-    public var answers: [Outcome.AnsweredQuestion]
+    package var answers: [Outcome.AnsweredQuestion]
     /// Every status, oldest first; never empty.
-    public var history: [Change]
+    package var history: [Change]
     /// The Positieve Gezondheid profile at referral: the dimension scores (finite values only),
     /// for monitoring. Empty when the protocol scores no dimension, and in a register that does
     /// not keep it (the shared register stores no answers or scores).
-    public var profile: [Dimension: Double]
+    package var profile: [Dimension: Double]
 
     /// Creates a referral record (a store reading one back; new ones come from `referrals(from:...)`).
-    public init(
+    package init(
         code: ReferralCode, createdAt: Instant, protocolID: String, protocolVersion: String, protocolHash: String,
         region: String?, destinationID: String, destinationCategory: Destination.Category, destinationName: String,
         serviceID: String?, serviceName: String?, urgency: Outcome.Urgency, consentAt: Instant?, feedbackDays: Int,
@@ -102,25 +102,25 @@ public struct Referral: Sendable, Hashable {
     }
 
     /// The current status.
-    public var status: ReferralStatus { history.last?.status ?? .requested }
+    package var status: ReferralStatus { history.last?.status ?? .requested }
     /// When anything last changed.
-    public var updatedAt: Instant { history.last?.at ?? createdAt }
+    package var updatedAt: Instant { history.last?.at ?? createdAt }
     /// When feedback is due.
-    public var dueAt: Instant { createdAt.adding(days: feedbackDays) }
+    package var dueAt: Instant { createdAt.adding(days: feedbackDays) }
 
     /// Whether the contact person is late: no feedback yet and the agreed time has passed.
-    public func isOverdue(at now: Instant) -> Bool {
+    package func isOverdue(at now: Instant) -> Bool {
         status == .requested && dueAt < now
     }
 
     /// Whole days since the referral was made.
-    public func daysWaiting(at now: Instant) -> Int { max(0, createdAt.days(until: now)) }
+    package func daysWaiting(at now: Instant) -> Int { max(0, createdAt.days(until: now)) }
 
     /// The default time for feedback, in days: about two weeks, as Welzijn op Recept agrees.
-    public static let defaultFeedbackDays = 14
+    package static let defaultFeedbackDays = 14
 
     /// Appends `change` when the current status allows it.
-    public mutating func record(_ change: Change) throws(ReferralError) {
+    package mutating func record(_ change: Change) throws(ReferralError) {
         guard status.allowedNext.contains(change.status) else {
             throw .transition(code: code, from: status, to: change.status)
         }
@@ -130,7 +130,7 @@ public struct Referral: Sendable, Hashable {
 }
 
 /// Why a referral cannot be made or changed.
-public enum ReferralError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum ReferralError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The status may not follow the current one.
     case transition(code: ReferralCode, from: ReferralStatus, to: ReferralStatus)
     /// A change dated before the last one.
@@ -143,7 +143,7 @@ public enum ReferralError: Error, Sendable, Hashable, CustomStringConvertible {
     case nothingToRefer
 
     /// The message in `language`: Dutch for what a GP meets in the walk, English otherwise.
-    public func description(in language: String) -> String {
+    package func description(in language: String) -> String {
         guard language != "en" else { return description }
         switch self {
         case .noConsent: return "geen verwijzing zonder toestemming van de patiënt: de antwoorden leggen die niet vast"
@@ -154,7 +154,7 @@ public enum ReferralError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .transition(let code, let from, let to):
             let allowed = from.allowedNext.map(\.rawValue)
@@ -177,7 +177,7 @@ extension Referral {
     /// (called with the protocol's prefix until it gives a code not in use). Routes into the
     /// social domain and the practice need the patient's consent (the protocol's `consent`
     /// question answered yes); red-flag routes are recorded as acted on.
-    public static func referrals(
+    package static func referrals(
         from outcome: Outcome, protocol triageProtocol: TriageProtocol, at now: Instant,
         newCode: (String) -> ReferralCode
     ) throws(ReferralError) -> [Referral] {

@@ -6,28 +6,28 @@
 /// from an alphabet without look-alikes (no 0/O, 1/I/L, U), grouped `XXXX-XX`, the last one a
 /// check character (Luhn mod 30), so a mistyped or swapped character is caught:
 /// `WOR-7K3F-QX`. Reading is forgiving: lowercase, spaces and missing dashes are accepted.
-public struct ReferralCode: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct ReferralCode: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The unambiguous alphabet: digits 2–9 and capitals without I, L, O and U.
-    public static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTVWXYZ")
+    package static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTVWXYZ")
 
     /// The prefix, e.g. `WOR`.
-    public let prefix: String
+    package let prefix: String
     /// The six characters after the prefix, the check character last.
-    public let body: String
+    package let body: String
 
-    public var description: String {
+    package var description: String {
         "\(prefix)-\(body.prefix(4))-\(body.dropFirst(4))"
     }
 
-    public static func < (lhs: ReferralCode, rhs: ReferralCode) -> Bool { lhs.description < rhs.description }
+    package static func < (lhs: ReferralCode, rhs: ReferralCode) -> Bool { lhs.description < rhs.description }
 
     /// Why a text is not a referral code.
-    public enum ParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum ParseError: Error, Sendable, Hashable, CustomStringConvertible {
         case shape(String)
         case character(String, Character)
         case checkCharacter(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .shape(let text):
                 "'\(text.neutralized)' is not a referral code (like WOR-7K3F-QX: a prefix, then six letters and digits)"
@@ -41,7 +41,7 @@ public struct ReferralCode: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// A new code with `prefix` (made of its letters, uppercased, at most four), random
     /// characters from `generator`, and the check character.
-    public static func generate(prefix: String, using generator: inout some RandomNumberGenerator) -> ReferralCode {
+    package static func generate(prefix: String, using generator: inout some RandomNumberGenerator) -> ReferralCode {
         var characters: [Character] = []
         for _ in 0..<5 { characters.append(alphabet[Int.random(in: 0..<alphabet.count, using: &generator)]) }
         characters.append(checkCharacter(for: characters))
@@ -50,7 +50,7 @@ public struct ReferralCode: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The prefix a protocol id gives: the initials of its words (`welzijn-op-recept` → `WOR`),
     /// or its first letters when it is one word (`geldzorgen` → `GELD`); `REF` when none.
-    public static func prefix(from text: String) -> String {
+    package static func prefix(from text: String) -> String {
         let words = text.uppercased().split { !$0.isLetter || !$0.isASCII }
         let letters = words.count > 1 ? String(words.compactMap(\.first)) : String(words.first ?? "")
         let prefix = String(letters.prefix(4))
@@ -58,7 +58,7 @@ public struct ReferralCode: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     /// Reads a code as written or typed.
-    public static func parse(_ text: String) -> Result<ReferralCode, ParseError> {
+    package static func parse(_ text: String) -> Result<ReferralCode, ParseError> {
         let compact = text.uppercased().filter { $0 != "-" && $0 != " " }
         let letters = compact.prefix { $0.isLetter && $0.isASCII }
         // The prefix is the letters before the body; a body may itself start with letters, so

@@ -1,6 +1,6 @@
 /// Where a referral stands, as the contact person reports it back (the business status of a
 /// FHIR Task in the Gravity SDOH model). Every change is appended to the history.
-public enum ReferralStatus: String, Sendable, Hashable, CaseIterable, Codable {
+package enum ReferralStatus: String, Sendable, Hashable, CaseIterable, Codable {
     /// Referred; the contact person has not yet reported.
     case requested
     /// The contact person reached the patient.
@@ -19,7 +19,7 @@ public enum ReferralStatus: String, Sendable, Hashable, CaseIterable, Codable {
     case actedOn = "acted_on"
 
     /// The statuses it may change to; none when the loop is closed.
-    public var allowedNext: [ReferralStatus] {
+    package var allowedNext: [ReferralStatus] {
         switch self {
         case .requested: [.contacted, .accepted, .declined, .unreachable, .cancelled]
         case .contacted: [.accepted, .declined, .unreachable, .cancelled]
@@ -30,13 +30,13 @@ public enum ReferralStatus: String, Sendable, Hashable, CaseIterable, Codable {
     }
 
     /// Whether the loop is closed: nothing more is expected.
-    public var isClosed: Bool { allowedNext.isEmpty }
+    package var isClosed: Bool { allowedNext.isEmpty }
 
     /// Whether feedback from the contact person has arrived.
-    public var isFeedback: Bool { self != .requested && self != .actedOn }
+    package var isFeedback: Bool { self != .requested && self != .actedOn }
 
     /// The status in `language` (`nl` or `en`).
-    public func text(in language: String) -> String {
+    package func text(in language: String) -> String {
         let english = language == "en"
         switch self {
         case .requested: return english ? "referred, awaiting feedback" : "verwezen, wacht op terugkoppeling"

@@ -1,7 +1,7 @@
 /// Where referrals are kept: a practice's local register (SQLite, in `TriageRegister`) or,
 /// later, a region's shared one. The library holds no storage itself; it defines what a store
 /// does, so the rules of a referral (codes, transitions) live in one place for every store.
-public protocol ReferralStore {
+package protocol ReferralStore {
     /// Adds new referrals, all or none.
     func insert(_ referrals: [Referral]) throws(RegisterError)
     /// The referral with `code`, if there is one.
@@ -16,7 +16,7 @@ public protocol ReferralStore {
 }
 
 /// Why the register cannot do what was asked.
-public enum RegisterError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum RegisterError: Error, Sendable, Hashable, CustomStringConvertible {
     /// No referral has this code.
     case unknownCode(ReferralCode, suggestion: ReferralCode?)
     /// The change breaks the rules of a referral.
@@ -28,7 +28,7 @@ public enum RegisterError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The file is not a register or is damaged.
     case damaged(path: String, message: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unknownCode(let code, let suggestion):
             return "no referral \(code) in the register" + (suggestion.map { "; did you mean \($0)?" } ?? "")
@@ -44,7 +44,7 @@ public enum RegisterError: Error, Sendable, Hashable, CustomStringConvertible {
 
 extension ReferralStore {
     /// A code not yet in use, with `prefix`.
-    public func newCode(prefix: String, using generator: inout some RandomNumberGenerator) throws(RegisterError) -> ReferralCode {
+    package func newCode(prefix: String, using generator: inout some RandomNumberGenerator) throws(RegisterError) -> ReferralCode {
         while true {
             let code = ReferralCode.generate(prefix: prefix, using: &generator)
             if try !contains(code) { return code }
@@ -52,7 +52,7 @@ extension ReferralStore {
     }
 
     /// The closest existing code to a mistyped one (one or two characters off), for "did you mean".
-    public func suggestion(for code: ReferralCode) throws(RegisterError) -> ReferralCode? {
+    package func suggestion(for code: ReferralCode) throws(RegisterError) -> ReferralCode? {
         let codes = try allReferrals().map(\.code)
         return Suggestion.closest(to: code.description, in: codes.map(\.description)).flatMap {
             try? ReferralCode.parse($0).get()

@@ -9,12 +9,12 @@
 /// Values are described as an editor reading YAML 1.2 sees them: `1.0` is a number and
 /// `true` a boolean, while `ja`, `no` and `1.0.0` are strings. Where triage reads any
 /// scalar as text (titles, versions, phone numbers) the schema accepts numbers too.
-public enum JSONSchemaDocument {
+package enum JSONSchemaDocument {
     /// The dialect URI written as `$schema`.
-    public static let dialect = "https://json-schema.org/draft/2020-12/schema"
+    package static let dialect = "https://json-schema.org/draft/2020-12/schema"
 
     /// The schema for every kind (told apart by `kind`), or for one kind only.
-    public static func document(for kind: DocumentKind? = nil) -> JSONValue {
+    package static func document(for kind: DocumentKind? = nil) -> JSONValue {
         var pairs: [(String, JSONValue)] = [("$schema", .string(dialect))]
         if let kind {
             pairs.append(("title", .string("triage \(kind.rawValue) file")))
@@ -57,7 +57,7 @@ public enum JSONSchemaDocument {
     }
 
     /// The schema as pretty-printed JSON text, ending in a newline.
-    public static func render(for kind: DocumentKind? = nil) -> String {
+    package static func render(for kind: DocumentKind? = nil) -> String {
         document(for: kind).serialized() + "\n"
     }
 
@@ -237,7 +237,7 @@ public enum JSONSchemaDocument {
                 "A condition in the triage condition language, e.g. 'toestemming and pg_meedoen < 5' (see Protocols/README.md)."
             )
         ),
-        ("language", enumeration(NodeReader.knownLanguages)),
+        ("language", enumeration(Language.codes)),
         (
             "date",
             described(

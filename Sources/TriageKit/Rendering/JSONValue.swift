@@ -2,7 +2,7 @@
 ///
 /// Renderers build these instead of using `JSONEncoder`, so output is byte-identical
 /// for the same input on every platform and needs no Foundation.
-public enum JSONValue: Sendable, Hashable {
+package enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(Double)
@@ -11,11 +11,11 @@ public enum JSONValue: Sendable, Hashable {
     /// An object whose keys keep the order given.
     case object([(String, JSONValue)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.serialized() == rhs.serialized() }
-    public func hash(into hasher: inout Hasher) { hasher.combine(serialized()) }
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.serialized() == rhs.serialized() }
+    package func hash(into hasher: inout Hasher) { hasher.combine(serialized()) }
 
     /// The JSON text; `pretty` indents by two spaces.
-    public func serialized(pretty: Bool = true) -> String {
+    package func serialized(pretty: Bool = true) -> String {
         var out = ""
         write(to: &out, indent: pretty ? 0 : nil)
         return out
@@ -90,7 +90,7 @@ public enum JSONValue: Sendable, Hashable {
 
 extension Diagnostic {
     /// The diagnostic as a JSON object: severity, code, message, file, line, column, hint.
-    public var json: JSONValue {
+    package var json: JSONValue {
         var pairs: [(String, JSONValue)] = [
             ("severity", .string(severity.rawValue)), ("code", .string(code)), ("message", .string(message)),
             ("file", .string(location.file)), ("line", .number(Double(location.line))),

@@ -11,10 +11,15 @@
 /// HTML-escaped. Same outcome, same bytes.
 public struct OutcomeHTMLRenderer: Sendable {
     /// `nl` or `en`.
-    public var language: String
+    package var language: String
 
     /// Creates a renderer.
-    public init(language: String = "nl") {
+    public init(language: Language = .dutch) {
+        self.init(language: language.code)
+    }
+
+    /// Creates a renderer for the language with this code.
+    package init(language: String) {
         self.language = language
     }
 

@@ -2,10 +2,15 @@
 /// protocol, answers, scores, outcome and trace. Keys are always in the same order.
 public struct OutcomeJSONRenderer: Sendable {
     /// `nl` or `en`, for the texts included.
-    public var language: String
+    package var language: String
 
     /// Creates a renderer.
-    public init(language: String) {
+    public init(language: Language = .dutch) {
+        self.init(language: language.code)
+    }
+
+    /// Creates a renderer for the language with this code.
+    package init(language: String) {
         self.language = language
     }
 
@@ -15,7 +20,7 @@ public struct OutcomeJSONRenderer: Sendable {
     }
 
     /// The JSON value for `outcome`.
-    public func json(_ outcome: Outcome) -> JSONValue {
+    package func json(_ outcome: Outcome) -> JSONValue {
         .object([
             ("schema", .string("triage-outcome/1")),
             (
@@ -121,7 +126,7 @@ public struct OutcomeJSONRenderer: Sendable {
     }
 
     /// An answer as JSON: yes/no as "yes"/"no", options by id, numbers as numbers, "unknown" for weet niet.
-    public static func answer(_ value: AnswerValue?) -> JSONValue {
+    package static func answer(_ value: AnswerValue?) -> JSONValue {
         switch value {
         case nil: .null
         case .yesNo(let flag): .string(flag ? "yes" : "no")

@@ -3,13 +3,18 @@
 /// agreement (terugkoppeling). Contains no patient identifiers.
 public struct OutcomeNoteRenderer: Sendable {
     /// `nl` (default for the patient file) or `en`.
-    public var language: String
+    package var language: String
     /// The referral codes given to the routes, by destination id, once the referrals are
     /// registered: the note and each letter then carry their code, so feedback can be matched.
-    public var codes: [String: ReferralCode]
+    package var codes: [String: ReferralCode]
 
     /// Creates a renderer.
-    public init(language: String = "nl", codes: [String: ReferralCode] = [:]) {
+    public init(language: Language = .dutch) {
+        self.init(language: language.code)
+    }
+
+    /// Creates a renderer for the language with this code, with the routes' referral codes.
+    package init(language: String, codes: [String: ReferralCode] = [:]) {
         self.language = language
         self.codes = codes
     }

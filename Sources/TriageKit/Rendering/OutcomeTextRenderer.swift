@@ -2,18 +2,23 @@
 /// why, the six dimension scores as bars, what to record, and the clinical-judgement reminder.
 public struct OutcomeTextRenderer: Sendable {
     /// `nl` or `en`.
-    public var language: String
+    package var language: String
     /// Whether to use ANSI colors.
     public var color: Bool
     /// The day to judge the social map's details by: a contact checked more than a year
     /// before, or past its `valid_until`, is marked as possibly out of date. `nil`: no marks.
-    public var today: CivilDate?
+    package var today: CivilDate?
     /// The width to wrap at, on word boundaries with hanging indents (never inside an e-mail
     /// address, URL or phone number); `nil`: one line per item, unwrapped.
     public var width: Int?
 
     /// Creates a renderer.
-    public init(language: String, color: Bool = false, today: CivilDate? = nil, width: Int? = nil) {
+    public init(language: Language = .dutch, color: Bool = false, width: Int? = nil) {
+        self.init(language: language.code, color: color, width: width)
+    }
+
+    /// Creates a renderer for the language with this code that marks out-of-date contacts.
+    package init(language: String, color: Bool = false, today: CivilDate? = nil, width: Int? = nil) {
         self.language = language
         self.color = color
         self.today = today

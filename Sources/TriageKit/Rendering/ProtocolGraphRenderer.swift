@@ -4,9 +4,9 @@
 /// a question with a `when` also gets a dashed edge, labelled with its condition, from each
 /// question the condition reads. Rules hang off the questions they read and point to their
 /// destinations; red-flag rules are red, bold and labelled "RODE VLAG".
-public struct ProtocolGraphRenderer: Sendable {
+package struct ProtocolGraphRenderer: Sendable {
     /// The output language of the graph.
-    public enum Format: String, Sendable, Hashable, CaseIterable {
+    package enum Format: String, Sendable, Hashable, CaseIterable {
         /// Graphviz DOT, for `dot -Tsvg`.
         case dot
         /// Mermaid, for Markdown viewers (GitHub, GitLab) and mermaid.live.
@@ -14,18 +14,18 @@ public struct ProtocolGraphRenderer: Sendable {
     }
 
     /// DOT or Mermaid.
-    public var format: Format
+    package var format: Format
     /// `nl` or `en`, for texts and the few fixed words.
-    public var language: String
+    package var language: String
 
     /// Creates a renderer.
-    public init(format: Format, language: String = "nl") {
+    package init(format: Format, language: String = "nl") {
         self.format = format
         self.language = language
     }
 
     /// The graph of `triageProtocol` as DOT or Mermaid text, ending in a newline.
-    public func render(_ triageProtocol: TriageProtocol) -> String {
+    package func render(_ triageProtocol: TriageProtocol) -> String {
         let graph = FlowGraph(triageProtocol, language: language)
         switch format {
         case .dot: return dot(graph, title: triageProtocol.title.text(in: language))

@@ -1,12 +1,12 @@
 /// A monitoring report as text, JSON or CSV. Only what the report holds reaches the output:
 /// periods, destination ids and names (from the protocol, neutralised), suppressed counts and
 /// quartiles over at least five referrals.
-public struct ReferralReportRenderer: Sendable {
+package struct ReferralReportRenderer: Sendable {
     /// `nl` or `en`.
-    public let language: String
+    package let language: String
 
     /// Creates a renderer for `language`.
-    public init(language: String) {
+    package init(language: String) {
         self.language = language
     }
 
@@ -27,7 +27,7 @@ public struct ReferralReportRenderer: Sendable {
     }
 
     /// Text lines, one per row (the caller wraps them).
-    public func text(_ report: ReferralReport) -> [String] {
+    package func text(_ report: ReferralReport) -> [String] {
         var lines = [
             t("Verwijzingen", "Referrals") + (range(report).isEmpty ? "" : " " + range(report)) + " ("
                 + (report.granularity == .month ? t("per maand", "by month") : t("per kwartaal", "by quarter")) + ")",
@@ -99,7 +99,7 @@ public struct ReferralReportRenderer: Sendable {
     }
 
     /// JSON: counts as numbers, suppressed ones as the strings `"<5"` and `"x"`.
-    public func json(_ report: ReferralReport) -> JSONValue {
+    package func json(_ report: ReferralReport) -> JSONValue {
         let from: JSONValue = report.firstDay.map { .string(ReportPeriod(containing: $0, by: report.granularity).description) } ?? .null
         let to: JSONValue = report.lastDay.map { .string(ReportPeriod(containing: $0, by: report.granularity).description) } ?? .null
         let median: (ReferralReport.Median) -> JSONValue = {
@@ -161,7 +161,7 @@ public struct ReferralReportRenderer: Sendable {
     /// adjustment follow as columns of the all-destinations lines, the days to feedback as
     /// columns of the all-periods lines (empty elsewhere), and, when the report has a profile,
     /// Q1, median and Q3 per dimension.
-    public func csv(_ report: ReferralReport) -> String {
+    package func csv(_ report: ReferralReport) -> String {
         let reasons = Adjustment.Reason.allCases
         let bins = ReferralReport.FeedbackBin.allCases
         let dimensions = report.hasProfile ? Dimension.allCases : []

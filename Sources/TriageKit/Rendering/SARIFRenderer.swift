@@ -3,28 +3,28 @@
 ///
 /// One run, one result per diagnostic, one rule per diagnostic code. Levels map one to one:
 /// error, warning, note. Columns count Unicode code points, as the YAML reader does.
-public struct SARIFRenderer: Sendable {
+package struct SARIFRenderer: Sendable {
     /// The tool's name, `triage`.
-    public var toolName: String
+    package var toolName: String
     /// The tool's version.
-    public var toolVersion: String
+    package var toolVersion: String
     /// Report warnings as errors (for `triage validate --strict`).
-    public var warningsAsErrors: Bool
+    package var warningsAsErrors: Bool
 
     /// Creates a renderer.
-    public init(toolName: String = "triage", toolVersion: String, warningsAsErrors: Bool = false) {
+    package init(toolName: String = "triage", toolVersion: String, warningsAsErrors: Bool = false) {
         self.toolName = toolName
         self.toolVersion = toolVersion
         self.warningsAsErrors = warningsAsErrors
     }
 
     /// The SARIF log as pretty-printed JSON, ending in a newline.
-    public func render(_ diagnostics: [Diagnostic]) -> String {
+    package func render(_ diagnostics: [Diagnostic]) -> String {
         json(diagnostics).serialized() + "\n"
     }
 
     /// The SARIF log as a JSON value.
-    public func json(_ diagnostics: [Diagnostic]) -> JSONValue {
+    package func json(_ diagnostics: [Diagnostic]) -> JSONValue {
         let codes = Array(Set(diagnostics.map(\.code))).sorted()
         var ruleIndex: [String: Int] = [:]
         for (index, code) in codes.enumerated() { ruleIndex[code] = index }

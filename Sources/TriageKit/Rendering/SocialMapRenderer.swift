@@ -6,23 +6,23 @@
 /// when its details may be out of date. Values are wrapped on spaces with a hanging indent
 /// (`TextWrap`), so an e-mail address, URL or telephone number is never cut in two. A service
 /// that serves several of the routes shown is written out once, the first time.
-public struct SocialMapRenderer: Sendable {
+package struct SocialMapRenderer: Sendable {
     /// `nl` or `en`.
-    public var language: String
+    package var language: String
     /// The terminal width, in characters.
-    public var width: Int
+    package var width: Int
     /// The day to judge the details by (`Service.freshness(on:)`); `nil`: no warnings.
-    public var today: CivilDate?
+    package var today: CivilDate?
 
     /// Creates a renderer.
-    public init(language: String, width: Int = 80, today: CivilDate? = nil) {
+    package init(language: String, width: Int = 80, today: CivilDate? = nil) {
         self.language = language
         self.width = width
         self.today = today
     }
 
     /// The text for `routes` found by `search` for `terms`.
-    public func render(_ routes: [SocialMapSearch.Route], of search: SocialMapSearch, terms: [String]) -> String {
+    package func render(_ routes: [SocialMapSearch.Route], of search: SocialMapSearch, terms: [String]) -> String {
         let t = Labels(language: language)
         let map = search.map
         let count = Set(routes.flatMap { $0.services.map(\.id) }).count
@@ -92,7 +92,7 @@ public struct SocialMapRenderer: Sendable {
 
     /// The message when nothing matches: an unknown route (with a "did you mean"), or no
     /// service for the terms, with `suggestions` to try.
-    public func nothingFound(on map: SocialMap, terms: [String], destination: String?, suggestions: [String]) -> String {
+    package func nothingFound(on map: SocialMap, terms: [String], destination: String?, suggestions: [String]) -> String {
         let t = Labels(language: language)
         let region = map.region.neutralized
         var text: String
@@ -122,7 +122,7 @@ public struct SocialMapRenderer: Sendable {
 
     /// The JSON document (`triage-kaart/1`) for `routes` found by `search`; texts in the
     /// chosen language, keys always in the same order.
-    public func json(
+    package func json(
         _ routes: [SocialMapSearch.Route], of search: SocialMapSearch, terms: [String], destination: String?,
         suggestions: [String]
     ) -> JSONValue {

@@ -8,9 +8,9 @@
 /// Consent refused is not in it on purpose: the register keeps nothing without a referral, and
 /// a referral needs consent, so refusals are never stored. The profile is there only when the
 /// register keeps it (the local register does from schema 2 on; the shared one does not).
-public struct ReferralReport: Sendable, Hashable {
+package struct ReferralReport: Sendable, Hashable {
     /// What is counted per row; each is a count of referrals.
-    public enum Measure: String, Sendable, Hashable, CaseIterable {
+    package enum Measure: String, Sendable, Hashable, CaseIterable {
         /// Referrals made.
         case made
         /// Red-flag routes, acted on at once (never followed up).
@@ -31,7 +31,7 @@ public struct ReferralReport: Sendable, Hashable {
         case adjusted
 
         /// The column heading in `language` (`nl` or `en`).
-        public func text(in language: String) -> String {
+        package func text(in language: String) -> String {
             let english = language == "en"
             switch self {
             case .made: return english ? "referred" : "verwezen"
@@ -49,7 +49,7 @@ public struct ReferralReport: Sendable, Hashable {
 
     /// How long the first feedback took, in bins; every referral that is not a red-flag route
     /// is in exactly one, so the bins and the red flags add up to the referrals made.
-    public enum FeedbackBin: String, Sendable, Hashable, CaseIterable {
+    package enum FeedbackBin: String, Sendable, Hashable, CaseIterable {
         /// Within a week.
         case days0to7 = "days_0_7"
         /// In the second week.
@@ -69,7 +69,7 @@ public struct ReferralReport: Sendable, Hashable {
         }
 
         /// The heading in `language` (`nl` or `en`).
-        public func text(in language: String) -> String {
+        package func text(in language: String) -> String {
             let english = language == "en"
             switch self {
             case .days0to7: return english ? "0–7 days" : "0–7 dagen"
@@ -82,7 +82,7 @@ public struct ReferralReport: Sendable, Hashable {
     }
 
     /// A count as it may be shown.
-    public enum Cell: Sendable, Hashable, CustomStringConvertible {
+    package enum Cell: Sendable, Hashable, CustomStringConvertible {
         /// The count.
         case count(Int)
         /// 1 to 4: "<5".
@@ -93,7 +93,7 @@ public struct ReferralReport: Sendable, Hashable {
         case atLeast(Int)
 
         /// `12`, `<5`, `x` or `≥12`.
-        public var description: String {
+        package var description: String {
             switch self {
             case .count(let value): String(value)
             case .small: "<5"
@@ -103,14 +103,14 @@ public struct ReferralReport: Sendable, Hashable {
         }
 
         /// The exact count, if it is shown.
-        public var shownCount: Int? {
+        package var shownCount: Int? {
             if case .count(let value) = self { return value }
             return nil
         }
     }
 
     /// A median shown only over at least five referrals.
-    public enum Median: Sendable, Hashable, CustomStringConvertible {
+    package enum Median: Sendable, Hashable, CustomStringConvertible {
         /// No referral had feedback.
         case none
         /// Fewer than five referrals had feedback: "<5".
@@ -121,7 +121,7 @@ public struct ReferralReport: Sendable, Hashable {
         case unavailable
 
         /// `4`, `4.5`, `<5`, `-` or `n/a`.
-        public var description: String {
+        package var description: String {
             switch self {
             case .none: "-"
             case .small: "<5"
@@ -132,73 +132,73 @@ public struct ReferralReport: Sendable, Hashable {
     }
 
     /// One row: a period (or all, `nil`) and a destination (or all, `nil`).
-    public struct Row: Sendable, Hashable {
+    package struct Row: Sendable, Hashable {
         /// The period; `nil` for the total over all periods.
-        public var period: ReportPeriod?
+        package var period: ReportPeriod?
         /// The destination's id; `nil` for the total over all destinations.
-        public var destinationID: String?
+        package var destinationID: String?
         /// The destination's name (Dutch, as the register keeps it); `nil` for the total.
-        public var destinationName: String?
+        package var destinationName: String?
         /// One cell per measure, in `Measure.allCases` order.
-        public var cells: [Cell]
+        package var cells: [Cell]
         /// The median number of days to the first feedback.
-        public var medianDaysToFeedback: Median
+        package var medianDaysToFeedback: Median
         /// The quartiles of the profile at referral, one per dimension in `Dimension.allCases`
         /// order; empty when the report has no profile.
-        public var profile: [Quartiles]
+        package var profile: [Quartiles]
 
         /// The cell of `measure`.
-        public func cell(_ measure: Measure) -> Cell { cells[Measure.allCases.firstIndex(of: measure) ?? 0] }
+        package func cell(_ measure: Measure) -> Cell { cells[Measure.allCases.firstIndex(of: measure) ?? 0] }
 
         /// The quartiles of `dimension` (`none` when the report has no profile).
-        public func quartiles(_ dimension: Dimension) -> Quartiles {
+        package func quartiles(_ dimension: Dimension) -> Quartiles {
             profile.isEmpty ? .none : profile[Dimension.allCases.firstIndex(of: dimension) ?? 0]
         }
     }
 
     /// Per period (or all, `nil`): how often each reason of adjustment was given.
-    public struct AdjustmentRow: Sendable, Hashable {
+    package struct AdjustmentRow: Sendable, Hashable {
         /// The period; `nil` for all.
-        public var period: ReportPeriod?
+        package var period: ReportPeriod?
         /// One cell per reason, in `Adjustment.Reason.allCases` order.
-        public var cells: [Cell]
+        package var cells: [Cell]
 
         /// The cell of `reason`.
-        public func cell(_ reason: Adjustment.Reason) -> Cell { cells[Adjustment.Reason.allCases.firstIndex(of: reason) ?? 0] }
+        package func cell(_ reason: Adjustment.Reason) -> Cell { cells[Adjustment.Reason.allCases.firstIndex(of: reason) ?? 0] }
     }
 
     /// Per destination (or all, `nil`) over all periods: how long the first feedback took.
-    public struct FeedbackRow: Sendable, Hashable {
+    package struct FeedbackRow: Sendable, Hashable {
         /// The destination's id; `nil` for all.
-        public var destinationID: String?
+        package var destinationID: String?
         /// The destination's name; `nil` for all.
-        public var destinationName: String?
+        package var destinationName: String?
         /// One cell per bin, in `FeedbackBin.allCases` order.
-        public var cells: [Cell]
+        package var cells: [Cell]
 
         /// The cell of `bin`.
-        public func cell(_ bin: FeedbackBin) -> Cell { cells[FeedbackBin.allCases.firstIndex(of: bin) ?? 0] }
+        package func cell(_ bin: FeedbackBin) -> Cell { cells[FeedbackBin.allCases.firstIndex(of: bin) ?? 0] }
     }
 
     /// The first and last day covered: the chosen dates widened to whole periods.
-    public let firstDay: CivilDate?
-    public let lastDay: CivilDate?
+    package let firstDay: CivilDate?
+    package let lastDay: CivilDate?
     /// Month or quarter.
-    public let granularity: ReportGranularity
+    package let granularity: ReportGranularity
     /// Rows: per period each destination then the period's total; then each destination over
     /// all periods; last the grand total.
-    public let rows: [Row]
+    package let rows: [Row]
     /// Reasons of adjustment per period, then over all periods.
-    public let adjustmentReasons: [AdjustmentRow]
+    package let adjustmentReasons: [AdjustmentRow]
     /// Days to the first feedback per destination over all periods, then over all destinations.
-    public let feedbackDays: [FeedbackRow]
+    package let feedbackDays: [FeedbackRow]
     /// Whether any referral carried a profile; when not, the report says so instead of showing one.
-    public let hasProfile: Bool
+    package let hasProfile: Bool
     /// How many practices' exports were combined; 0 for a report from a register.
-    public let combinedExports: Int
+    package let combinedExports: Int
 
     /// The report of `referrals` made from `from` to `to` (both included, widened to whole periods).
-    public init(referrals: [Referral], from: CivilDate? = nil, to: CivilDate? = nil, by granularity: ReportGranularity = .month) {
+    package init(referrals: [Referral], from: CivilDate? = nil, to: CivilDate? = nil, by granularity: ReportGranularity = .month) {
         let first = from.map { ReportPeriod(containing: $0, by: granularity).firstDay }
         let last = to.map { ReportPeriod(containing: $0, by: granularity).lastDay }
         let chosen = referrals.filter { referral in
@@ -418,12 +418,12 @@ public struct ReferralReport: Sendable, Hashable {
 extension Referral {
     /// The first report from the contact person: the first change after `requested`; `nil`
     /// when none came yet, and for red-flag routes (not followed up).
-    public var firstFeedback: Change? {
+    package var firstFeedback: Change? {
         history.first { $0.status.isFeedback }
     }
 
     /// Whole days from the referral to the first feedback, if any.
-    public var daysToFirstFeedback: Int? {
+    package var daysToFirstFeedback: Int? {
         firstFeedback.map { createdAt.days(until: $0.at) }
     }
 }

@@ -7,23 +7,23 @@
 /// hidden small count would give that count away); it is the smallest non-zero shown part of
 /// the sum, else its total. This is the usual heuristic of statistical offices for one table
 /// with its margins; it is not a full audit by linear programming across several tables.
-public struct SmallCellSuppression: Sendable, Hashable {
+package struct SmallCellSuppression: Sendable, Hashable {
     /// One additive relation: the values at `parts` add up to the value at `total`.
-    public struct Sum: Sendable, Hashable {
+    package struct Sum: Sendable, Hashable {
         /// Indices of the parts.
-        public var parts: [Int]
+        package var parts: [Int]
         /// Index of the total.
-        public var total: Int
+        package var total: Int
 
         /// Creates a sum.
-        public init(parts: [Int], total: Int) {
+        package init(parts: [Int], total: Int) {
             self.parts = parts
             self.total = total
         }
     }
 
     /// Why a value is hidden.
-    public enum Mark: Sendable, Hashable {
+    package enum Mark: Sendable, Hashable {
         /// Shown as it is.
         case shown
         /// A count of 1 to 4 (shown as "<5").
@@ -36,14 +36,14 @@ public struct SmallCellSuppression: Sendable, Hashable {
     }
 
     /// The smallest count that is shown.
-    public static let threshold = 5
+    package static let threshold = 5
 
     /// The mark of each value, by index.
-    public let marks: [Mark]
+    package let marks: [Mark]
 
     /// Suppresses `values` (counts, by index) under the additive relations `sums`; the values
     /// at `incomplete` are lower bounds and start hidden.
-    public init(values: [Int], sums: [Sum], incomplete: Set<Int> = []) {
+    package init(values: [Int], sums: [Sum], incomplete: Set<Int> = []) {
         var marks = values.indices.map { index in
             incomplete.contains(index) ? Mark.incomplete : (1..<Self.threshold).contains(values[index]) ? .small : .shown
         }
@@ -64,5 +64,5 @@ public struct SmallCellSuppression: Sendable, Hashable {
     }
 
     /// Whether the value at `index` is hidden.
-    public func isHidden(_ index: Int) -> Bool { marks[index] != .shown }
+    package func isHidden(_ index: Int) -> Bool { marks[index] != .shown }
 }

@@ -6,9 +6,9 @@
 /// A node is a position in a `YAMLTree`, the flat storage the reader fills, so reading a
 /// large file makes no object per node and copying a node is cheap. Nodes can also be made
 /// (and changed) in code, through `init(_:at:)`, `content` and `location`.
-public struct YAMLNode: Sendable, Hashable {
+package struct YAMLNode: Sendable, Hashable {
     /// The shape of a node.
-    public enum Content: Sendable, Hashable {
+    package enum Content: Sendable, Hashable {
         /// A scalar, always kept as its text.
         case scalar(String, isPlain: Bool)
         /// A sequence of nodes.
@@ -29,7 +29,7 @@ public struct YAMLNode: Sendable, Hashable {
     }
 
     /// Creates a node.
-    public init(_ content: Content, at location: SourceLocation) {
+    package init(_ content: Content, at location: SourceLocation) {
         var builder = YAMLTree.Builder()
         let file = builder.fileIndex(location.file)
         switch content {
@@ -55,7 +55,7 @@ public struct YAMLNode: Sendable, Hashable {
     private var record: YAMLTree.Record { tree.records[index] }
 
     /// The node's content.
-    public var content: Content {
+    package var content: Content {
         get {
             switch record.kind {
             case .plainScalar, .quotedScalar: .scalar(tree.string(at: index), isPlain: record.kind == .plainScalar)
@@ -67,18 +67,18 @@ public struct YAMLNode: Sendable, Hashable {
     }
 
     /// Where the node starts.
-    public var location: SourceLocation {
+    package var location: SourceLocation {
         get { tree.location(of: index) }
         set { self = YAMLNode(content, at: newValue) }
     }
 
     /// The scalar text, if this node is a scalar.
-    public var scalar: String? {
+    package var scalar: String? {
         record.isScalar ? tree.string(at: index) : nil
     }
 
     /// Whether this is a plain scalar that YAML 1.2 reads as null (`~`, `null`, or nothing).
-    public var isNull: Bool { tree.isNull(at: index) }
+    package var isNull: Bool { tree.isNull(at: index) }
 
     /// Whether this is a plain (unquoted, not block) scalar.
     package var isPlainScalar: Bool { record.kind == .plainScalar }
@@ -93,22 +93,22 @@ public struct YAMLNode: Sendable, Hashable {
     package var isSequence: Bool { record.kind == .sequence }
 
     /// The items, if this node is a sequence.
-    public var sequence: [YAMLNode]? {
+    package var sequence: [YAMLNode]? {
         record.kind == .sequence ? children : nil
     }
 
     /// The pairs, if this node is a mapping.
-    public var mapping: [YAMLPair]? {
+    package var mapping: [YAMLPair]? {
         record.kind == .mapping ? pairs : nil
     }
 
     /// The value stored under `key`, if this node is a mapping that has it.
-    public subscript(key: String) -> YAMLNode? {
+    package subscript(key: String) -> YAMLNode? {
         tree.key(key, inMapping: index).map { YAMLNode(tree: tree, index: $0 + 1) }
     }
 
     /// A word for the node's shape, for messages: "a scalar", "a list", "a mapping".
-    public var shapeDescription: String {
+    package var shapeDescription: String {
         switch record.kind {
         case .plainScalar, .quotedScalar: isNull ? "empty" : "a single value"
         case .sequence: "a list"
@@ -116,11 +116,11 @@ public struct YAMLNode: Sendable, Hashable {
         }
     }
 
-    public static func == (lhs: YAMLNode, rhs: YAMLNode) -> Bool {
+    package static func == (lhs: YAMLNode, rhs: YAMLNode) -> Bool {
         lhs.tree.subtree(at: lhs.index, equals: rhs.index, of: rhs.tree)
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         tree.hashSubtree(at: index, into: &hasher)
     }
 
@@ -199,16 +199,16 @@ public struct YAMLNode: Sendable, Hashable {
 }
 
 /// A key and its value in a YAML mapping; the key is kept with its own location.
-public struct YAMLPair: Sendable, Hashable {
+package struct YAMLPair: Sendable, Hashable {
     /// The key text.
-    public var key: String
+    package var key: String
     /// Where the key is written.
-    public var keyLocation: SourceLocation
+    package var keyLocation: SourceLocation
     /// The value.
-    public var value: YAMLNode
+    package var value: YAMLNode
 
     /// Creates a pair.
-    public init(key: String, keyLocation: SourceLocation, value: YAMLNode) {
+    package init(key: String, keyLocation: SourceLocation, value: YAMLNode) {
         self.key = key
         self.keyLocation = keyLocation
         self.value = value

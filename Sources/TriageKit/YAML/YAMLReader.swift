@@ -2,11 +2,11 @@ import CYAML
 
 /// The outcome of reading one YAML file: a root node when the file could be read, and
 /// every finding about it.
-public struct YAMLReadResult: Sendable {
+package struct YAMLReadResult: Sendable {
     /// The document's root node; `nil` when a fatal error stopped the reader.
-    public var root: YAMLNode?
+    package var root: YAMLNode?
     /// Errors and warnings, in the order they were found.
-    public var diagnostics: [Diagnostic]
+    package var diagnostics: [Diagnostic]
 }
 
 /// A strict, iterative YAML reader built on libyaml's event API.
@@ -14,17 +14,22 @@ public struct YAMLReadResult: Sendable {
 /// It accepts the subset of YAML that triage files need (one document of mappings,
 /// lists and scalars) and rejects the rest — tags, anchors, aliases, duplicate keys,
 /// several documents — with a located diagnostic. It never recurses on input depth.
-public struct YAMLReader: Sendable {
+package struct YAMLReader: Sendable {
     /// The bounds this reader enforces.
-    public var limits: YAMLLimits
+    package var limits: YAMLLimits
 
     /// Creates a reader with the given limits.
-    public init(limits: YAMLLimits = .standard) {
+    /// The version of the libyaml library this process runs with (e.g. `0.2.5`).
+    package static var libyamlVersion: String {
+        String(cString: yaml_get_version_string())
+    }
+
+    package init(limits: YAMLLimits = .standard) {
         self.limits = limits
     }
 
     /// Reads `bytes` (UTF-8) as one YAML document; `file` is used in locations only.
-    public func read(_ bytes: [UInt8], file: String) -> YAMLReadResult {
+    package func read(_ bytes: [UInt8], file: String) -> YAMLReadResult {
         let maxFileSize = min(limits.maxFileSize, YAMLTree.maxBytes)
         if bytes.count > maxFileSize {
             let diagnostic = Diagnostic.error(

@@ -2,7 +2,10 @@
 // session asks next gets a sensible default for its answer type, so this keeps working
 // when the protocol gains, loses or reorders questions.
 //
-//   swift run --package-path Examples/embedding triage-embedding [PROTOCOL] [--map SOCIAL_MAP] [--lang nl|en]
+//   swift run --package-path Examples/embedding triage-embedding [PROTOCOL] [--map SOCIAL_MAP] [--lang nl|en] [--save ANSWERS]
+//
+// It uses TriageKit's public API only (no @testable, no package access): what any
+// package that depends on TriageKit can do.
 
 import TriageKit
 
@@ -22,14 +25,21 @@ func warn(_ text: String) {
 
 var protocolPath = "Protocols/welzijn-op-recept.yaml"
 var mapPath: String?
-var language = "nl"
+var language = Language.dutch
+var savePath: String?
 var arguments = CommandLine.arguments.dropFirst()
 while let argument = arguments.popFirst() {
     switch argument {
     case "--map": mapPath = arguments.popFirst()
-    case "--lang": language = arguments.popFirst() ?? language
+    case "--lang":
+        guard let code = arguments.popFirst(), let chosen = Language(code: code) else {
+            warn("--lang must be nl or en")
+            exit(64)
+        }
+        language = chosen
+    case "--save": savePath = arguments.popFirst()
     case "-h", "--help":
-        print("usage: triage-embedding [PROTOCOL] [--map SOCIAL_MAP] [--lang nl|en]")
+        print("usage: triage-embedding [PROTOCOL] [--map SOCIAL_MAP] [--lang nl|en] [--save ANSWERS]")
         exit(0)
     default: protocolPath = argument
     }
@@ -37,14 +47,7 @@ while let argument = arguments.popFirst() {
 
 // MARK: - Load the protocol (and the social map, if given)
 
-let loaded: LoadResult<TriageProtocol>
-switch SourceFile.read(protocolPath) {
-case .failure(let diagnostic):
-    warn(diagnostic.description)
-    exit(1)
-case .success(let bytes):
-    loaded = ProtocolLoader().load(bytes, file: protocolPath)
-}
+let loaded = ProtocolLoader().load(path: protocolPath)
 for diagnostic in loaded.diagnostics { warn(diagnostic.description) }
 guard let triageProtocol = loaded.value else { exit(1) }
 
@@ -115,7 +118,20 @@ while let question = session.nextQuestion {
 let outcome = session.outcome()
 print("")
 print(OutcomeTextRenderer(language: language).render(outcome, protocol: triageProtocol))
-for invariant in session.violatedInvariants() {
-    warn("invariant '\(invariant.id)' violated")
-    exit(1)
+
+// MARK: - Save the answers, so `triage run --answers FILE` reproduces this session
+
+if let savePath {
+    let file = AnswerSheet.file(of: session)
+    // Health data: created 0600, and an existing file is never overwritten.
+    let descriptor = open(savePath, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    guard descriptor >= 0, let handle = fdopen(descriptor, "w") else {
+        warn("cannot create \(savePath) (it may exist already)")
+        exit(1)
+    }
+    fputs(file, handle)
+    guard fclose(handle) == 0 else {
+        warn("cannot write \(savePath)")
+        exit(1)
+    }
 }
