@@ -18,8 +18,8 @@ struct Report: ParsableCommand {
 
             --export FILE writes the same suppressed counts as NDJSON for the municipality (needs --from \
             and --to; mode 0600; never overwrites without --force). `triage report FILE...` combines \
-            such exports of several practices into one regional report, where ≥N marks a sum that a \
-            practice's hidden count makes a lower bound. Exit status: 0, 1 for a register or export that \
+            such exports of several practices into one regional report; a sum that a practice's hidden \
+            count makes a lower bound shows as at least N. Exit status: 0, 1 for a register or export that \
             cannot be read or written, 64 for a usage error or without a register.
             """
     )

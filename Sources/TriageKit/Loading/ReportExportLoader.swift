@@ -3,16 +3,16 @@
 /// every count a whole number (0 or more) or `"<5"` or `"x"`, every period of the header's
 /// granularity and within its range, and no row twice. Each line is read with the YAML reader
 /// (libyaml reads JSON), so every error points at `file:line:column`.
-public struct ReportExportLoader: Sendable {
+package struct ReportExportLoader: Sendable {
     private let reader: YAMLReader
 
     /// Creates a loader.
-    public init(reader: YAMLReader = YAMLReader()) {
+    package init(reader: YAMLReader = YAMLReader()) {
         self.reader = reader
     }
 
     /// The export in `bytes`, read from `file`.
-    public func load(_ bytes: [UInt8], file: String) throws(ReportExportError) -> ReportExport {
+    package func load(_ bytes: [UInt8], file: String) throws(ReportExportError) -> ReportExport {
         var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
         if lines.last?.isEmpty == true { lines.removeLast() }
         guard let headerLine = lines.first else {

@@ -7,19 +7,19 @@
 /// style sheet (by hash). A hidden count is never drawn as a bar (that would give its size
 /// away): the chart writes `<5`, `x` or `≥N` where the bar would be, and the scale comes from
 /// shown counts only. It prints on A4 in black and white. Same report, same bytes.
-public struct ReferralReportHTMLRenderer: Sendable {
+package struct ReferralReportHTMLRenderer: Sendable {
     /// `nl` or `en`.
-    public let language: String
+    package let language: String
 
     /// Creates a renderer for `language`.
-    public init(language: String) {
+    package init(language: String) {
         self.language = language
     }
 
     private func t(_ dutch: String, _ english: String) -> String { language == "en" ? english : dutch }
 
     /// The page for `report`.
-    public func render(_ report: ReferralReport) -> String {
+    package func render(_ report: ReferralReport) -> String {
         let text = ReferralReportRenderer(language: language)
         let heading = text.text(report).first ?? ""
         var body: [String] = []

@@ -1,17 +1,17 @@
 /// Writes a report as a `ReportExport`: NDJSON, one JSON object per line, the header first.
 /// Only the suppressed cells go in (counts as numbers, `"<5"` and `"x"` as strings), never a
 /// median or a profile, so the file is as anonymous as the report a practice reads itself.
-public struct ReportExportRenderer: Sendable {
+package struct ReportExportRenderer: Sendable {
     /// What writes the file, e.g. `triage 0.1.0`.
-    public let generator: String
+    package let generator: String
 
     /// Creates a renderer naming `generator` in the header.
-    public init(generator: String) {
+    package init(generator: String) {
         self.generator = generator
     }
 
     /// The text of the export of `report`, which covers `from` to `to` (whole periods).
-    public func ndjson(_ report: ReferralReport, from: ReportPeriod, to: ReportPeriod) -> String {
+    package func ndjson(_ report: ReferralReport, from: ReportPeriod, to: ReportPeriod) -> String {
         func cell(_ cell: ReferralReport.Cell) -> JSONValue {
             if case .count(let value) = cell { return .number(Double(value)) }
             return .string(cell.description)

@@ -1,6 +1,6 @@
 /// The first quartile, median and third quartile of a group's scores on one dimension, shown
 /// only over at least five referrals, so that no one's score can be read from a small group.
-public enum Quartiles: Sendable, Hashable, CustomStringConvertible {
+package enum Quartiles: Sendable, Hashable, CustomStringConvertible {
     /// No referral of the group has a score on this dimension.
     case none
     /// Fewer than five have one: "<5".
@@ -15,7 +15,7 @@ public enum Quartiles: Sendable, Hashable, CustomStringConvertible {
     /// Quantiles interpolate linearly between the sorted values (Hyndman and Fan's type 7, as
     /// R, NumPy and spreadsheets' QUARTILE.INC do): the p-quantile of n values lies at rank
     /// 1 + (n − 1)·p. Non-finite values are left out.
-    public static func of(_ scores: [Double]) -> Quartiles {
+    package static func of(_ scores: [Double]) -> Quartiles {
         let sorted = scores.filter(\.isFinite).sorted()
         if sorted.isEmpty { return .none }
         if sorted.count < SmallCellSuppression.threshold { return .small }
@@ -37,7 +37,7 @@ public enum Quartiles: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `5.5 / 7 / 8`, `<5`, `x` or `-`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .none: "-"
         case .small: "<5"

@@ -7,30 +7,30 @@
 /// On disk it is NDJSON (`ReportExportRenderer` writes it, `ReportExportLoader` reads it): a
 /// header line naming the format, its version, the granularity and the periods covered, then
 /// one line per row of the three tables.
-public struct ReportExport: Sendable, Hashable {
+package struct ReportExport: Sendable, Hashable {
     /// The format's name in the header.
-    public static let formatName = "triage-report-export"
+    package static let formatName = "triage-report-export"
     /// The version this build writes and reads; a newer one is refused.
-    public static let version = 1
+    package static let version = 1
 
     /// Where it was read from (for errors).
-    public var file: String
+    package var file: String
     /// Month or quarter.
-    public var granularity: ReportGranularity
+    package var granularity: ReportGranularity
     /// The first and last period covered.
-    public var from: ReportPeriod
-    public var to: ReportPeriod
+    package var from: ReportPeriod
+    package var to: ReportPeriod
     /// What wrote it (`triage 0.1.0`).
-    public var generator: String
+    package var generator: String
     /// The report's rows (the medians and profiles are not exported).
-    public var rows: [ReferralReport.Row]
+    package var rows: [ReferralReport.Row]
     /// Reasons of adjustment per period, then over all periods.
-    public var adjustmentReasons: [ReferralReport.AdjustmentRow]
+    package var adjustmentReasons: [ReferralReport.AdjustmentRow]
     /// Days to feedback per destination, then over all destinations.
-    public var feedbackDays: [ReferralReport.FeedbackRow]
+    package var feedbackDays: [ReferralReport.FeedbackRow]
 
     /// Creates an export (the loader reading one back).
-    public init(
+    package init(
         file: String, granularity: ReportGranularity, from: ReportPeriod, to: ReportPeriod, generator: String,
         rows: [ReferralReport.Row], adjustmentReasons: [ReferralReport.AdjustmentRow], feedbackDays: [ReferralReport.FeedbackRow]
     ) {
@@ -46,7 +46,7 @@ public struct ReportExport: Sendable, Hashable {
 }
 
 /// Why exports cannot be read or combined; every case names the file and line at fault.
-public enum ReportExportError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum ReportExportError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The file is not an export of this format (or not JSON where a line should be).
     case notAnExport(String, at: SourceLocation)
     /// Written by a newer triage.
@@ -56,7 +56,7 @@ public enum ReportExportError: Error, Sendable, Hashable, CustomStringConvertibl
     /// The exports do not fit together (granularity or periods differ).
     case mismatch(String, at: SourceLocation)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notAnExport(let message, let location): "\(location): error: not a \(ReportExport.formatName) file: \(message.neutralized)"
         case .newerVersion(let found, let supported, let location):
@@ -76,7 +76,7 @@ extension ReferralReport {
     /// (a hidden count is never 0) — and is shown as `≥N`; it counts as hidden, so complementary
     /// suppression makes sure no total pins it down. A row a practice does not have is 0 there:
     /// every export covers the same periods. Medians and profiles do not add up and are left out.
-    public init(combining exports: [ReportExport]) throws(ReportExportError) {
+    package init(combining exports: [ReportExport]) throws(ReportExportError) {
         guard let first = exports.first else {
             self.init(referrals: [])
             return

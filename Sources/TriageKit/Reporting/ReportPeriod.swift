@@ -1,40 +1,40 @@
 /// How finely a report divides time: calendar months or quarters, nothing finer.
-public enum ReportGranularity: String, Sendable, Hashable, CaseIterable {
+package enum ReportGranularity: String, Sendable, Hashable, CaseIterable {
     case month, quarter
 }
 
 /// One period of a report: `2026-11` (a month) or `2026-Q4` (a quarter).
-public struct ReportPeriod: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct ReportPeriod: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The year.
-    public let year: Int
+    package let year: Int
     /// The month (1–12) or the quarter (1–4).
-    public let index: Int
+    package let index: Int
     /// Month or quarter.
-    public let granularity: ReportGranularity
+    package let granularity: ReportGranularity
 
     /// The period that holds `date`.
-    public init(containing date: CivilDate, by granularity: ReportGranularity) {
+    package init(containing date: CivilDate, by granularity: ReportGranularity) {
         year = date.year
         index = granularity == .month ? date.month : (date.month - 1) / 3 + 1
         self.granularity = granularity
     }
 
     /// Its first day.
-    public var firstDay: CivilDate {
+    package var firstDay: CivilDate {
         let month = granularity == .month ? index : (index - 1) * 3 + 1
         return CivilDate(year: year, month: month, day: 1) ?? CivilDate(year: 1970, month: 1, day: 1)!
     }
 
     /// Its last day.
-    public var lastDay: CivilDate {
+    package var lastDay: CivilDate {
         let month = granularity == .month ? index : index * 3
         return CivilDate(year: year, month: month, day: CivilDate.daysIn(month: month, year: year)) ?? firstDay
     }
 
-    public static func < (lhs: ReportPeriod, rhs: ReportPeriod) -> Bool { (lhs.year, lhs.index) < (rhs.year, rhs.index) }
+    package static func < (lhs: ReportPeriod, rhs: ReportPeriod) -> Bool { (lhs.year, lhs.index) < (rhs.year, rhs.index) }
 
     /// `2026-11` or `2026-Q4`.
-    public var description: String {
+    package var description: String {
         let year = String(repeating: "0", count: max(0, 4 - String(self.year).count)) + String(self.year)
         return granularity == .month ? year + (index < 10 ? "-0" : "-") + String(index) : "\(year)-Q\(index)"
     }
@@ -43,7 +43,7 @@ public struct ReportPeriod: Sendable, Hashable, Comparable, CustomStringConverti
 extension ReportPeriod {
     /// Reads `2026-11` (by month) or `2026-Q4` (by quarter); `nil` for anything else, or for a
     /// period of the other granularity.
-    public static func parse(_ text: String, by granularity: ReportGranularity) -> ReportPeriod? {
+    package static func parse(_ text: String, by granularity: ReportGranularity) -> ReportPeriod? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 4, parts[0].allSatisfy(\.isASCIIDigit), let year = Int(parts[0]), year >= 1 else { return nil }
         let index: Int?
