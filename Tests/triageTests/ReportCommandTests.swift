@@ -99,7 +99,7 @@ struct ReportCommandTests {
         // The lonely patient's answers score meedoen 3 every time.
         let meedoen = try #require(total["meedoen"] as? [String: Any])
         #expect(meedoen["median"] as? Double == 3 && meedoen["q1"] as? Double == 3 && meedoen["q3"] as? Double == 3)
-        #expect((object["profile"] as? String)?.hasPrefix("Positive Health profile at referral") == true)
+        #expect((object["profile_note"] as? String)?.hasPrefix("Positive Health profile at referral") == true)
         let text = try triage(["report"], environment: environment(register))
         #expect(text.standardOutput.contains("profiel: Lichaamsfuncties"), "\(text.standardOutput)")
         let csv = try triage(["report", "--format", "csv"], environment: environment(register))

@@ -120,7 +120,7 @@ package struct ReferralReportRenderer: Sendable {
         return .object([
             ("by", .string(report.granularity.rawValue)), ("from", from), ("to", to),
             ("suppression", .string("counts of 1 to 4 are \"<5\"; \"x\" hides a further count so that no \"<5\" follows from a total; 0 is shown")),
-            ("combined_exports", .number(Double(report.combinedExports))), ("profile", .string(profileNote(report))),
+            ("combined_exports", .number(Double(report.combinedExports))), ("profile_note", .string(profileNote(report))),
             (
                 "rows",
                 .array(
