@@ -149,4 +149,25 @@ struct ReportExportTests {
             (error as? ReportExportError)?.description.hasPrefix("c.ndjson:1:1: error: covers 2026-11 – 2026-11") == true
         }
     }
+
+    @Test("a hostile destination name in an export is neutralised in text and CSV and escaped in HTML")
+    func hostileNames() throws {
+        let good = ReportExportRenderer(generator: "g").ndjson(
+            ReferralReport(referrals: Self.practice([("2026-11-02", "welzijnscoach", 6)], seed: 0), from: CivilDate("2026-11-01"), to: CivilDate("2026-12-31")),
+            from: Self.november, to: Self.december)
+        let hostile = good.replacing(#""destination_name":"WELZIJNSCOACH""#, with: #""destination_name":"=cmd\u001b[31m\u202eEvil<script>\n1,2""#)
+        #expect(hostile != good)
+        let report = try ReferralReport(combining: [try ReportExportLoader().load(Array(hostile.utf8), file: "h.ndjson")])
+        let renderer = ReferralReportRenderer(language: "en")
+        let html = ReferralReportHTMLRenderer(language: "en").render(report)
+        for output in [renderer.text(report).joined(separator: "\n"), renderer.csv(report), html] {
+            #expect(!output.contains("\u{1B}") && !output.contains("\u{202E}"), "\(output)")
+        }
+        #expect(!html.contains("<script") && html.contains("&lt;script&gt;"))
+        #expect(renderer.csv(report).contains(#""'=cmd"#))
+        // The line break in the name forges no line: one CSV line per row, and the header.
+        #expect(!renderer.csv(report).replacing("\r\n", with: "").contains("\n"))
+        #expect(renderer.csv(report).split(separator: "\r\n").count == report.rows.count + 1)
+    }
 }
+
