@@ -84,7 +84,7 @@ struct Report: ParsableCommand {
         let report = try registerReport()
         guard let first = report.firstDay, let last = report.lastDay else { throw ExitCode(64) }
         let granularity = by ?? .month
-        let text = ReportExportRenderer(generator: "triage \(Triage.configuration.version)").ndjson(
+        let text = ReportExportWriter(generator: "triage \(Triage.configuration.version)").ndjson(
             report, from: ReportPeriod(containing: first, by: granularity), to: ReportPeriod(containing: last, by: granularity))
         do { try OutputFile.write(text, to: path, replacing: force) } catch {
             Terminal.say("triage: \(error.description(in: language))")

@@ -27,7 +27,7 @@ struct ReportExportTests {
         let report = ReferralReport(referrals: referrals, from: CivilDate("2026-11-01"), to: CivilDate("2026-12-31"), by: granularity)
         let from = ReportPeriod(containing: CivilDate("2026-11-01")!, by: granularity)
         let to = ReportPeriod(containing: CivilDate("2026-12-31")!, by: granularity)
-        let text = ReportExportRenderer(generator: "triage test").ndjson(report, from: from, to: to)
+        let text = ReportExportWriter(generator: "triage test").ndjson(report, from: from, to: to)
         return try ReportExportLoader().load(Array(text.utf8), file: file)
     }
 
@@ -35,7 +35,7 @@ struct ReportExportTests {
     func roundTrip() throws {
         let referrals = Self.practice([("2026-11-02", "welzijnscoach", 12), ("2026-11-03", "crisisdienst", 2), ("2026-12-02", "welzijnscoach", 9)], seed: 0)
         let report = ReferralReport(referrals: referrals, from: CivilDate("2026-11-01"), to: CivilDate("2026-12-31"))
-        let text = ReportExportRenderer(generator: "triage test").ndjson(report, from: Self.november, to: Self.december)
+        let text = ReportExportWriter(generator: "triage test").ndjson(report, from: Self.november, to: Self.december)
         let lines = text.split(separator: "\n")
         #expect(lines.first?.hasPrefix(#"{"format":"triage-report-export","version":1,"by":"month","from":"2026-11","to":"2026-12","generator":"triage test""#) == true)
         #expect(!text.contains("median") && !text.contains("meedoen") && !text.contains("WOR-"))
@@ -106,7 +106,7 @@ struct ReportExportTests {
 
     @Test("refused with file:line:column: not an export, a newer version, a bad line, mixed granularity or periods")
     func refusals() throws {
-        let good = ReportExportRenderer(generator: "g").ndjson(
+        let good = ReportExportWriter(generator: "g").ndjson(
             ReferralReport(referrals: Self.practice([("2026-11-02", "welzijnscoach", 6)], seed: 0), from: CivilDate("2026-11-01"), to: CivilDate("2026-12-31")),
             from: Self.november, to: Self.december)
         var lines = good.split(separator: "\n").map(String.init)
@@ -152,7 +152,7 @@ struct ReportExportTests {
 
     @Test("a hostile destination name in an export is neutralised in text and CSV and escaped in HTML")
     func hostileNames() throws {
-        let good = ReportExportRenderer(generator: "g").ndjson(
+        let good = ReportExportWriter(generator: "g").ndjson(
             ReferralReport(referrals: Self.practice([("2026-11-02", "welzijnscoach", 6)], seed: 0), from: CivilDate("2026-11-01"), to: CivilDate("2026-12-31")),
             from: Self.november, to: Self.december)
         let hostile = good.replacing(#""destination_name":"WELZIJNSCOACH""#, with: #""destination_name":"=cmd\u001b[31m\u202eEvil<script>\n1,2""#)

@@ -4,9 +4,9 @@
 /// finer than the period). Several of them combine into one regional report, see
 /// `ReferralReport(combining:)`.
 ///
-/// On disk it is NDJSON (`ReportExportRenderer` writes it, `ReportExportLoader` reads it): a
-/// header line naming the format, its version, the granularity and the periods covered, then
-/// one line per row of the three tables.
+/// On disk it is NDJSON, an exchange format like FHIR, so its writer and reader live in
+/// Interop (`ReportExportWriter`, `ReportExportLoader`): a header line naming the format, its
+/// version, the granularity and the periods covered, then one line per row of the three tables.
 package struct ReportExport: Sendable, Hashable {
     /// The format's name in the header.
     package static let formatName = "triage-report-export"

@@ -1,7 +1,7 @@
 /// Writes a report as a `ReportExport`: NDJSON, one JSON object per line, the header first.
 /// Only the suppressed cells go in (counts as numbers, `"<5"` and `"x"` as strings), never a
 /// median or a profile, so the file is as anonymous as the report a practice reads itself.
-package struct ReportExportRenderer: Sendable {
+package struct ReportExportWriter: Sendable {
     /// What writes the file, e.g. `triage 0.1.0`.
     package let generator: String
 
