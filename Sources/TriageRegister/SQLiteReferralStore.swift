@@ -13,7 +13,7 @@ import TriageKit
 /// without losing a change; every change is one transaction, so Ctrl-C leaves it consistent.
 package final class SQLiteReferralStore: ReferralStore, Sendable {
     /// The schema version this build writes (`PRAGMA user_version`); a newer file is refused.
-    package static let schemaVersion = 1
+    package static let schemaVersion = 2
 
     /// The file.
     package let path: String
@@ -114,6 +114,19 @@ package final class SQLiteReferralStore: ReferralStore, Sendable {
                     CREATE INDEX referral_status_by_code ON referral_status(code, id);
                     """)
         }
+        // v2: the Positieve Gezondheid profile at referral, for monitoring; referrals of a v1
+        // file have none (the report says so rather than guessing it from the answers).
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE referral_profile (
+                        code TEXT NOT NULL REFERENCES referral(code) ON DELETE CASCADE,
+                        dimension TEXT NOT NULL,
+                        value REAL NOT NULL,
+                        PRIMARY KEY (code, dimension)
+                    ) STRICT;
+                    """)
+        }
         return migrator
     }
 
@@ -131,7 +144,9 @@ package final class SQLiteReferralStore: ReferralStore, Sendable {
             try pool.writeWithoutTransaction { db in
                 // A file with tables of its own is not a register: never write into it.
                 let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-                let ours: Set<String> = ["referral", "referral_reason", "referral_answer", "referral_status", "grdb_migrations", "sqlite_sequence"]
+                let ours: Set<String> = [
+                    "referral", "referral_reason", "referral_answer", "referral_status", "referral_profile", "grdb_migrations", "sqlite_sequence",
+                ]
                 if let foreign = tables.first(where: { !ours.contains($0) }) {
                     throw RegisterError.damaged(path: path, message: "it holds a table '\(foreign)' that a register does not have")
                 }
@@ -246,6 +261,12 @@ package final class SQLiteReferralStore: ReferralStore, Sendable {
                 arguments: [referral.code.description, position, answered.questionID, kind, text, number])
         }
         for change in referral.history { try insertStatus(change, code: referral.code.description, into: db) }
+        for dimension in Dimension.allCases {
+            guard let value = referral.profile[dimension] else { continue }
+            try db.execute(
+                sql: "INSERT INTO referral_profile (code, dimension, value) VALUES (?, ?, ?)",
+                arguments: [referral.code.description, dimension.rawValue, value])
+        }
     }
 
     private static func insertStatus(_ change: Referral.Change, code: String, into db: Database) throws {
@@ -278,6 +299,13 @@ package final class SQLiteReferralStore: ReferralStore, Sendable {
             return Referral.Change(status: status, at: at, note: row["note"], source: row["source"])
         }
         guard !history.isEmpty else { throw damaged("no status history") }
+        var profile: [Dimension: Double] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT dimension, value FROM referral_profile WHERE code = ?", arguments: [code]) {
+            guard let dimension = Dimension(rawValue: row["dimension"]), let value: Double = row["value"], value.isFinite else {
+                throw damaged("bad profile")
+            }
+            profile[dimension] = value
+        }
         var adjustment: Adjustment?
         if let reasonText: String = row["adjust_reason"], let reason = Adjustment.Reason(rawValue: reasonText) {
             func ids(_ column: String) -> [String] { (row[column] as String?)?.split(separator: ",").map(String.init) ?? [] }
@@ -291,7 +319,8 @@ package final class SQLiteReferralStore: ReferralStore, Sendable {
             protocolHash: row["protocol_hash"], region: row["region"], destinationID: row["destination_id"],
             destinationCategory: category, destinationName: row["destination_name"], serviceID: row["service_id"],
             serviceName: row["service_name"], urgency: urgency, consentAt: (row["consent_at"] as String?).flatMap(Instant.parse),
-            feedbackDays: row["feedback_days"], reasons: reasons, adjustment: adjustment, answers: answers, history: history)
+            feedbackDays: row["feedback_days"], reasons: reasons, adjustment: adjustment, answers: answers, history: history,
+            profile: profile)
     }
 
     // MARK: - Errors

@@ -7,7 +7,7 @@ import TriageKit
 #endif
 
 /// Writes results that contain health data: mode 0600 (unless told otherwise), never over an
-/// existing file, and never half: the text goes to a temporary file next to the target, which
+/// existing file (unless `replacing`, as `--force` asks), and never half: the text goes to a temporary file next to the target, which
 /// gets the target's name only once all of it is written and synced. On any failure (a full
 /// disk, a file size limit) nothing is left behind, so the same command can simply be retried.
 enum OutputFile {
@@ -36,15 +36,15 @@ enum OutputFile {
         }
     }
 
-    static func write(_ text: String, to path: String, mode: mode_t = 0o600) throws(Failure) {
-        let pending = try Pending(path, mode: mode)
+    static func write(_ text: String, to path: String, mode: mode_t = 0o600, replacing: Bool = false) throws(Failure) {
+        let pending = try Pending(path, mode: mode, replacing: replacing)
         do throws(Failure) {
             try writeAll(text, to: pending.descriptor, path: path)
         } catch {
             pending.discard()
             throw error
         }
-        try pending.commit()
+        try pending.commit(replacing: replacing)
     }
 
     /// Writes all of `text` to `descriptor`.
@@ -66,13 +66,17 @@ enum OutputFile {
         let temporaryPath: String
         let descriptor: Int32
 
-        init(_ path: String, mode: mode_t = 0o600) throws(Failure) {
+        /// `replacing`: an existing regular file may be replaced (never a directory or a link).
+        init(_ path: String, mode: mode_t = 0o600, replacing: Bool = false) throws(Failure) {
             let slash = path.lastIndex(of: "/")
             let prefix = slash.map { String(path[...$0]) } ?? ""
             let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
             guard !name.isEmpty, name != ".", name != ".." else { throw .cannotWrite(path, "that names a directory, not a file") }
             var existing = stat()
-            if lstat(path, &existing) == 0 { throw .exists(path) }
+            if lstat(path, &existing) == 0 {
+                guard replacing else { throw .exists(path) }
+                guard (existing.st_mode & S_IFMT) == S_IFREG else { throw .cannotWrite(path, "it is not a regular file") }
+            }
             for attempt in 0..<100 {
                 let candidate = prefix + ".\(name).tmp-\(getpid())-\(attempt)"
                 let descriptor = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
@@ -95,10 +99,15 @@ enum OutputFile {
             return fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
         }
 
-        /// Syncs the file and gives it its name; never replaces a file that appeared meanwhile.
-        func commit() throws(Failure) {
+        /// Syncs the file and gives it its name; never replaces a file that appeared meanwhile,
+        /// unless `replacing`: then rename() swaps it in at once, the old file whole until then.
+        func commit(replacing: Bool = false) throws(Failure) {
             defer { discard() }
             guard fsync(descriptor) == 0 else { throw .cannotWrite(path, OutputFile.reason(errno)) }
+            if replacing {
+                guard rename(temporaryPath, path) == 0 else { throw .cannotWrite(path, OutputFile.reason(errno)) }
+                return
+            }
             if link(temporaryPath, path) == 0 { return }
             let linkError = errno
             if linkError == EEXIST { throw .exists(path) }

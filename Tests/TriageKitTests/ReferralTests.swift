@@ -44,6 +44,20 @@ import Testing
         return { ReferralCode.generate(prefix: $0, using: &generator) }
     }
 
+    @Test func aReferralKeepsTheDimensionScoresOfItsOutcome() throws {
+        var (consented, triageProtocol) = try outcome(["nee", "ja", "ja"])
+        consented.scores = [
+            .init(id: "totaal", dimension: nil, label: nil, value: 30),
+            .init(id: "mentaal", dimension: .mentaalWelbevinden, label: nil, value: 4.5),
+            .init(id: "mentaal_2", dimension: .mentaalWelbevinden, label: nil, value: 9),  // the first with a value counts
+            .init(id: "meedoen", dimension: .meedoen, label: nil, value: nil),  // not asked: left out
+            .init(id: "zin", dimension: .zingeving, label: nil, value: .nan),  // never stored
+        ]
+        #expect(consented.dimensionProfile[.mentaalWelbevinden] == 4.5 && consented.dimensionProfile[.meedoen] == nil)
+        let made = try Referral.referrals(from: consented, protocol: triageProtocol, at: Instant(secondsSince1970: 0), newCode: Self.codes())
+        #expect(made.map(\.profile) == [[.mentaalWelbevinden: 4.5]])
+    }
+
     @Test func aWelfareReferralNeedsConsentAndTakesTheServicesFeedbackTime() throws {
         let now = Instant(CivilDate(year: 2026, month: 11, day: 2)!)
         let (consented, triageProtocol) = try outcome(["nee", "ja", "ja"])

@@ -14,9 +14,9 @@ struct ReportTests {
         }
     }
 
-    private static func referral(
+    static func referral(
         _ day: String, to destination: String = "welzijnscoach", feedback: [(ReferralStatus, Int)] = [], redFlag: Bool = false,
-        adjustment: Adjustment.Reason? = nil, seed: UInt64 = 1
+        adjustment: Adjustment.Reason? = nil, profile: [Dimension: Double] = [:], seed: UInt64 = 1
     ) -> Referral {
         let created = Instant(CivilDate(day)!)
         var generator = Counter(state: seed)
@@ -26,7 +26,7 @@ struct ReportTests {
             destinationName: destination.uppercased(), serviceID: nil, serviceName: nil, urgency: .routine,
             consentAt: redFlag ? nil : created, feedbackDays: 14, reasons: [.init(ruleID: "r", text: "geheime reden")],
             adjustment: adjustment.map { Adjustment(reason: $0, note: "vrije tekst") }, answers: [],
-            history: [.init(status: redFlag ? .actedOn : .requested, at: created)])
+            history: [.init(status: redFlag ? .actedOn : .requested, at: created)], profile: profile)
         for (status, days) in feedback {
             try? referral.record(.init(status: status, at: created.adding(days: days), note: "notitie"))
         }
@@ -39,6 +39,12 @@ struct ReportTests {
         #expect(ReportPeriod(containing: date, by: .month).description == "2026-11")
         #expect(ReportPeriod(containing: date, by: .quarter).description == "2026-Q4")
         #expect(ReportPeriod(containing: CivilDate("2026-02-03")!, by: .month).lastDay == CivilDate("2026-02-28"))
+        #expect(ReportPeriod.parse("2026-11", by: .month) == ReportPeriod(containing: date, by: .month))
+        #expect(ReportPeriod.parse("2026-Q4", by: .quarter) == ReportPeriod(containing: date, by: .quarter))
+        for bad in ["2026-13", "2026-+1", "2026-1", "+026-11", "2026-Q4", "2026-00", "0000-01", "2026-11-01", ""] {
+            #expect(ReportPeriod.parse(bad, by: .month) == nil, "\(bad)")
+        }
+        for bad in ["2026-Q5", "2026-Q0", "2026-11", "2026-Q+"] { #expect(ReportPeriod.parse(bad, by: .quarter) == nil, "\(bad)") }
         let report = ReferralReport(
             referrals: [Self.referral("2026-10-01"), Self.referral("2026-11-30"), Self.referral("2026-12-01")],
             from: CivilDate("2026-10-15"), to: CivilDate("2026-11-02"))
@@ -124,4 +130,74 @@ struct ReportTests {
         // one unknown short, so the 2 stays anywhere from 1 to 4.
         #expect(report.rows.count(where: { $0.cell(.made) == .small }) == 2)
     }
+
+    @Test("quartiles interpolate between the sorted scores (type 7); fewer than five give <5, none give -")
+    func quartiles() {
+        #expect(Quartiles.of([5, 1, 4, 2, 3]) == .values(lower: 2, median: 3, upper: 4))
+        #expect(Quartiles.of([1, 2, 3, 4, 5, 6, 7, 8]) == .values(lower: 2.75, median: 4.5, upper: 6.25))
+        #expect(Quartiles.of([7, 7, 7, 7, .nan, 7]) == .values(lower: 7, median: 7, upper: 7))
+        #expect(Quartiles.of([1, 2, 3, 4]) == .small)
+        #expect(Quartiles.of([1, 2, 3, 4, .nan]) == .small)
+        #expect(Quartiles.of([]) == .none)
+        #expect(Quartiles.values(lower: 2.75, median: 4.5, upper: 6.25).description == "2.8 / 4.5 / 6.3")
+    }
+
+    @Test("the profile: quartiles only where the group's count is shown and five or more scores exist; else <5, x or -")
+    func profileSuppression() {
+        // November: 12 to the coach (8 with a profile), 2 to the crisis service; December: 9 to the coach, 3 with a profile.
+        var referrals: [Referral] = []
+        for seed in UInt64(0)..<12 {
+            referrals.append(Self.referral("2026-11-02", profile: seed < 8 ? [.meedoen: Double(seed), .zingeving: 6] : [:], seed: seed))
+        }
+        for seed in UInt64(12)..<14 { referrals.append(Self.referral("2026-11-02", to: "crisisdienst", profile: [.meedoen: 1], seed: seed)) }
+        for seed in UInt64(14)..<23 { referrals.append(Self.referral("2026-12-02", profile: seed < 17 ? [.meedoen: 9] : [:], seed: seed)) }
+        let report = ReferralReport(referrals: referrals)
+        #expect(report.hasProfile)
+        func row(_ period: String?, _ destination: String?) -> ReferralReport.Row? {
+            report.rows.first { $0.period?.description == period && $0.destinationID == destination }
+        }
+        // The crisis service's 2 and the coach's November 12 (its complement) are hidden: so are their scores.
+        #expect(row("2026-11", "crisisdienst")?.quartiles(.meedoen) == .hidden)
+        #expect(row("2026-11", "welzijnscoach")?.quartiles(.meedoen) == .hidden)
+        // November's total shows 14: its 10 scores on meedoen (0…7 and 1, 1) and 8 on zingeving.
+        #expect(row("2026-11", nil)?.quartiles(.meedoen) == .values(lower: 1, median: 2.5, upper: 4.75))
+        #expect(row("2026-11", nil)?.quartiles(.zingeving) == .values(lower: 6, median: 6, upper: 6))
+        #expect(row("2026-11", nil)?.quartiles(.lichaamsfuncties) == Quartiles.none)
+        // December shows 9 referrals, but only 3 have a profile.
+        #expect(row("2026-12", "welzijnscoach")?.cell(.made) == .count(9))
+        #expect(row("2026-12", "welzijnscoach")?.quartiles(.meedoen) == .small)
+        // No value of a hidden row, and no quartile over fewer than five, anywhere.
+        for row in report.rows where row.cell(.made).shownCount == nil {
+            #expect(row.profile.allSatisfy { $0 == .hidden || $0 == .none })
+        }
+        // A register without profiles: no quartiles at all, and the report says so.
+        let without = ReferralReport(referrals: referrals.map { var copy = $0; copy.profile = [:]; return copy })
+        #expect(!without.hasProfile && without.rows.allSatisfy(\.profile.isEmpty))
+        let text = ReferralReportRenderer(language: "en").text(without).joined(separator: "\n")
+        #expect(text.contains("Positive Health profile: no referral in this register has one"))
+        #expect(ReferralReportRenderer(language: "en").text(report).joined(separator: "\n").contains("Participation 1 / 2.5 / 4.8"))
+    }
+
+    @Test("days to the first feedback: bins and red flags add up to the referrals made, suppressed with them")
+    func feedbackBins() {
+        var referrals: [Referral] = []
+        for seed in UInt64(0)..<6 { referrals.append(Self.referral("2026-11-02", feedback: [(.contacted, 3)], seed: seed)) }
+        for seed in UInt64(6)..<8 { referrals.append(Self.referral("2026-11-02", feedback: [(.contacted, 10)], seed: seed)) }
+        for seed in UInt64(8)..<14 { referrals.append(Self.referral("2026-11-02", seed: seed)) }
+        for seed in UInt64(14)..<19 { referrals.append(Self.referral("2026-11-02", to: "crisisdienst", redFlag: true, seed: seed)) }
+        let report = ReferralReport(referrals: referrals)
+        let coach = try! #require(report.feedbackDays.first { $0.destinationID == "welzijnscoach" })
+        #expect(coach.cell(.days8to14) == .small && coach.cell(.days15to28) == .count(0))
+        // Each destination's bins with its red flags and referrals made: never exactly one of them hidden,
+        // or 14 − 6 − 6 would give the 2 in the second week back.
+        for row in report.feedbackDays {
+            let totals = try! #require(report.rows.first { $0.period == nil && $0.destinationID == row.destinationID })
+            let line = row.cells + [totals.cell(.redFlag), totals.cell(.made)]
+            #expect(line.count { $0.shownCount == nil } != 1, "\(row.destinationID ?? "all")")
+        }
+        #expect(coach.cells.count(where: { $0.shownCount == nil }) >= 2)
+        let crisis = try! #require(report.feedbackDays.first { $0.destinationID == "crisisdienst" })
+        #expect(crisis.cells.allSatisfy { $0 == .count(0) })  // red flags are not followed up
+    }
 }
+

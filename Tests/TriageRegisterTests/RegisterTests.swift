@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import Testing
 import TriageKit
-import TriageRegister
+
+@testable import TriageRegister
 
 /// A scratch file name in a fresh directory.
 private func scratchPath(_ name: String = "register.sqlite") throws -> String {
@@ -34,7 +35,7 @@ private func referral(_ code: ReferralCode, at seconds: Int64 = 1_764_500_000) -
             .init(questionID: "pg_mentaal", answer: .unknown), .init(questionID: "wens", answer: .text("Weer onder de mensen")),
             .init(questionID: "oorzaak", answer: .choice("geen")), .init(questionID: "later", answer: nil),
         ],
-        history: [.init(status: .requested, at: now)])
+        history: [.init(status: .requested, at: now)], profile: [.mentaalWelbevinden: 4.5, .meedoen: 3, .zingeving: 7.25])
 }
 
 @Suite struct RegisterTests {
@@ -90,6 +91,43 @@ private func referral(_ code: ReferralCode, at seconds: Int64 = 1_764_500_000) -
         #expect(try Data(contentsOf: URL(filePath: path)) == before)
     }
 
+    @Test func aVersion1RegisterMigratesToVersion2AndKeepsItsReferrals() throws {
+        // A register as triage wrote it before the profile: the v1 schema and a row written with its columns.
+        let path = try scratchPath()
+        var generator = Counter(state: 9)
+        let old = ReferralCode.generate(prefix: "WOR", using: &generator)
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteReferralStore.migrator.migrate(queue, upTo: "v1")
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA user_version = 1")
+            try db.execute(
+                sql: """
+                    INSERT INTO referral (code, created_at, protocol_id, protocol_version, protocol_hash, destination_id,
+                        destination_category, destination_name, urgency, consent_at, feedback_days)
+                    VALUES (?, '2026-11-02T09:00:00Z', 'welzijn-op-recept', '1.0.0', 'abc', 'welzijnscoach',
+                        'welfare', 'Welzijnscoach', 'routine', '2026-11-02T09:00:00Z', 14);
+                    INSERT INTO referral_status (code, status, at, source) VALUES (?, 'requested', '2026-11-02T09:00:00Z', 'gp');
+                    """, arguments: [old.description, old.description])
+        }
+        try queue.close()
+
+        let store = try SQLiteReferralStore(path: path)
+        let migrated = try #require(try store.referral(old))
+        #expect(migrated.profile.isEmpty && migrated.destinationID == "welzijnscoach" && migrated.status == .requested)
+        let code = try store.newCode(prefix: "WOR", using: &generator)
+        try store.insert([referral(code)])
+        #expect(try store.referral(code)?.profile == [.mentaalWelbevinden: 4.5, .meedoen: 3, .zingeving: 7.25])
+        #expect(try store.integrityProblems() == nil)
+        let check = try DatabaseQueue(path: path)
+        defer { try? check.close() }
+        let (version, migrations) = try check.read { db in
+            (try Int.fetchOne(db, sql: "PRAGMA user_version"), try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"))
+        }
+        #expect(version == 2 && migrations == ["v1", "v2"])
+        // Opening again changes nothing.
+        #expect(try SQLiteReferralStore(path: path).allReferrals().count == 2)
+    }
+
     @Test func aFileThatIsNoRegisterIsRefusedWithItsName() throws {
         let text = try scratchPath("notes.txt")
         try "not a database, just text\n".write(toFile: text, atomically: true, encoding: .utf8)
@@ -130,7 +168,7 @@ private func referral(_ code: ReferralCode, at seconds: Int64 = 1_764_500_000) -
         _ = try SQLiteReferralStore(path: path)
         let queue = try DatabaseQueue(path: path)
         let columns = try queue.read { db in
-            try ["referral", "referral_reason", "referral_answer", "referral_status"].flatMap { table in
+            try ["referral", "referral_reason", "referral_answer", "referral_status", "referral_profile"].flatMap { table in
                 try db.columns(in: table).map(\.name)
             }
         }

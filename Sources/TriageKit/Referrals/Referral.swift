@@ -67,13 +67,18 @@ package struct Referral: Sendable, Hashable {
     package var answers: [Outcome.AnsweredQuestion]
     /// Every status, oldest first; never empty.
     package var history: [Change]
+    /// The Positieve Gezondheid profile at referral: the dimension scores (finite values only),
+    /// for monitoring. Empty when the protocol scores no dimension, and in a register that does
+    /// not keep it (the shared register stores no answers or scores).
+    package var profile: [Dimension: Double]
 
     /// Creates a referral record (a store reading one back; new ones come from `referrals(from:...)`).
     package init(
         code: ReferralCode, createdAt: Instant, protocolID: String, protocolVersion: String, protocolHash: String,
         region: String?, destinationID: String, destinationCategory: Destination.Category, destinationName: String,
         serviceID: String?, serviceName: String?, urgency: Outcome.Urgency, consentAt: Instant?, feedbackDays: Int,
-        reasons: [Reason], adjustment: Adjustment?, answers: [Outcome.AnsweredQuestion], history: [Change]
+        reasons: [Reason], adjustment: Adjustment?, answers: [Outcome.AnsweredQuestion], history: [Change],
+        profile: [Dimension: Double] = [:]
     ) {
         self.code = code
         self.createdAt = createdAt
@@ -93,6 +98,7 @@ package struct Referral: Sendable, Hashable {
         self.adjustment = adjustment
         self.answers = answers
         self.history = history
+        self.profile = profile.filter { $0.value.isFinite }
     }
 
     /// The current status.
@@ -197,7 +203,7 @@ extension Referral {
                     reasons: zip(route.ruleIDs + Array(repeating: nil, count: max(0, route.reasons.count - route.ruleIDs.count)), route.reasons)
                         .map { Reason(ruleID: $0, text: $1.text(in: "nl")) },
                     adjustment: outcome.adjustment, answers: outcome.answers,
-                    history: [Change(status: redFlag ? .actedOn : .requested, at: now)]))
+                    history: [Change(status: redFlag ? .actedOn : .requested, at: now)], profile: outcome.dimensionProfile))
         }
         return result
     }

@@ -3,11 +3,12 @@
 /// dimensions of Positieve Gezondheid as the spider web the patient knows from the iPH
 /// dialogue tool, with a table of the scores as its text alternative.
 ///
-/// The page loads nothing (no fonts, images, scripts or style sheets from elsewhere), needs no
-/// JavaScript, reads at phone width, prints on A4 in black and white (meaning is carried by
-/// words, borders, dashes and hatching, never by color alone; text contrast is at least
-/// 4.5:1), and holds no patient identifiers. Every text from a protocol, a social map or an
-/// answer is neutralised and HTML-escaped. Same outcome, same bytes.
+/// The page loads nothing (no fonts, images, scripts or style sheets from elsewhere; its
+/// Content-Security-Policy forbids it, see `HTMLPage`), needs no JavaScript, reads at phone
+/// width, prints on A4 in black and white (meaning is carried by words, borders, dashes and
+/// hatching, never by color alone; text contrast is at least 4.5:1), and holds no patient
+/// identifiers. Every text from a protocol, a social map or an answer is neutralised and
+/// HTML-escaped. Same outcome, same bytes.
 public struct OutcomeHTMLRenderer: Sendable {
     /// `nl` or `en`.
     package var language: String
@@ -90,25 +91,9 @@ public struct OutcomeHTMLRenderer: Sendable {
         }
         body.append("</footer>")
 
-        return """
-            <!DOCTYPE html>
-            <html lang="\(language == "en" ? "en" : "nl")">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(t("Triage-advies", "Triage advice")): \(decision) — \(protocolTitle)</title>
-            <style>
-            \(Self.style)
-            </style>
-            </head>
-            <body>
-            <main>
-            \(body.joined(separator: "\n"))
-            </main>
-            </body>
-            </html>
-
-            """
+        return HTMLPage.document(
+            language: language, title: "\(t("Triage-advies", "Triage advice")): \(decision) — \(protocolTitle)", style: Self.style,
+            body: body.joined(separator: "\n"))
     }
 
     /// One referral: destination, local service, contact details (phone and e-mail as links),

@@ -43,10 +43,9 @@ struct SpiderWebChart {
 
     /// The six axes of `outcome`, in iPH order.
     static func axes(of outcome: Outcome) -> [Axis] {
-        iPHOrder.map { dimension in
-            // A protocol may score a dimension more than once: the first with a value counts.
-            let value = outcome.scores.lazy.filter { $0.dimension == dimension }.compactMap(\.value).first
-            return Axis(dimension: dimension, value: value, low: outcome.lowestDimensions.contains(dimension))
+        let profile = outcome.dimensionProfile
+        return iPHOrder.map { dimension in
+            Axis(dimension: dimension, value: profile[dimension], low: outcome.lowestDimensions.contains(dimension))
         }
     }
 

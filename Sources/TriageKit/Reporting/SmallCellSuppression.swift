@@ -30,6 +30,9 @@ package struct SmallCellSuppression: Sendable, Hashable {
         case small
         /// Hidden so that a small count cannot be worked out from a sum.
         case complement
+        /// Not known exactly, only from below (a sum of exports of which one hid its part);
+        /// counts as hidden, so that a sum cannot pin it down either.
+        case incomplete
     }
 
     /// The smallest count that is shown.
@@ -38,9 +41,12 @@ package struct SmallCellSuppression: Sendable, Hashable {
     /// The mark of each value, by index.
     package let marks: [Mark]
 
-    /// Suppresses `values` (counts, by index) under the additive relations `sums`.
-    package init(values: [Int], sums: [Sum]) {
-        var marks = values.map { (1..<Self.threshold).contains($0) ? Mark.small : .shown }
+    /// Suppresses `values` (counts, by index) under the additive relations `sums`; the values
+    /// at `incomplete` are lower bounds and start hidden.
+    package init(values: [Int], sums: [Sum], incomplete: Set<Int> = []) {
+        var marks = values.indices.map { index in
+            incomplete.contains(index) ? Mark.incomplete : (1..<Self.threshold).contains(values[index]) ? .small : .shown
+        }
         var changed = true
         while changed {
             changed = false
