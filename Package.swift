@@ -7,11 +7,13 @@ let package = Package(
     products: [
         .library(name: "TriageKit", targets: ["TriageKit"]),
         .library(name: "TriageRegister", targets: ["TriageRegister"]),
+        .library(name: "TriageRegisterPostgres", targets: ["TriageRegisterPostgres"]),
         .executable(name: "triage", targets: ["triage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -29,11 +31,18 @@ let package = Package(
             name: "TriageRegister",
             dependencies: ["TriageKit", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The region's shared register (PostgreSQL through postgres-nio): its own target, so
+        // TriageKit and the SQLite store never link NIO.
+        .target(
+            name: "TriageRegisterPostgres",
+            dependencies: ["TriageKit", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .executableTarget(
             name: "triage",
             dependencies: [
                 "TriageKit",
                 "TriageRegister",
+                "TriageRegisterPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,7 +53,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TriageRegisterTests",
-            dependencies: ["TriageRegister", "TriageKit"]
+            dependencies: [
+                "TriageRegister", "TriageRegisterPostgres", "TriageKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "triageTests",
