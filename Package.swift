@@ -60,7 +60,7 @@ let package = Package(
         ),
         .testTarget(
             name: "triageTests",
-            dependencies: ["TriageKit"],
+            dependencies: ["TriageKit", "TriageRegisterPostgres", .product(name: "PostgresNIO", package: "postgres-nio")],
             exclude: ["Fixtures"]
         ),
     ],

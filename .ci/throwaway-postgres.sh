@@ -5,8 +5,9 @@
 # since initdb refuses root), start it on a Unix socket in that directory and on 127.0.0.1 at a
 # free port, SCRAM passwords for every connection, and export
 #   TRIAGE_TEST_POSTGRES  postgres://triage_admin:…@127.0.0.1:PORT/postgres (the superuser)
-#   TRIAGE_TEST_PG_BIN    the server's bin directory (the fault tests start clusters of their own)
 # pg_throwaway_stop: stop it and remove the directory (safe to call twice).
+# pg_throwaway_server stop|start: stop the server at once (like a crash) or start it again on the
+# same port, keeping its data (the fault tests).
 
 pg_throwaway_bin() {
     local dir
@@ -35,13 +36,24 @@ pg_throwaway_start() {
         || { cat "$PG_THROWAWAY_DIR/initdb.log" >&2; return 1; }
     rm -f "$PG_THROWAWAY_DIR/pwfile"
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    pg_throwaway_as_owner "$PG_THROWAWAY_BIN/pg_ctl" -D "$PG_THROWAWAY_DIR/data" -l "$PG_THROWAWAY_DIR/server.log" -w -t 60 \
-        -o "-k $PG_THROWAWAY_DIR -c listen_addresses=127.0.0.1 -p $port -c fsync=off -c max_connections=200" start >/dev/null \
-        || { cat "$PG_THROWAWAY_DIR/server.log" >&2; return 1; }
+    echo "$port" >"$PG_THROWAWAY_DIR/port"
+    pg_throwaway_server start || { cat "$PG_THROWAWAY_DIR/server.log" >&2; return 1; }
     export TRIAGE_TEST_POSTGRES="postgres://triage_admin:$password@127.0.0.1:$port/postgres"
-    export TRIAGE_TEST_PG_BIN="$PG_THROWAWAY_BIN"
-    export PG_THROWAWAY_DIR
+    export PG_THROWAWAY_DIR PG_THROWAWAY_BIN
     echo "ci: throwaway PostgreSQL on 127.0.0.1:$port and $PG_THROWAWAY_DIR"
+}
+
+pg_throwaway_server() {
+    local port
+    port=$(cat "$PG_THROWAWAY_DIR/port")
+    case "$1" in
+    start)
+        pg_throwaway_as_owner "$PG_THROWAWAY_BIN/pg_ctl" -D "$PG_THROWAWAY_DIR/data" -l "$PG_THROWAWAY_DIR/server.log" -w -t 60 \
+            -o "-k $PG_THROWAWAY_DIR -c listen_addresses=127.0.0.1 -p $port -c fsync=off -c max_connections=200" start >/dev/null
+        ;;
+    stop) pg_throwaway_as_owner "$PG_THROWAWAY_BIN/pg_ctl" -D "$PG_THROWAWAY_DIR/data" -m immediate -w stop >/dev/null ;;
+    *) return 64 ;;
+    esac
 }
 
 pg_throwaway_stop() {
