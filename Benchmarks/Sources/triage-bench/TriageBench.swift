@@ -15,6 +15,7 @@ enum TriageBench {
             LoadBenchmark.self,
             SessionsBenchmark.self,
             StartupBenchmark.self,
+            RegisterBenchmark.self,
         ]
     }
 
@@ -52,7 +53,7 @@ enum TriageBench {
 
     static var usage: String {
         var text = """
-            usage: triage-bench [BENCHMARK] [--n N] [--repetitions R] [--sets K] [--runs N] [--triage PATH]... [--check]
+            usage: triage-bench [BENCHMARK] [--n N] [--repetitions R] [--sets K] [--runs N] [--referrals N] [--triage PATH]... [--check]
 
             benchmarks (all run when none is named):
 
@@ -67,7 +68,9 @@ enum TriageBench {
               --repetitions R   timed runs of each measurement; the median is reported (default 9)
               --sets K          sessions: answer sets generated per protocol (default 10000)
               --dump FILE       sessions: write every outcome to FILE, to compare engine changes
-              --runs N          startup: launches per binary; the median is reported (default 50)
+              --runs N          startup: launches per binary; the median is reported (default 50);
+                                register: launches of `triage run --refer` per store
+              --referrals N     register: referrals bulk-loaded for `triage report` (default 100000)
               --triage PATH     startup: the triage executable to launch; repeat to compare builds
                                 (default: ../.build/release/triage, relative to Benchmarks)
               --check           exit 1 when a benchmark misses its target
