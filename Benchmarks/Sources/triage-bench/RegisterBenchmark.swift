@@ -99,7 +99,7 @@ enum RegisterBenchmark: Benchmark {
             ("amw", "Algemeen maatschappelijk werk", "amw_weert", "AMW Weert"), ("schuldhulp", "Schuldhulpverlening", "schuldhulp_weert", "Gemeente Weert"),
         ]
         let statuses = ["contacted", "accepted", "declined", "unreachable"]
-        var generator = SplitMix(state: 42)
+        var generator = SplitMix64(seed: 42)  // the same rows for both stores
         let start: Int64 = 1_735_689_600  // 2025-01-01
         let practiceColumns = postgres ? ", practice, recorded_by" : ""
         let practiceValues = postgres ? ", (SELECT org_id FROM triage.organisation WHERE kind = 'practice'), (SELECT role_name FROM triage.organisation WHERE kind = 'practice')" : ""
@@ -221,7 +221,7 @@ enum RegisterBenchmark: Benchmark {
 enum BenchCode {
     static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTVWXYZ")
 
-    static func random(using generator: inout SplitMix) -> String {
+    static func random(using generator: inout SplitMix64) -> String {
         var characters: [Character] = (0..<5).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
         let n = alphabet.count
         var sum = 0
@@ -233,18 +233,6 @@ enum BenchCode {
         }
         characters.append(alphabet[(n - sum % n) % n])
         return "WOR-" + String(characters.prefix(4)) + "-" + String(characters.suffix(2))
-    }
-}
-
-/// A small deterministic generator, so both stores get the same rows.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
