@@ -3,9 +3,9 @@ import TriageKit
 
 /// The region's shared register: one PostgreSQL database where practices record referrals and
 /// contact persons report back, each through its own login role. It keeps less than a practice's
-/// local register — no answers, no GP's note with an adjustment — so a `Referral` read back has
-/// empty `answers`; who sees which rows is decided by the database's row-level security
-/// (`PostgresSchema`), never by this client.
+/// local register — no answers, no GP's note with an adjustment, no Positieve Gezondheid profile
+/// (should `Referral` carry one) — so a `Referral` read back has empty `answers`; who sees which
+/// rows is decided by the database's row-level security (`PostgresSchema`), never by this client.
 package final class PostgresReferralStore: ReferralStore, Sendable {
     /// The connection.
     package let session: PostgresSession
