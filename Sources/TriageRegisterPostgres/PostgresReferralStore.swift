@@ -69,8 +69,11 @@ package final class PostgresReferralStore: ReferralStore, Sendable {
         try fetch(only: nil)
     }
 
+    /// Whether any practice uses `code` (not only this role's): new codes must be unique in the
+    /// region. It tells whether a code exists, nothing more — as the primary key would.
     package func contains(_ code: ReferralCode) throws(RegisterError) -> Bool {
-        !(try session.query("SELECT 1 FROM triage.referral WHERE code = \(code.description)")).isEmpty
+        let rows = try session.query("SELECT triage.code_in_use(\(code.description))")
+        return (try? rows.first?.decode(Bool.self)) ?? false
     }
 
     /// One transaction: a lock on the code (an advisory lock: a service's role has no UPDATE

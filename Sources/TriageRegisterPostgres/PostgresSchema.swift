@@ -131,6 +131,12 @@ package enum PostgresSchema {
         CREATE INDEX referral_by_practice ON triage.referral (practice, created_at);
         CREATE INDEX referral_by_service ON triage.referral (service_id, created_at);
 
+        -- Whether a code is taken by any practice: only that, so a new code never collides with
+        -- one this role cannot see (the primary key would refuse the referral).
+        CREATE FUNCTION triage.code_in_use(code text) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+            SET search_path = pg_catalog
+            AS $$ SELECT EXISTS (SELECT 1 FROM triage.referral r WHERE r.code = $1) $$;
+
         CREATE TABLE triage.referral_reason (
             code text NOT NULL REFERENCES triage.referral (code),
             position integer NOT NULL,
@@ -195,9 +201,9 @@ package enum PostgresSchema {
         REVOKE ALL ON SCHEMA public FROM PUBLIC;
         REVOKE ALL ON SCHEMA triage FROM PUBLIC;
         REVOKE ALL ON ALL TABLES IN SCHEMA triage FROM PUBLIC;
-        REVOKE ALL ON FUNCTION triage.my_org(text) FROM PUBLIC;
+        REVOKE ALL ON FUNCTION triage.my_org(text), triage.code_in_use(text) FROM PUBLIC;
         GRANT USAGE ON SCHEMA triage TO triage_practice, triage_service;
-        GRANT EXECUTE ON FUNCTION triage.my_org(text) TO triage_practice, triage_service;
+        GRANT EXECUTE ON FUNCTION triage.my_org(text), triage.code_in_use(text) TO triage_practice, triage_service;
         GRANT SELECT ON triage.schema_migrations, triage.organisation, triage.referral, triage.referral_reason,
             triage.referral_status TO triage_practice, triage_service;
         GRANT INSERT (code, created_at, protocol_id, protocol_version, protocol_hash, region, destination_id,

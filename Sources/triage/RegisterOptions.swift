@@ -59,7 +59,8 @@ struct RegisterOptions: ParsableArguments {
             Terminal.say("triage: \(error.description)\(hint)")
             throw ExitCode(1)
         }
-        guard (try? store.contains(code)) == true else {
+        // Visible to this user, not only in use (a shared register has codes of other practices).
+        guard (try? store.referral(code)) != nil else {
             let suggestion = try? store.suggestion(for: code)
             Terminal.say("triage: \(RegisterError.unknownCode(code, suggestion: suggestion ?? nil).description)")
             throw ExitCode(1)

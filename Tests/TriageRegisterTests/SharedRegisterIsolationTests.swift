@@ -57,9 +57,13 @@ struct SharedRegisterIsolationTests {
             #expect(try region.codes(as: region.practiceA, in: table) == [region.a.description], "\(table)")
             #expect(try region.codes(as: region.practiceB, in: table) == [region.b.description], "\(table)")
         }
-        // Guessing the code gives nothing, not even through the store.
+        // Guessing the code gives nothing, not even through the store; only that the code is
+        // taken (as the primary key would say), so A never makes the same code.
         #expect(try PostgresReferralStore(region.practiceA).referral(region.b) == nil)
-        #expect(try PostgresReferralStore(region.practiceA).contains(region.b) == false)
+        #expect(try PostgresReferralStore(region.practiceA).contains(region.b) == true)
+        let session = try PostgresSession(region.practiceA)
+        defer { session.close() }
+        #expect(try session.query(PostgresQuery(unsafeSQL: "SELECT * FROM triage.referral WHERE code = '\(region.b)'")).isEmpty)
     }
 
     @Test func aPracticeCannotChangeReassignOrDeleteAnything() throws {
