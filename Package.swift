@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         // `swift package generate-documentation`: the DocC catalog in Sources/TriageKit/TriageKit.docc.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", exact: "1.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -32,11 +33,18 @@ let package = Package(
             name: "TriageRegister",
             dependencies: ["TriageKit", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The region's shared register (PostgreSQL through postgres-nio): its own target, so
+        // TriageKit and the SQLite store never link NIO.
+        .target(
+            name: "TriageRegisterPostgres",
+            dependencies: ["TriageKit", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .executableTarget(
             name: "triage",
             dependencies: [
                 "TriageKit",
                 "TriageRegister",
+                "TriageRegisterPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,11 +55,14 @@ let package = Package(
         ),
         .testTarget(
             name: "TriageRegisterTests",
-            dependencies: ["TriageRegister", "TriageKit"]
+            dependencies: [
+                "TriageRegister", "TriageRegisterPostgres", "TriageKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "triageTests",
-            dependencies: ["TriageKit"],
+            dependencies: ["TriageKit", "TriageRegisterPostgres", .product(name: "PostgresNIO", package: "postgres-nio")],
             exclude: ["Fixtures"]
         ),
     ],

@@ -1,6 +1,7 @@
 import ArgumentParser
 import TriageKit
 import TriageRegister
+import TriageRegisterPostgres
 
 /// `triage export CODE`: a registered referral again, as the note for the patient file or the
 /// letter to the contact person, rebuilt from the stored answers with the protocol.
@@ -49,6 +50,10 @@ struct Export: ParsableCommand {
                     + "\(triageProtocol.version.neutralized) (sha256 \(triageProtocol.contentHash.prefix(12)))")
             throw ExitCode(1)
         }
+        if store is PostgresReferralStore {
+            try writeFromSharedRegister(referral)
+            return
+        }
         var socialMap: SocialMap?
         if let mapPath {
             let loaded = SocialMapLoader().load(path: mapPath)
@@ -67,6 +72,33 @@ struct Export: ParsableCommand {
             case .fhir: FHIRReferralExporter(bundleType: bundle).render(referral, protocol: triageProtocol)
             }
         try output.capture(language: languageOptions.resolve()) { Output.write(text) }
+    }
+
+    /// The shared register keeps no answers: the letter comes from what it does keep (route,
+    /// urgency, the protocol's reasons); the note and the FHIR Bundle need the answers, so they
+    /// come from the practice's local register.
+    private func writeFromSharedRegister(_ referral: Referral) throws {
+        let language = languageOptions.resolve()
+        let t: (String, String) -> String = { nl, en in language == "en" ? en : nl }
+        guard output.format == .letter else {
+            Terminal.sayWrapped(
+                "triage: "
+                    + t(
+                        "het gedeelde register bewaart geen antwoorden; de notitie en de FHIR-bundel komen uit het lokale register van de praktijk (--register PAD)",
+                        "the shared register keeps no answers; the note and the FHIR Bundle come from the practice's local register (--register PATH)"))
+            throw ExitCode(1)
+        }
+        let labels = Labels(language: language)
+        var lines = ["\(t("Verwijzing", "Referral")) \(referral.code) — \(referral.createdAt.date)"]
+        lines.append("\(t("Aan", "To")): " + (referral.serviceName ?? referral.destinationName).neutralized)
+        lines.append("\(t("Route", "Route")): \(referral.destinationName.neutralized) (\(labels.urgency(referral.urgency)))")
+        for reason in referral.reasons { lines.append("\(t("Reden", "Reason")): \(reason.text.neutralized)") }
+        lines.append(
+            t("Graag terugkoppeling vóór \(referral.dueAt.date) met de verwijscode (triage feedback \(referral.code) --status …).",
+                "Please report back by \(referral.dueAt.date) with the referral code (triage feedback \(referral.code) --status …)."))
+        lines.append("(\(referral.protocolID) \(referral.protocolVersion.neutralized); \(t("de gegevens van de patiënt staan niet in het gedeelde register", "the patient's details are not in the shared register")))")
+        let text = lines.joined(separator: "\n") + "\n"
+        try output.capture(language: language) { Output.write(text) }
     }
 
     /// The outcome of the stored answers (and the GP's stored adjustment).

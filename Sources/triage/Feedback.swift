@@ -78,7 +78,7 @@ struct Feedback: ParsableCommand {
 
 extension Feedback {
     /// Applies a FHIR Task with the same transition rules; errors name the JSON path.
-    private func importTask(_ path: String, into store: SQLiteReferralStore, now: Instant, language: String) throws {
+    private func importTask(_ path: String, into store: some ReferralStore, now: Instant, language: String) throws {
         let bytes: [UInt8]
         switch SourceFile.read(path) {
         case .failure(let diagnostic):

@@ -8,28 +8,35 @@ import TriageRegister
 enum Refer {
     /// The referrals made, or `nil` (with the reason said on standard error) when none could be.
     static func record(
-        _ outcome: Outcome, protocol triageProtocol: TriageProtocol, in store: SQLiteReferralStore, language: String
+        _ outcome: Outcome, protocol triageProtocol: TriageProtocol, in store: some ReferralStore, language: String
     ) throws -> [Referral]? {
         let t: (String, String) -> String = { nl, en in language == "en" ? en : nl }
         let now = try Instant.now()
         var generator = SystemRandom()
         var taken = Set<ReferralCode>()
+        var unreadable: RegisterError?
         let referrals: [Referral]
         do {
             referrals = try Referral.referrals(from: outcome, protocol: triageProtocol, at: now) { prefix in
                 while true {
                     let code = ReferralCode.generate(prefix: prefix, using: &generator)
-                    if !taken.contains(code), (try? store.contains(code)) == false {
-                        taken.insert(code)
-                        return code
+                    guard !taken.contains(code) else { continue }
+                    do throws(RegisterError) {
+                        if try store.contains(code) { continue }
+                    } catch {
+                        // The register cannot be read: stop looking; the error is reported below.
+                        unreadable = error
                     }
+                    taken.insert(code)
+                    return code
                 }
             }
         } catch {
             Terminal.sayWrapped(t("Niet vastgelegd: ", "Not recorded: ") + error.description(in: language))
             return nil
         }
-        do {
+        do throws(RegisterError) {
+            if let unreadable { throw unreadable }
             try store.insert(referrals)
         } catch {
             Terminal.say("triage: \(error.description)")

@@ -9,8 +9,10 @@ struct ReferralsCommand: ParsableCommand {
         commandName: "referrals",
         abstract: "List the referrals in the register (overdue first), or show one with its history.",
         discussion: """
-            Overdue: no feedback yet after the service's feedback_days (default 14). The list shows no \
-            answers and no patient text. Exit status: 0, 1 for an unknown code or a register that cannot \
+            Overdue: no feedback yet after the service's feedback_days (default 14). The list shows the \
+            reasons (the protocol's words), no answers and no patient text. With a shared register \
+            (--register postgres://…) a practice sees its own referrals, a contact person those sent to \
+            their service. Exit status: 0, 1 for an unknown code or a register that cannot \
             be read, 64 without a register.
             """
     )
@@ -83,6 +85,10 @@ struct ReferralsCommand: ParsableCommand {
             if late { line += t(" (te laat)", " (overdue)") }
             let wrapped = Terminal.wrapped(line, width: Terminal.wrapWidth(of: 1), hanging: 16)
             lines += wrapped.map { late ? style.red($0) : $0 }
+            // Why, in the protocol's Dutch words (never the patient's): what a contact person needs first.
+            for reason in referral.reasons {
+                lines += Terminal.wrapped("      \(t("Reden", "Reason")): \(reason.text.neutralized)", width: Terminal.wrapWidth(of: 1), hanging: 14)
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -117,6 +123,7 @@ struct ReferralsCommand: ParsableCommand {
             ("service", referral.serviceID.map(JSONValue.string) ?? .null), ("status", .string(referral.status.rawValue)),
             ("due", .string(referral.dueAt.description)), ("overdue", .bool(referral.isOverdue(at: now))),
             ("days_waiting", .number(Double(referral.daysWaiting(at: now)))),
+            ("reasons", .array(referral.reasons.map { .string($0.text) })),
             (
                 "history",
                 .array(

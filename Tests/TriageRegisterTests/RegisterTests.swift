@@ -5,39 +5,6 @@ import TriageKit
 
 @testable import TriageRegister
 
-/// A scratch file name in a fresh directory.
-private func scratchPath(_ name: String = "register.sqlite") throws -> String {
-    let directory = FileManager.default.temporaryDirectory.appending(path: "register-\(UUID().uuidString.prefix(8))").path
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    return directory + "/" + name
-}
-
-private struct Counter: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        return state
-    }
-}
-
-/// A referral as `Referral.referrals(from:)` makes them, without a protocol.
-private func referral(_ code: ReferralCode, at seconds: Int64 = 1_764_500_000) -> Referral {
-    let now = Instant(secondsSince1970: seconds)
-    return Referral(
-        code: code, createdAt: now, protocolID: "welzijn-op-recept", protocolVersion: "1.0.0", protocolHash: "abc",
-        region: "Weert", destinationID: "welzijnscoach", destinationCategory: .welfare, destinationName: "Welzijnscoach",
-        serviceID: "punt_welzijn", serviceName: "Punt Welzijn", urgency: .routine, consentAt: now, feedbackDays: 14,
-        reasons: [.init(ruleID: "eenzaamheid", text: "Eenzaamheid.")],
-        adjustment: Adjustment(dropped: ["schuldhulpverlening"], reason: .alreadyInCare, note: "al geholpen"),
-        answers: [
-            .init(questionID: "eenzaam", answer: .yesNo(true)), .init(questionID: "zorgen", answer: .choices(["geld", "rouw"])),
-            .init(questionID: "geen", answer: .choices([])), .init(questionID: "leeftijd", answer: .number(78)),
-            .init(questionID: "pg_mentaal", answer: .unknown), .init(questionID: "wens", answer: .text("Weer onder de mensen")),
-            .init(questionID: "oorzaak", answer: .choice("geen")), .init(questionID: "later", answer: nil),
-        ],
-        history: [.init(status: .requested, at: now)], profile: [.mentaalWelbevinden: 4.5, .meedoen: 3, .zingeving: 7.25])
-}
-
 @Suite struct RegisterTests {
     @Test func aNewRegisterIsPrivateAndKeepsAReferralExactly() throws {
         let path = try scratchPath()
@@ -53,26 +20,6 @@ private func referral(_ code: ReferralCode, at seconds: Int64 = 1_764_500_000) -
         // Reopening reads the same.
         #expect(try SQLiteReferralStore(path: path).referral(code) == original)
         #expect(try store.integrityProblems() == nil)
-    }
-
-    @Test func changesFollowTheAllowedTransitionsAndAreAppended() throws {
-        let store = try SQLiteReferralStore(path: try scratchPath())
-        var generator = Counter(state: 3)
-        let code = try store.newCode(prefix: "WOR", using: &generator)
-        try store.insert([referral(code)])
-        let later = Instant(secondsSince1970: 1_764_600_000)
-        #expect(throws: RegisterError.referral(.transition(code: code, from: .requested, to: .completed))) {
-            try store.record(.init(status: .completed, at: later), for: code)
-        }
-        _ = try store.record(.init(status: .contacted, at: later, note: "gebeld"), for: code)
-        let accepted = try store.record(.init(status: .accepted, at: later.adding(days: 1)), for: code)
-        #expect(accepted.history.map(\.status) == [.requested, .contacted, .accepted])
-        #expect(accepted.history[1].note == "gebeld")
-        let completed = try store.record(.init(status: .completed, at: later.adding(days: 30)), for: code)
-        #expect(completed.status.isClosed)
-        #expect(throws: RegisterError.self) { try store.record(.init(status: .cancelled, at: later.adding(days: 31)), for: code) }
-        let unknown = try store.newCode(prefix: "WOR", using: &generator)
-        #expect(throws: RegisterError.self) { try store.record(.init(status: .contacted, at: later), for: unknown) }
     }
 
     @Test func aRegisterFromANewerVersionIsRefusedAndLeftAsItIs() throws {

@@ -24,8 +24,10 @@ struct Options {
     var check = false
     /// Pre-generated answer sets per protocol (`sessions`).
     var sets = 10_000
-    /// Process launches per binary (`startup`).
+    /// Process launches per binary (`startup`) or per store (`register`).
     var runs = 50
+    /// Referrals bulk-loaded for the report (`register`).
+    var referrals = 100_000
     /// `triage` executables to launch (`startup`); empty means the default release build.
     var triageBinaries: [String] = []
     /// A file to write every outcome to (`sessions`), to compare engine changes.
@@ -58,6 +60,7 @@ struct Invocation {
             case "--check": invocation.options.check = true
             case "--sets": invocation.options.sets = try positiveInt(argument)
             case "--runs": invocation.options.runs = try positiveInt(argument)
+            case "--referrals": invocation.options.referrals = try positiveInt(argument)
             case "--triage": invocation.options.triageBinaries.append(try value(argument))
             case "--dump": invocation.options.dumpPath = try value(argument)
             case _ where argument.hasPrefix("--n="):

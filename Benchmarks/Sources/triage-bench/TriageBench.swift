@@ -16,6 +16,7 @@ enum TriageBench {
             SessionsBenchmark.self,
             StartupBenchmark.self,
             DiffBenchmark.self,
+            RegisterBenchmark.self,
         ]
     }
 
@@ -53,7 +54,7 @@ enum TriageBench {
 
     static var usage: String {
         var text = """
-            usage: triage-bench [BENCHMARK] [--n N] [--repetitions R] [--sets K] [--runs N] [--triage PATH]... [--check]
+            usage: triage-bench [BENCHMARK] [--n N] [--repetitions R] [--sets K] [--runs N] [--referrals N] [--triage PATH]... [--check]
 
             benchmarks (all run when none is named):
 
@@ -68,8 +69,10 @@ enum TriageBench {
               --repetitions R   timed runs of each measurement; the median is reported (default 9)
               --sets K          sessions: answer sets generated per protocol (default 10000)
               --dump FILE       sessions: write every outcome to FILE, to compare engine changes
-              --runs N          startup: launches per binary; the median is reported (default 50)
-              --triage PATH     startup, diff: the triage executable to launch; repeat to compare builds (diff: the first)
+              --runs N          startup: launches per binary; the median is reported (default 50);
+                                register: launches of `triage run --refer` per store
+              --referrals N     register: referrals bulk-loaded for `triage report` (default 100000)
+              --triage PATH     startup, diff, register: the triage executable to launch; repeat to compare builds (diff: the first)
                                 (default: ../.build/release/triage, relative to Benchmarks)
               --check           exit 1 when a benchmark misses its target
               -h, --help        show this help
