@@ -1,154 +1,175 @@
-/// The exhaustive analysis done symbolically: every condition becomes a `DecisionDiagram`
-/// over the answers an `AnswerSpace` tries, the walk (a question's `when`, a red flag ends
-/// the questions) becomes the set of valid complete paths, and every check is a question
-/// of whether a set is empty — with its cheapest member (fewest answers) as counterexample.
+/// The exhaustive analysis of one check, done symbolically over the check's cone of
+/// influence: every condition becomes a `DecisionDiagram` over the answers an `AnswerSpace`
+/// tries, the walk (a question's `when`, a red flag ends the questions) over the cone's
+/// questions becomes the set of valid paths, and the check is a question of whether a set
+/// is empty — with its cheapest member (fewest answers) as counterexample.
 ///
 /// Conditions are never re-implemented: each leaf condition (a comparison, a `contains`, an
 /// `unknown(q)`, a score) is evaluated by the engine's own `Evaluator` on the values it
 /// reads, and only `and`, `or`, `not`, `any`, `all`, `count(...)` and the outcome's parts
 /// (which rules apply, as `OutcomeBuilder` decides) are built from diagrams.
 struct SymbolicAnalysis {
-    /// A condition the symbolic analysis does not handle; the enumerating walk takes over.
+    /// A condition the symbolic analysis does not handle.
     struct Unsupported: Error {}
 
     typealias Ref = DecisionDiagram.Ref
 
+    /// How much of the protocol's meaning the diagram models.
+    enum Mode {
+        /// The walk over the cone, red flags included: exact.
+        case exact
+        /// The walk over the cone as if no red flag ever fired: the paths without a red flag
+        /// are among these, so a set empty here is empty on them, and a member is a
+        /// candidate to try in a `WitnessWalk`.
+        case ignoringRedFlags
+        /// The walk over the cone where the walk may end before any question (as a red flag
+        /// would end it): a superset of the valid paths, so a set empty here is empty for real.
+        case stopAnywhere
+        /// Whether a rule fires is a free variable: a superset of the reachable outcomes,
+        /// so a property that holds here holds for real.
+        case abstractRules
+    }
+
     let spec: TriageProtocol
     let space: AnswerSpace
-    private var dd: DecisionDiagram
+    let mode: Mode
+    /// The questions whose walk is modelled, in asking order.
+    let cone: [Int]
+    private(set) var dd: DecisionDiagram
     private let scoreMembers: [[Int]]
-    private var fires: [Ref] = []
-    private var anyRedFlag: Ref = DecisionDiagram.falseRef
-    private var applied: [Ref] = []
+    private var fireCache: [Int: Ref] = [:]
+    private var appliedCache: [Int: Ref] = [:]
     private var outcomeCache: [String: Ref] = [:]
+    private var redFlagCache: Ref?
+    private var walk: (valid: Ref, asked: [Int: Ref], alive: [Int: Ref])?
 
     /// The most answer combinations one leaf condition is expanded over.
     static let maxExpansion = 200_000
 
-    init(spec: TriageProtocol, space: AnswerSpace, budget: Int) {
+    init(
+        spec: TriageProtocol, space: AnswerSpace, scoreMembers: [[Int]], cone: [Int], mode: Mode, budget: Int,
+        deadline: ContinuousClock.Instant?
+    ) {
         self.spec = spec
         self.space = space
-        dd = DecisionDiagram(domainSizes: space.values.map { $0.count + 1 }, budget: budget)
-        var positions: [String: Int] = [:]
-        for (index, question) in spec.questions.enumerated() where positions[question.id] == nil {
-            positions[question.id] = index
-        }
-        scoreMembers = spec.scores.map { $0.questionIDs.compactMap { positions[$0] } }
+        self.mode = mode
+        self.cone = cone
+        self.scoreMembers = scoreMembers
+        var domains = space.values.map { $0.count + 1 }
+        if mode == .abstractRules { domains += Array(repeating: 2, count: spec.rules.count) }
+        dd = DecisionDiagram(domainSizes: domains, budget: budget, deadline: deadline)
     }
 
-    /// Runs every check; `nil` when the diagram outgrew its budget or a condition is not supported.
-    static func run(_ spec: TriageProtocol, space: AnswerSpace, budget: Int) -> ExhaustiveFindings? {
-        var analysis = SymbolicAnalysis(spec: spec, space: space, budget: budget)
-        return try? analysis.findings()
-    }
+    /// Both sets.
+    mutating func and(_ a: Ref, _ b: Ref) throws -> Ref { try dd.and(a, b) }
+    /// Everything outside the set.
+    mutating func not(_ a: Ref) throws -> Ref { try dd.not(a) }
 
-    // MARK: - The checks
+    // MARK: - The walk over the cone
 
-    private mutating func findings() throws -> ExhaustiveFindings {
-        let rules = spec.rules
-        fires = try rules.map { try compile($0.when.expression) }
-        for (index, rule) in rules.enumerated() where rule.isRedFlag { anyRedFlag = try dd.or(anyRedFlag, fires[index]) }
-        let noRedFlag = try dd.not(anyRedFlag)
-        applied = try appliedRules(noRedFlag: noRedFlag)
-
-        // The valid complete paths: a question is answered exactly when the walk asks it.
-        var valid = DecisionDiagram.trueRef
-        var alive = DecisionDiagram.trueRef
-        var aliveAt: [Ref] = []
-        var askedAt: [Ref] = []
-        for (index, question) in spec.questions.enumerated() {
-            // What the red flags see when this question comes up: no answers from here on.
-            var raised = DecisionDiagram.falseRef
-            var memo: [Ref: Ref] = [:]
-            for (ruleIndex, rule) in rules.enumerated() where rule.isRedFlag {
-                raised = try dd.or(raised, dd.unaskedFrom(index, fires[ruleIndex], memo: &memo))
-            }
-            alive = try dd.and(alive, dd.not(raised))
-            aliveAt.append(alive)
-            let when = try question.when.map { try compile($0.expression) } ?? DecisionDiagram.trueRef
-            let asked = try dd.and(alive, when)
-            askedAt.append(asked)
-            let answered = try dd.variable(index) { $0 != 0 }
-            valid = try dd.and(valid, dd.ifThenElse(asked, answered, dd.not(answered)))
-        }
-
-        var result = ExhaustiveFindings(spec: spec)
-        result.paths = dd.count(valid)
-        for index in spec.questions.indices {
-            result.asked[index] = try dd.and(valid, askedAt[index]) != DecisionDiagram.falseRef
-            result.reached[index] = try dd.and(valid, aliveAt[index]) != DecisionDiagram.falseRef
-        }
-        let base = try dd.and(valid, noRedFlag)
-        var firedAlone: [Ref] = []
-        var anyFires = DecisionDiagram.falseRef
-        for index in rules.indices {
-            anyFires = try dd.or(anyFires, fires[index])
-            result.fired[index] = try dd.and(valid, fires[index]) != DecisionDiagram.falseRef
-            let alone = try dd.and(base, fires[index])
-            firedAlone.append(alone)
-            result.firedWithoutRedFlag[index] = alone != DecisionDiagram.falseRef
-            if spec.hitPolicy == .first, !rules[index].isRedFlag {
-                result.appliedFirst[index] = try dd.and(valid, applied[index]) != DecisionDiagram.falseRef
-                if result.firedWithoutRedFlag[index], !result.appliedFirst[index], let path = cheapest(alone) {
-                    result.shadowedBy[index] = firstEarlierRule(before: index, on: path)
-                }
-            }
-        }
-        let undecided = try dd.and(valid, dd.not(anyFires))
-        result.noDecision = cheapest(undecided)
-        if spec.hitPolicy == .unique {
-            let plain = rules.indices.filter { !rules[$0].isRedFlag }
-            for (offset, a) in plain.enumerated() where firedAlone[a] != DecisionDiagram.falseRef {
-                for b in plain[(offset + 1)...] {
-                    let together = try dd.and(firedAlone[a], fires[b])
-                    if let path = cheapest(together) {
-                        result.conflicts[ExhaustiveFindings.Pair(first: a, second: b)] = path
-                    }
-                }
-            }
-        }
-        for (index, invariant) in spec.invariants.enumerated() {
-            let holds = try compile(invariant.condition.expression)
-            let violating = try dd.and(valid, dd.not(holds))
-            result.violations[index] = cheapest(violating)
-        }
+    /// Where `rule` fires.
+    mutating func fires(_ rule: Int) throws -> Ref {
+        if let done = fireCache[rule] { return done }
+        let result =
+            mode == .abstractRules
+            ? try dd.variable(spec.questions.count + rule) { $0 == 1 }
+            : try compile(spec.rules[rule].when.expression)
+        fireCache[rule] = result
         return result
+    }
+
+    /// Where some red-flag rule fires (never, when red flags are ignored).
+    mutating func anyRedFlag() throws -> Ref {
+        if let done = redFlagCache { return done }
+        var result = DecisionDiagram.falseRef
+        if mode != .ignoringRedFlags && mode != .stopAnywhere {
+            for (index, rule) in spec.rules.enumerated() where rule.isRedFlag { result = try dd.or(result, fires(index)) }
+        }
+        redFlagCache = result
+        return result
+    }
+
+    /// The valid paths over the cone: a question is answered exactly when the walk asks it
+    /// (its `when` holds and no red flag has ended the walk). All paths for `abstractRules`.
+    mutating func valid() throws -> Ref {
+        try buildWalk().valid
+    }
+
+    /// Where question `index` (in the cone) is asked.
+    mutating func asked(_ index: Int) throws -> Ref {
+        try buildWalk().asked[index] ?? DecisionDiagram.falseRef
+    }
+
+    /// Where no red flag has ended the walk when question `index` (in the cone) comes up.
+    mutating func alive(_ index: Int) throws -> Ref {
+        try buildWalk().alive[index] ?? DecisionDiagram.falseRef
+    }
+
+    private mutating func buildWalk() throws -> (valid: Ref, asked: [Int: Ref], alive: [Int: Ref]) {
+        if let walk { return walk }
+        var valid = DecisionDiagram.trueRef
+        var asked: [Int: Ref] = [:]
+        var aliveAt: [Int: Ref] = [:]
+        if mode == .stopAnywhere {
+            var stopped = DecisionDiagram.falseRef
+            for index in cone {
+                aliveAt[index] = try dd.not(stopped)
+                let when = try spec.questions[index].when.map { try compile($0.expression) } ?? DecisionDiagram.trueRef
+                asked[index] = try dd.and(dd.not(stopped), when)
+                let answered = try dd.variable(index) { $0 != 0 }
+                // Once stopped nothing is answered; before, a question is answered only when its `when` holds.
+                valid = try dd.and(valid, dd.ifThenElse(stopped, dd.not(answered), dd.implies(answered, when)))
+                stopped = try dd.or(stopped, dd.and(when, dd.not(answered)))
+            }
+        } else if mode != .abstractRules {
+            let redFlag = try anyRedFlag()
+            var alive = DecisionDiagram.trueRef
+            for index in cone {
+                // What the red flags see when this question comes up: no answers from here on.
+                // (Restriction distributes over `or`, so one restriction of their union serves.)
+                var memo: [Ref: Ref] = [:]
+                let raised = try dd.unaskedFrom(index, redFlag, memo: &memo)
+                alive = try dd.and(alive, dd.not(raised))
+                aliveAt[index] = alive
+                let when = try spec.questions[index].when.map { try compile($0.expression) } ?? DecisionDiagram.trueRef
+                let isAsked = try dd.and(alive, when)
+                asked[index] = isAsked
+                let answered = try dd.variable(index) { $0 != 0 }
+                valid = try dd.and(valid, dd.ifThenElse(isAsked, answered, dd.not(answered)))
+            }
+        }
+        walk = (valid, asked, aliveAt)
+        return (valid, asked, aliveAt)
     }
 
     /// The path in `set` with the fewest answers, as (question, answer) in asking order.
     /// (Call it with a computed `set`, never with `dd` operations as argument: `self` is
     /// captured before the arguments are evaluated.)
-    private func cheapest(_ set: Ref) -> ExhaustiveFindings.Path? {
-        guard let values = dd.cheapest(set, cost: { _, value in value == 0 ? 0 : 1 }) else { return nil }
-        return values.enumerated().compactMap { index, value in value == 0 ? nil : (index, space.values[index][value - 1]) }
-    }
-
-    private func firstEarlierRule(before index: Int, on path: ExhaustiveFindings.Path) -> Int? {
-        var answers = [AnswerValue?](repeating: nil, count: spec.questions.count)
-        for (question, value) in path { answers[question] = value }
-        let context = SessionContext(triageProtocol: spec, questionIndices: scoreMembers, answers: answers)
-        return (0..<index).first { !spec.rules[$0].isRedFlag && Evaluator.holds(spec.rules[$0].when.expression, in: context) }
+    func cheapest(_ set: Ref) -> ExhaustiveFindings.Path? {
+        guard let values = dd.cheapest(set, cost: { level, value in value == 0 || level >= space.values.count ? 0 : 1 }) else {
+            return nil
+        }
+        return values.prefix(space.values.count).enumerated().compactMap { index, value in
+            value == 0 ? nil : (index, space.values[index][value - 1])
+        }
     }
 
     // MARK: - The outcome, as OutcomeBuilder builds it
 
-    /// Whether each rule is applied: red flags whenever they fire; other rules when no red
+    /// Whether `rule` is applied: a red flag whenever it fires; another rule when no red
     /// flag fires and, under first and unique, no earlier rule fires.
-    private mutating func appliedRules(noRedFlag: Ref) throws -> [Ref] {
-        var result: [Ref] = []
-        var earlier = DecisionDiagram.falseRef
-        for (index, rule) in spec.rules.enumerated() {
-            if rule.isRedFlag {
-                result.append(fires[index])
-                continue
-            }
-            var applies = try dd.and(fires[index], noRedFlag)
+    mutating func applied(_ rule: Int) throws -> Ref {
+        if let done = appliedCache[rule] { return done }
+        var result = try fires(rule)
+        if !spec.rules[rule].isRedFlag {
+            result = try dd.and(result, dd.not(anyRedFlag()))
             if spec.hitPolicy != .collect {
-                applies = try dd.and(applies, dd.not(earlier))
-                earlier = try dd.or(earlier, fires[index])
+                for earlier in 0..<rule where !spec.rules[earlier].isRedFlag {
+                    result = try dd.and(result, dd.not(fires(earlier)))
+                }
             }
-            result.append(applies)
         }
+        appliedCache[rule] = result
         return result
     }
 
@@ -158,7 +179,7 @@ struct SymbolicAnalysis {
         var result = DecisionDiagram.falseRef
         for (index, rule) in spec.rules.enumerated() {
             guard let target = rule.referTo, let destination = spec.destination(target), include(destination) else { continue }
-            result = try dd.or(result, applied[index])
+            result = try dd.or(result, applied(index))
         }
         outcomeCache["refers:" + key] = result
         return result
@@ -170,7 +191,7 @@ struct SymbolicAnalysis {
         func has(_ wanted: Decision) throws -> Ref {
             var result = DecisionDiagram.falseRef
             for (index, rule) in spec.rules.enumerated() where rule.decision == wanted {
-                result = try dd.or(result, applied[index])
+                result = try dd.or(result, applied(index))
             }
             return result
         }
@@ -189,7 +210,7 @@ struct SymbolicAnalysis {
     private mutating func outcomeProperty(_ property: Expression.OutcomeProperty) throws -> Ref {
         switch property {
         case .decision: throw Unsupported()
-        case .redFlag: return anyRedFlag
+        case .redFlag: return try anyRedFlag()
         case .referred: return try refers("any") { _ in true }
         case .referredWelfare: return try refers("welfare") { $0.category == .welfare }
         case .referredMedical: return try refers("medical") { $0.category == .medical }
