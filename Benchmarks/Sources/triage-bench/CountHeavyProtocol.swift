@@ -32,7 +32,7 @@ struct CountHeavyProtocol {
             let picks = (0..<4).map { _ in "q\(random.next(below: Self.questionCount))" }
             let excluded = "not (\(picks[0]) and \(picks[1]) and not (\(picks[2]) and \(picks[3])))"
             let redFlag = index % 60 == 0
-            let op = index % 3 == 0 ? "<=" : ">="
+            let op = index % 3 == 0 && !redFlag ? "<=" : ">="
             out += "  - id: r\(index)\n    when: \"count(\(all)) \(op) \(threshold) and \(excluded)\"\n"
             out += "    reason: Regel \(index).\n"
             if redFlag {

@@ -22,6 +22,8 @@ struct ConeChecks {
     private var lastProgress: ContinuousClock.Instant
     private var done = 0
     private let total: Int
+    /// Per mode, the diagram checks share.
+    private var shared: [SymbolicAnalysis.Mode: SymbolicAnalysis] = [:]
 
     /// Witness targets tried one per walk once packing them together failed.
     static let maxSingleWalks = 64
@@ -95,20 +97,14 @@ struct ConeChecks {
         _ questions: [Int], mode: SymbolicAnalysis.Mode, budget: Int? = nil, unproved: (code: String, claim: String, at: SourceLocation),
         _ body: (inout SymbolicAnalysis) throws -> Result
     ) -> Result? {
-        let reason: String
-        if outOfTime {
-            reason = "the time budget (\(Self.seconds(options.timeLimit))) ran out"
-        } else {
-            var analysis = SymbolicAnalysis(
-                spec: spec, space: space, scoreMembers: cone.scoreMembers, cone: questions, mode: mode,
-                budget: budget ?? options.checkNodes, deadline: deadline)
+        var reason = "the time budget (\(Self.seconds(options.timeLimit))) ran out"
+        if !outOfTime {
             do {
-                return try body(&analysis)
+                return try withAnalysis(questions, mode: mode, body)
             } catch let error as DecisionDiagram.BudgetExceeded {
-                reason =
-                    error.outOfTime
-                    ? "the time budget (\(Self.seconds(options.timeLimit))) ran out"
-                    : "its diagram outgrew \(options.checkNodes) nodes" + (options.depth == .quick ? " (--analysis quick)" : "")
+                if !error.outOfTime {
+                    reason = "its diagram outgrew \(options.checkNodes) nodes" + (options.depth == .quick ? " (--analysis quick)" : "")
+                }
             } catch {
                 reason = "a condition it reads is not supported by the analysis"
             }
@@ -117,8 +113,27 @@ struct ConeChecks {
         return nil
     }
 
-    /// A small budget for the diagrams that only look for candidates: a miss there costs nothing.
-    private static let candidateNodes = 20_000
+    /// Runs `body` on the diagram of `mode` that checks share (what they have in common,
+    /// such as the red flags, the `when` conditions and counts, is built once), focused on
+    /// `questions`; when that diagram is full, once more on a fresh one.
+    private mutating func withAnalysis<Result>(
+        _ questions: [Int], mode: SymbolicAnalysis.Mode, _ body: (inout SymbolicAnalysis) throws -> Result
+    ) throws -> Result {
+        if var analysis = shared.removeValue(forKey: mode) {  // one reference, so the diagram is not copied when it grows
+            analysis.focus(on: questions)
+            do {
+                let result = try body(&analysis)
+                shared[mode] = analysis
+                return result
+            } catch let error as DecisionDiagram.BudgetExceeded where !error.outOfTime {}
+        }
+        var analysis = SymbolicAnalysis(
+            spec: spec, space: space, scoreMembers: cone.scoreMembers, cone: questions, mode: mode, budget: options.checkNodes,
+            deadline: deadline, redFlagQuestions: cone.redFlagQuestions)
+        let result = try body(&analysis)
+        shared[mode] = analysis
+        return result
+    }
 
     // MARK: - Witnesses
 
@@ -179,16 +194,15 @@ struct ConeChecks {
 
     /// The cheapest path over `questions` (by default as if no red flag fired) where `set`
     /// holds; `nil` when there is none; throws when the diagram is too large.
-    private func candidatePath(
+    private mutating func candidatePath(
         _ questions: [Int], mode: SymbolicAnalysis.Mode = .ignoringRedFlags, _ set: (inout SymbolicAnalysis) throws -> Ref
     ) throws -> Path? {
-        var analysis = SymbolicAnalysis(
-            spec: spec, space: space, scoreMembers: cone.scoreMembers, cone: questions, mode: mode,
-            budget: Self.candidateNodes, deadline: deadline)
-        let target = try set(&analysis)
-        let valid = try analysis.valid()
-        let members = try analysis.and(valid, target)
-        return analysis.cheapest(members)
+        try withAnalysis(questions, mode: mode) { analysis in
+            let target = try set(&analysis)
+            let valid = try analysis.valid()
+            let members = try analysis.and(valid, target)
+            return analysis.cheapest(members)
+        }
     }
 
     // MARK: - Exact checks
@@ -320,28 +334,24 @@ struct ConeChecks {
     }
 
     /// Whether `expression` holds whatever rules fire (rules as free variables).
-    private func candidateHolds(_ expression: Expression) throws -> Bool {
-        var analysis = SymbolicAnalysis(
-            spec: spec, space: space, scoreMembers: cone.scoreMembers, cone: [], mode: .abstractRules,
-            budget: Self.candidateNodes * 5, deadline: deadline)
-        return try analysis.not(analysis.compile(expression)) == DecisionDiagram.falseRef
+    private mutating func candidateHolds(_ expression: Expression) throws -> Bool {
+        try withAnalysis([], mode: .abstractRules) { analysis in
+            try analysis.not(analysis.compile(expression)) == DecisionDiagram.falseRef
+        }
     }
 
     // MARK: - Paths
 
     /// The path with the fewest answers over the whole protocol where `set` holds, when the
     /// diagram of every question fits; else `path` (shortest over the cone) made complete.
-    private func shortest(_ path: Path, _ set: (inout SymbolicAnalysis) throws -> Ref) -> Path {
-        var analysis = SymbolicAnalysis(
-            spec: spec, space: space, scoreMembers: cone.scoreMembers, cone: Array(spec.questions.indices), mode: .exact,
-            budget: options.checkNodes, deadline: deadline)
-        do {
+    private mutating func shortest(_ path: Path, _ set: (inout SymbolicAnalysis) throws -> Ref) -> Path {
+        let best = try? withAnalysis(Array(spec.questions.indices), mode: .exact) { analysis in
             let members = try set(&analysis)
             let valid = try analysis.valid()
-            let set = try analysis.and(valid, members)
-            if let best = analysis.cheapest(set) { return best }
-        } catch {}
-        return completed(path)
+            let all = try analysis.and(valid, members)
+            return analysis.cheapest(all)
+        }
+        return best.flatMap { $0 } ?? completed(path)
     }
 
     /// A path over a cone made complete: the cone's answers fixed, every other question the

@@ -34,7 +34,18 @@ struct SymbolicAnalysis {
     let space: AnswerSpace
     let mode: Mode
     /// The questions whose walk is modelled, in asking order.
-    let cone: [Int]
+    private(set) var cone: [Int]
+    /// The questions red flags read (closed under `when`), in every cone: the walk's exact
+    /// form caches what they decide and shares it between cones.
+    private let redFlagQuestions: [Int]
+    private var isRedFlagQuestion: [Bool]
+    private var aliveCache: [Int: Ref] = [:]
+    private var askedCache: [Int: Ref] = [:]
+    private var termCache: [Int: Ref] = [:]
+    private var checkpoints: [(position: Int, alive: Ref)] = []
+    private var redFlagWalk: Ref?
+    private var countCache: [[Expression]: [Ref]] = [:]
+    private var whenCache: [Int: Ref] = [:]
     private(set) var dd: DecisionDiagram
     private let scoreMembers: [[Int]]
     private var fireCache: [Int: Ref] = [:]
@@ -48,16 +59,27 @@ struct SymbolicAnalysis {
 
     init(
         spec: TriageProtocol, space: AnswerSpace, scoreMembers: [[Int]], cone: [Int], mode: Mode, budget: Int,
-        deadline: ContinuousClock.Instant?
+        deadline: ContinuousClock.Instant?, redFlagQuestions: [Int] = []
     ) {
         self.spec = spec
         self.space = space
         self.mode = mode
         self.cone = cone
         self.scoreMembers = scoreMembers
+        self.redFlagQuestions = redFlagQuestions
+        isRedFlagQuestion = Array(repeating: false, count: spec.questions.count)
+        for index in redFlagQuestions { isRedFlagQuestion[index] = true }
         var domains = space.values.map { $0.count + 1 }
         if mode == .abstractRules { domains += Array(repeating: 2, count: spec.rules.count) }
         dd = DecisionDiagram(domainSizes: domains, budget: budget, deadline: deadline)
+    }
+
+    /// Where the `when` of question `index` holds (always, without one).
+    private mutating func whenHolds(_ index: Int) throws -> Ref {
+        if let done = whenCache[index] { return done }
+        let result = try spec.questions[index].when.map { try compile($0.expression) } ?? DecisionDiagram.trueRef
+        whenCache[index] = result
+        return result
     }
 
     /// Both sets.
@@ -92,17 +114,90 @@ struct SymbolicAnalysis {
     /// The valid paths over the cone: a question is answered exactly when the walk asks it
     /// (its `when` holds and no red flag has ended the walk). All paths for `abstractRules`.
     mutating func valid() throws -> Ref {
-        try buildWalk().valid
+        if mode == .exact {
+            if let walk { return walk.valid }
+            let valid = try validExact()
+            walk = (valid, [:], [:])
+            return valid
+        }
+        return try buildWalk().valid
     }
 
     /// Where question `index` (in the cone) is asked.
     mutating func asked(_ index: Int) throws -> Ref {
-        try buildWalk().asked[index] ?? DecisionDiagram.falseRef
+        if mode == .exact { return try askedExact(index) }
+        return try buildWalk().asked[index] ?? DecisionDiagram.falseRef
     }
 
     /// Where no red flag has ended the walk when question `index` (in the cone) comes up.
     mutating func alive(_ index: Int) throws -> Ref {
-        try buildWalk().alive[index] ?? DecisionDiagram.falseRef
+        if mode == .exact { return try aliveExact(index) }
+        return try buildWalk().alive[index] ?? DecisionDiagram.falseRef
+    }
+
+    /// Models the walk over `questions` from now on (a cone that holds the red flags'
+    /// questions); what is known of each question is kept.
+    mutating func focus(on questions: [Int]) {
+        cone = questions
+        walk = nil
+    }
+
+    // MARK: - The exact walk, shared between cones
+
+    /// No red flag holds at any point of the walk up to question `index`. The walk checks
+    /// the red flags before every question; their value changes only where they read, so
+    /// the points to check are the start, just after each question they read, and `index`.
+    private mutating func aliveExact(_ index: Int) throws -> Ref {
+        if let done = aliveCache[index] { return done }
+        let redFlag = try anyRedFlag()
+        if checkpoints.isEmpty {
+            var memo: [Ref: Ref] = [:]
+            checkpoints.append((0, try dd.not(dd.unaskedFrom(0, redFlag, memo: &memo))))
+        }
+        // Extend the running conjunction over the points before `index`.
+        var next = checkpoints.count - 1
+        while next < redFlagQuestions.count, redFlagQuestions[next] + 1 <= index {
+            let position = redFlagQuestions[next] + 1
+            var memo: [Ref: Ref] = [:]
+            let raised = try dd.unaskedFrom(position, redFlag, memo: &memo)
+            checkpoints.append((position, try dd.and(checkpoints[checkpoints.count - 1].alive, dd.not(raised))))
+            next += 1
+        }
+        let last = checkpoints.last { $0.position <= index } ?? checkpoints[0]
+        var memo: [Ref: Ref] = [:]
+        let result = try dd.and(last.alive, dd.not(dd.unaskedFrom(index, redFlag, memo: &memo)))
+        aliveCache[index] = result
+        return result
+    }
+
+    private mutating func askedExact(_ index: Int) throws -> Ref {
+        if let done = askedCache[index] { return done }
+        let when = try whenHolds(index)
+        let result = try dd.and(aliveExact(index), when)
+        askedCache[index] = result
+        return result
+    }
+
+    /// Question `index` is answered exactly when it is asked.
+    private mutating func term(_ index: Int) throws -> Ref {
+        if let done = termCache[index] { return done }
+        let asked = try askedExact(index)
+        let answered = try dd.variable(index) { $0 != 0 }
+        let result = try dd.ifThenElse(asked, answered, dd.not(answered))
+        termCache[index] = result
+        return result
+    }
+
+    /// The exact valid paths over the cone: the red flags' questions (built once), then the rest.
+    private mutating func validExact() throws -> Ref {
+        if redFlagWalk == nil {
+            var valid = DecisionDiagram.trueRef
+            for index in redFlagQuestions.reversed() { valid = try dd.and(valid, term(index)) }
+            redFlagWalk = valid
+        }
+        var valid = redFlagWalk ?? DecisionDiagram.trueRef
+        for index in cone.reversed() where !isRedFlagQuestion[index] { valid = try dd.and(valid, term(index)) }
+        return valid
     }
 
     private mutating func buildWalk() throws -> (valid: Ref, asked: [Int: Ref], alive: [Int: Ref]) {
@@ -114,28 +209,20 @@ struct SymbolicAnalysis {
             var stopped = DecisionDiagram.falseRef
             for index in cone {
                 aliveAt[index] = try dd.not(stopped)
-                let when = try spec.questions[index].when.map { try compile($0.expression) } ?? DecisionDiagram.trueRef
+                let when = try whenHolds(index)
                 asked[index] = try dd.and(dd.not(stopped), when)
                 let answered = try dd.variable(index) { $0 != 0 }
                 // Once stopped nothing is answered; before, a question is answered only when its `when` holds.
                 valid = try dd.and(valid, dd.ifThenElse(stopped, dd.not(answered), dd.implies(answered, when)))
                 stopped = try dd.or(stopped, dd.and(when, dd.not(answered)))
             }
-        } else if mode != .abstractRules {
-            let redFlag = try anyRedFlag()
-            var alive = DecisionDiagram.trueRef
+        } else if mode == .ignoringRedFlags {
             for index in cone {
-                // What the red flags see when this question comes up: no answers from here on.
-                // (Restriction distributes over `or`, so one restriction of their union serves.)
-                var memo: [Ref: Ref] = [:]
-                let raised = try dd.unaskedFrom(index, redFlag, memo: &memo)
-                alive = try dd.and(alive, dd.not(raised))
-                aliveAt[index] = alive
-                let when = try spec.questions[index].when.map { try compile($0.expression) } ?? DecisionDiagram.trueRef
-                let isAsked = try dd.and(alive, when)
-                asked[index] = isAsked
+                aliveAt[index] = DecisionDiagram.trueRef
+                let when = try whenHolds(index)
+                asked[index] = when
                 let answered = try dd.variable(index) { $0 != 0 }
-                valid = try dd.and(valid, dd.ifThenElse(isAsked, answered, dd.not(answered)))
+                valid = try dd.and(valid, dd.ifThenElse(when, answered, dd.not(answered)))
             }
         }
         walk = (valid, asked, aliveAt)
@@ -288,6 +375,15 @@ struct SymbolicAnalysis {
 
     /// `count(a, b, ...) op constant`: how many of the conditions hold, by dynamic programming.
     private mutating func count(_ arguments: [Expression], _ op: ComparisonOperator, _ constant: Double) throws -> Ref {
+        let exactly = try countClasses(arguments)
+        var result = DecisionDiagram.falseRef
+        for (held, set) in exactly.enumerated() where op.holds(Double(held), constant) { result = try dd.or(result, set) }
+        return result
+    }
+
+    /// Per number `j`: where exactly `j` of the conditions hold (kept: rules often count the same ones).
+    private mutating func countClasses(_ arguments: [Expression]) throws -> [Ref] {
+        if let done = countCache[arguments] { return done }
         let conditions = try arguments.map { try compile($0) }
         // exactly[j]: exactly j of the conditions from i on hold.
         var exactly = [DecisionDiagram.trueRef]
@@ -301,9 +397,8 @@ struct SymbolicAnalysis {
             }
             exactly = next
         }
-        var result = DecisionDiagram.falseRef
-        for (held, set) in exactly.enumerated() where op.holds(Double(held), constant) { result = try dd.or(result, set) }
-        return result
+        countCache[arguments] = exactly
+        return exactly
     }
 
     /// A leaf condition, evaluated by the engine's `Evaluator` for every combination of the
