@@ -56,8 +56,13 @@ struct ConeChecks {
     // MARK: - Running
 
     mutating func run() {
-        if !outOfTime { record(walker.walk(forced: [:])) }
+        if !outOfTime { record(repairedWalk(forced: [:])) }
         witnessTargets()
+        // The cheap proof of each invariant (rules as free variables) before any exact check.
+        var abstractlyProved = Set<Int>()
+        for index in spec.invariants.indices where !outOfTime {
+            if (try? candidateHolds(spec.invariants[index].condition.expression)) == true { abstractlyProved.insert(index) }
+        }
         for index in spec.questions.indices {
             if findings.asked[index] == nil { decideQuestion(index) }
             advance()
@@ -70,10 +75,35 @@ struct ConeChecks {
         advance()
         if spec.hitPolicy == .unique { decideConflicts() }
         for index in spec.invariants.indices {
-            decideInvariant(index)
+            if !abstractlyProved.contains(index) { decideInvariant(index) }
             advance()
         }
     }
+
+    /// A walk with `forced` answers that, when a red flag ends it, tries again with another
+    /// answer to the latest free question that red flag read (a few times): greedy choices
+    /// made early can make a red flag unavoidable later.
+    private func repairedWalk(forced: [Int: AnswerValue]) -> WitnessWalk.Result {
+        var preferred: [Int: AnswerValue] = [:]
+        var result = walker.walk(forced: forced)
+        for _ in 0..<Self.maxRepairs where result.redFlag && !outOfTime {
+            let inputs = Set(result.raisedBy.flatMap { cone.ruleReads[$0] })
+            guard
+                let question = inputs.filter({ forced[$0] == nil && result.answers[$0] != nil }).max(),
+                let current = result.answers[question],
+                let next = space.values[question].first(where: { $0 != current && $0 != preferred[question] })
+            else { break }
+            preferred[question] = next
+            let retry = walker.walk(forced: forced, preferred: preferred)
+            // Keep the walk that got further.
+            let (reached, before) = (retry.answers.count(where: { $0 != nil }), result.answers.count(where: { $0 != nil }))
+            if !retry.redFlag || reached >= before { result = retry }
+        }
+        return result
+    }
+
+    /// Tries of `repairedWalk` per walk.
+    static let maxRepairs = 6
 
     /// Marks what a walk shows: the questions it asked, the rules that fired, the rule
     /// applied first.
@@ -99,6 +129,7 @@ struct ConeChecks {
     ) -> Result? {
         var reason = "the time budget (\(Self.seconds(options.timeLimit))) ran out"
         if !outOfTime {
+            reason = "it took more than its share of the time budget (\(Self.seconds(options.timeLimit)))"
             do {
                 return try withAnalysis(questions, mode: mode, body)
             } catch let error as DecisionDiagram.BudgetExceeded {
@@ -119,8 +150,12 @@ struct ConeChecks {
     private mutating func withAnalysis<Result>(
         _ questions: [Int], mode: SymbolicAnalysis.Mode, _ body: (inout SymbolicAnalysis) throws -> Result
     ) throws -> Result {
+        // One check may take a quarter of the time left, so one hard check leaves time for the others.
+        let now = ContinuousClock.now
+        let checkDeadline = deadline > now ? now + (deadline - now) / 4 : deadline
         if var analysis = shared.removeValue(forKey: mode) {  // one reference, so the diagram is not copied when it grows
             analysis.focus(on: questions)
+            analysis.stop(at: checkDeadline)
             do {
                 let result = try body(&analysis)
                 shared[mode] = analysis
@@ -129,7 +164,7 @@ struct ConeChecks {
         }
         var analysis = SymbolicAnalysis(
             spec: spec, space: space, scoreMembers: cone.scoreMembers, cone: questions, mode: mode, budget: options.checkNodes,
-            deadline: deadline, redFlagQuestions: cone.redFlagQuestions)
+            deadline: checkDeadline, redFlagQuestions: cone.redFlagQuestions)
         let result = try body(&analysis)
         shared[mode] = analysis
         return result
@@ -183,7 +218,7 @@ struct ConeChecks {
                 batches.append((target.forced, [target]))
             }
         }
-        for batch in batches where !outOfTime && !batch.members.allSatisfy(shown) { record(walker.walk(forced: batch.forced)) }
+        for batch in batches where !outOfTime && !batch.members.allSatisfy(shown) { record(repairedWalk(forced: batch.forced)) }
         for target in targets.filter({ !shown($0) }).prefix(Self.maxSingleWalks) where !outOfTime {
             record(walker.walk(forced: target.forced))
         }
@@ -317,11 +352,7 @@ struct ConeChecks {
     private mutating func decideInvariant(_ index: Int) {
         let invariant = spec.invariants[index]
         let expression = invariant.condition.expression
-        // Rules as free variables: if the invariant holds for every combination of fired
-        // rules, it holds for the ones paths can make.
         let claim = (code: "invariant-violated", claim: "invariant '\(invariant.id)'", at: invariant.condition.location)
-        let abstract = try? candidateHolds(expression)
-        if abstract == true { return }
         let rules = cone.outcomeRules(expression)
         let questions = cone.closure(cone.reads(expression) + rules.flatMap { cone.ruleReads[$0] })
         let found = decide(questions, mode: .exact, unproved: claim) { analysis -> Path? in
@@ -333,7 +364,8 @@ struct ConeChecks {
         findings.violations[index] = shortest(path) { analysis in try analysis.not(analysis.compile(expression)) }
     }
 
-    /// Whether `expression` holds whatever rules fire (rules as free variables).
+    /// Whether `expression` holds whatever rules fire (rules as free variables): if an
+    /// invariant holds for every combination of fired rules, it holds for those paths make.
     private mutating func candidateHolds(_ expression: Expression) throws -> Bool {
         try withAnalysis([], mode: .abstractRules) { analysis in
             try analysis.not(analysis.compile(expression)) == DecisionDiagram.falseRef

@@ -31,7 +31,7 @@ struct DecisionDiagram {
     /// The most nodes the diagram may hold.
     let budget: Int
     /// When building must stop; checked every few thousand operations.
-    let deadline: ContinuousClock.Instant?
+    var deadline: ContinuousClock.Instant?
     private var operations = 0
 
     init(domainSizes: [Int], budget: Int, deadline: ContinuousClock.Instant? = nil) {

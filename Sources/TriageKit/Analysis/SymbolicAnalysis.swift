@@ -82,6 +82,12 @@ struct SymbolicAnalysis {
         return result
     }
 
+    /// Where question `index` takes the `value`-th answer the `AnswerSpace` tries (from 1;
+    /// 0: not asked). Tests use it to pin one path.
+    mutating func answer(_ index: Int, is value: Int) throws -> Ref {
+        try dd.variable(index) { $0 == value }
+    }
+
     /// Both sets.
     mutating func and(_ a: Ref, _ b: Ref) throws -> Ref { try dd.and(a, b) }
     /// Everything outside the set.
@@ -134,6 +140,9 @@ struct SymbolicAnalysis {
         if mode == .exact { return try aliveExact(index) }
         return try buildWalk().alive[index] ?? DecisionDiagram.falseRef
     }
+
+    /// When building must stop from now on.
+    mutating func stop(at deadline: ContinuousClock.Instant) { dd.deadline = deadline }
 
     /// Models the walk over `questions` from now on (a cone that holds the red flags'
     /// questions); what is known of each question is kept.

@@ -10,6 +10,8 @@ struct WitnessWalk {
         var answers: [AnswerValue?]
         /// Whether a red flag ended the walk (or holds at its end).
         var redFlag: Bool
+        /// The red-flag rules that ended it.
+        var raisedBy: [Int] = []
     }
 
     let spec: TriageProtocol
@@ -17,31 +19,49 @@ struct WitnessWalk {
     let cone: ConeOfInfluence
 
     /// Walks the protocol: a question whose `when` holds is answered with `forced[index]`
-    /// when given, else with the first answer the analysis tries that raises no red flag.
-    func walk(forced: [Int: AnswerValue]) -> Result {
+    /// when given, else with `preferred[index]` or the first answer the analysis tries,
+    /// whichever first raises no red flag.
+    func walk(forced: [Int: AnswerValue], preferred: [Int: AnswerValue] = [:]) -> Result {
         var context = SessionContext(
             triageProtocol: spec, questionIndices: cone.scoreMembers, answers: Array(repeating: nil, count: spec.questions.count))
-        func raised(_ rules: [Int]) -> Bool {
+        var lookahead = context
+        for (index, value) in forced { lookahead.answers[index] = value }
+        func raised(_ rules: [Int], in context: SessionContext) -> Bool {
             rules.contains { Evaluator.holds(spec.rules[$0].when.expression, in: context) }
         }
-        if raised(cone.redFlagRules) { return Result(answers: context.answers, redFlag: true) }
+        func stopped(_ rules: [Int]) -> Result {
+            let holding = rules.filter { Evaluator.holds(spec.rules[$0].when.expression, in: context) }
+            return Result(answers: context.answers, redFlag: true, raisedBy: holding)
+        }
+        if raised(cone.redFlagRules, in: context) { return stopped(cone.redFlagRules) }
         for index in spec.questions.indices {
-            if let when = spec.questions[index].when, !Evaluator.holds(when.expression, in: context) { continue }
+            if let when = spec.questions[index].when, !Evaluator.holds(when.expression, in: context) {
+                lookahead.answers[index] = nil
+                continue
+            }
             let readers = cone.redFlagReaders[index]
             if let value = forced[index] {
                 context.answers[index] = value
             } else {
-                let values = space.values[index]
+                var values = space.values[index]
+                if let wanted = preferred[index], let position = values.firstIndex(of: wanted) {
+                    values.swapAt(0, position)
+                }
                 guard let first = values.first else { continue }
-                context.answers[index] = first
-                if !readers.isEmpty, raised(readers) {
+                // The first answer under which no red flag reading this question holds, with
+                // the answers still to be forced already in place (so a red flag that they
+                // would complete is avoided now, while there is a choice).
+                lookahead.answers[index] = first
+                if !readers.isEmpty, raised(readers, in: lookahead) {
                     for value in values.dropFirst() {
-                        context.answers[index] = value
-                        if !raised(readers) { break }
+                        lookahead.answers[index] = value
+                        if !raised(readers, in: lookahead) { break }
                     }
                 }
+                context.answers[index] = lookahead.answers[index]
             }
-            if !readers.isEmpty, raised(readers) { return Result(answers: context.answers, redFlag: true) }
+            lookahead.answers[index] = context.answers[index]
+            if !readers.isEmpty, raised(readers, in: context) { return stopped(readers) }
         }
         return Result(answers: context.answers, redFlag: false)
     }
