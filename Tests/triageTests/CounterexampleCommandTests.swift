@@ -88,7 +88,7 @@ struct CounterexampleCommandTests {
         let run = try triage(["run", protocolPath, "--answers", counterexamples + "/" + file, "--format", "json"])
         #expect(run.status == 0, "\(run.standardError)")
         let outcome = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
-        let redFlags = try #require(outcome["red_flags"] as? [String])
+        let redFlags = try #require(outcome["red_flags"] as? [[String: Any]])
         #expect(!redFlags.isEmpty)
     }
 
