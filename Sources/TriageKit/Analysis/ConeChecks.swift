@@ -25,8 +25,11 @@ struct ConeChecks {
     /// Per mode, the diagram checks share.
     private var shared: [SymbolicAnalysis.Mode: SymbolicAnalysis] = [:]
 
-    /// Witness targets tried one per walk once packing them together failed.
-    static let maxSingleWalks = 64
+    /// Witness targets packed into one walk at most (many forced answers make a red flag likely).
+    static let maxBatch = 16
+
+    /// The most witness walks for the targets (each costs one pass over the protocol).
+    static let maxWitnessWalks = 4_000
 
     init(spec: TriageProtocol, options: ExhaustiveAnalyzer.Options) {
         self.spec = spec
@@ -86,24 +89,35 @@ struct ConeChecks {
     private func repairedWalk(forced: [Int: AnswerValue]) -> WitnessWalk.Result {
         var preferred: [Int: AnswerValue] = [:]
         var result = walker.walk(forced: forced)
-        for _ in 0..<Self.maxRepairs where result.redFlag && !outOfTime {
-            let inputs = Set(result.raisedBy.flatMap { cone.ruleReads[$0] })
-            guard
-                let question = inputs.filter({ forced[$0] == nil && result.answers[$0] != nil }).max(),
-                let current = result.answers[question],
-                let next = space.values[question].first(where: { $0 != current && $0 != preferred[question] })
-            else { break }
-            preferred[question] = next
-            let retry = walker.walk(forced: forced, preferred: preferred)
-            // Keep the walk that got further.
-            let (reached, before) = (retry.answers.count(where: { $0 != nil }), result.answers.count(where: { $0 != nil }))
-            if !retry.redFlag || reached >= before { result = retry }
+        var tries = 0
+        while result.redFlag, tries < Self.maxRepairs, !outOfTime {
+            // One other answer to one free question the red flag read, latest first; kept
+            // when the walk then gets further.
+            let inputs = Set(result.raisedBy.flatMap { cone.ruleReads[$0] }).filter { forced[$0] == nil && result.answers[$0] != nil }
+            var improved = false
+            search: for question in inputs.sorted(by: >) {
+                for value in space.values[question] where value != result.answers[question] {
+                    guard tries < Self.maxRepairs else { break search }
+                    tries += 1
+                    var attempt = preferred
+                    attempt[question] = value
+                    let retry = walker.walk(forced: forced, preferred: attempt)
+                    let (reached, before) = (retry.answers.count(where: { $0 != nil }), result.answers.count(where: { $0 != nil }))
+                    if !retry.redFlag || reached > before {
+                        preferred = attempt
+                        result = retry
+                        improved = true
+                        break search
+                    }
+                }
+            }
+            if !improved { break }
         }
         return result
     }
 
     /// Tries of `repairedWalk` per walk.
-    static let maxRepairs = 6
+    static let maxRepairs = 8
 
     /// Marks what a walk shows: the questions it asked, the rules that fired, the rule
     /// applied first.
@@ -210,7 +224,8 @@ struct ConeChecks {
         var batches: [(forced: [Int: AnswerValue], members: [Target])] = []
         for target in targets {
             if let slot = batches.firstIndex(where: { batch in
-                target.forced.allSatisfy { batch.forced[$0.key] == nil || batch.forced[$0.key] == $0.value }
+                batch.members.count < Self.maxBatch
+                    && target.forced.allSatisfy { batch.forced[$0.key] == nil || batch.forced[$0.key] == $0.value }
             }) {
                 batches[slot].forced.merge(target.forced) { a, _ in a }
                 batches[slot].members.append(target)
@@ -218,9 +233,22 @@ struct ConeChecks {
                 batches.append((target.forced, [target]))
             }
         }
-        for batch in batches where !outOfTime && !batch.members.allSatisfy(shown) { record(repairedWalk(forced: batch.forced)) }
-        for target in targets.filter({ !shown($0) }).prefix(Self.maxSingleWalks) where !outOfTime {
-            record(walker.walk(forced: target.forced))
+        // A batch whose walk a red flag ended is split in two and tried again, down to single targets.
+        var queue = batches.map(\.members)
+        var walks = 0
+        while let members = queue.popLast(), !outOfTime, walks < Self.maxWitnessWalks {
+            let open = members.filter { !shown($0) }
+            guard !open.isEmpty else { continue }
+            var forced: [Int: AnswerValue] = [:]
+            for target in open { forced.merge(target.forced) { a, _ in a } }
+            let walk = repairedWalk(forced: forced)
+            walks += 1
+            record(walk)
+            let missed = open.filter { !shown($0) }
+            if missed.count > 1 {
+                queue.append(Array(missed[..<(missed.count / 2)]))
+                queue.append(Array(missed[(missed.count / 2)...]))
+            }
         }
     }
 
