@@ -21,6 +21,11 @@ struct Validate: ParsableCommand {
         case text, json, sarif
     }
 
+    /// How much of the exhaustive analysis runs.
+    enum Analysis: String, ExpressibleByArgument, CaseIterable {
+        case full, quick, off
+    }
+
     @Argument(
         help: "The files to check (protocols, social maps, scenarios, answer files).", completion: .file(extensions: ["yaml", "yml", "json"]))
     var files: [String]
@@ -30,14 +35,41 @@ struct Validate: ParsableCommand {
     @Flag(help: "Treat warnings as errors (exit 1; level error in SARIF).")
     var strict = false
 
-
     @Option(
         name: .customLong("counterexample-dir"),
         help: "Write each invariant's counterexample to DIR/<protocol-id>-<invariant-id>.yaml (mode 0600; never overwrites).")
     var counterexampleDir: String?
 
+    @Option(
+        help: """
+            Exhaustive analysis of protocols: full (prove every check), quick (cheap proofs only; \
+            what is left is reported as not proved) or off.
+            """)
+    var analysis: Analysis = .full
+
+    @Option(
+        name: .customLong("analysis-time"),
+        help: "Seconds the exhaustive analysis may take per protocol; checks left when it runs out are reported as not proved.")
+    var analysisTime: Double = 10
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one file to check") }
+        guard analysisTime.isFinite, analysisTime > 0 else {
+            throw ValidationError("--analysis-time must be a positive number of seconds")
+        }
+    }
+
+    /// The analysis options for `file`; `nil` for `--analysis off`.
+    private func analysisOptions(for file: String) -> ExhaustiveAnalyzer.Options? {
+        let depth: ExhaustiveAnalyzer.Options.Depth
+        switch analysis {
+        case .off: return nil
+        case .full: depth = .full
+        case .quick: depth = .quick
+        }
+        var options = ExhaustiveAnalyzer.Options(depth: depth, timeLimit: analysisTime)
+        options.progress = AnalysisProgress.reporter(for: file)
+        return options
     }
 
     func run() throws {
@@ -46,12 +78,13 @@ struct Validate: ParsableCommand {
 
     /// The result, on standard output (which `--output` sends to a file).
     private func produce() throws {
-        let validator = DocumentValidator(today: try CivilDate.today())
+        let today = try CivilDate.today()
         var all: [Diagnostic] = []
         var failedFiles = 0
         var counterexamples: [Counterexample] = []
         var results: [(file: String, result: DocumentValidator.Result)] = []
         for file in files {
+            let validator = DocumentValidator(exhaustive: analysisOptions(for: file), today: today)
             let result = validator.check(path: file)
             counterexamples += result.counterexamples
             results.append((file, result))

@@ -26,10 +26,8 @@ struct ExhaustiveAnalyzerTests {
         ProtocolLoader().load(Array(yaml.utf8), file: file)
     }
 
-    static func analyze(_ spec: TriageProtocol, maxPaths: Int = 2_000_000) -> ExhaustiveReport {
-        var options = ExhaustiveAnalyzer.Options(maxPaths: maxPaths)
-        options.crossCheckWithSession = true
-        return ExhaustiveAnalyzer.analyze(spec, options: options)
+    static func analyze(_ spec: TriageProtocol) -> ExhaustiveReport {
+        ExhaustiveAnalyzer.analyze(spec)
     }
 
     /// Applies an answers file to a fresh session and returns the invariants it violates.
@@ -68,30 +66,47 @@ struct ExhaustiveAnalyzerTests {
         }
     }
 
-    /// The symbolic engine and the path-by-path walk (replayed through `TriageSession`) agree.
-    static func expectEnginesAgree(_ spec: TriageProtocol, maxPaths: Int = 20_000) -> Bool {
-        let symbolic = ExhaustiveAnalyzer.analyze(spec)
-        guard symbolic.pathCount <= maxPaths else { return false }
-        var options = ExhaustiveAnalyzer.Options()
-        options.engine = .enumerate
-        options.crossCheckWithSession = true
-        let enumerated = ExhaustiveAnalyzer.analyze(spec, options: options)
-        #expect(symbolic.diagnostics == enumerated.diagnostics, "\(spec.location.file)")
-        #expect(symbolic.counterexamples == enumerated.counterexamples)
-        #expect(symbolic.pathCount == enumerated.pathCount)
-        #expect(symbolic.isComplete == enumerated.isComplete)
+    /// The analysis's verdicts equal those of replaying every path through `TriageSession`.
+    static func expectAgreesWithReplay(_ spec: TriageProtocol, maxPaths: Int = 20_000) -> Bool {
+        guard let replay = SessionReplay(spec, maxPaths: maxPaths) else { return false }
+        let report = ExhaustiveAnalyzer.analyze(spec)
+        let file = spec.location.file
+        #expect(!report.diagnostics.contains { $0.message.contains("disagree") }, "\(file): \(report.diagnostics)")
+        #expect(report.isComplete == replay.isExact, "\(file): \(report.diagnostics.filter { $0.code == "analysis-incomplete" })")
+        func subjects(_ code: String) -> Set<String> {
+            Set(report.diagnostics.filter { $0.code == code }.compactMap { $0.message.split(separator: "'").dropFirst().first.map(String.init) })
+        }
+        if replay.isExact {
+            #expect(subjects("unreachable-question") == replay.unreachableQuestions, "\(file)")
+            #expect(subjects("dead-rule") == replay.deadRules, "\(file)")
+            #expect(subjects("shadowed-rule") == replay.shadowedRules, "\(file)")
+        }
+        #expect(report.diagnostics.contains { $0.code == "no-decision" } == (replay.shortestUndecided != nil), "\(file)")
+        let conflicts = Set(
+            report.diagnostics.filter { $0.code == "rule-conflict" }.map { diagnostic in
+                diagnostic.message.split(separator: "'").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }.prefix(2)
+                    .joined(separator: "+")
+            })
+        #expect(conflicts == replay.conflicts, "\(file)")
+        #expect(Set(report.counterexamples.map(\.invariantID)) == Set(replay.shortestViolation.keys), "\(file)")
+        for example in report.counterexamples {
+            #expect(Self.replay(example.answersFile, on: spec)?.contains(example.invariantID) == true, "\(file)")
+            // Shortest: no path with fewer answers breaks the invariant.
+            #expect(example.answers.count == replay.shortestViolation[example.invariantID], "\(file) \(example.invariantID)")
+        }
         return true
     }
 
     @Test(arguments: cases)
-    func enginesAgreeOnExamples(_ testCase: Case) throws {
+    func analysisAgreesWithReplayOnExamples(_ testCase: Case) throws {
         let spec = try #require(Self.load(testCase.example.yaml).value)
-        #expect(Self.expectEnginesAgree(spec))
+        #expect(Self.expectAgreesWithReplay(spec))
     }
 
-    /// Small random protocols (seeded): both engines must report exactly the same.
-    @Test(arguments: 0..<200)
-    func enginesAgreeOnRandomProtocols(_ seed: Int) throws {
+    /// Small random protocols (seeded) covering every operator and function of the
+    /// condition language: the analysis and a replay of every path agree.
+    @Test(arguments: 0..<600)
+    func analysisAgreesWithReplayOnRandomProtocols(_ seed: Int) throws {
         var generator = RandomProtocol(seed: UInt64(seed))
         let yaml = generator.protocolYAML()
         let loaded = Self.load(yaml)
@@ -100,7 +115,7 @@ struct ExhaustiveAnalyzerTests {
             #expect(seed % 10 != 0 || loaded.diagnostics.count < 100)
             return
         }
-        #expect(Self.expectEnginesAgree(spec), "seed \(seed): too many paths\n\(yaml)")
+        #expect(Self.expectAgreesWithReplay(spec), "seed \(seed): too many paths\n\(yaml)")
     }
 
     @Test func everyCheckHasExamplesBothWays() {
@@ -200,28 +215,33 @@ struct ExhaustiveAnalyzerTests {
 
     // MARK: - Bound, hook, shipped protocols
 
-    @Test func stopsAtTheBoundWithAWarning() throws {
-        let spec = try #require(Self.load(ExhaustiveCheck.deadRule.triggeringExamples[1].yaml).value)
-        var options = ExhaustiveAnalyzer.Options(maxPaths: 2)
-        options.engine = .enumerate
-        let report = ExhaustiveAnalyzer.analyze(spec, options: options)
+    @Test func aTimeBudgetLeavesLocatedNotProvedWarnings() throws {
+        let yaml = ExhaustiveCheck.invariantViolated.triggeringExamples[0].yaml
+        let spec = try #require(Self.load(yaml).value)
+        let report = ExhaustiveAnalyzer.analyze(spec, options: .init(timeLimit: 0))
         #expect(!report.isComplete)
-        #expect(report.pathCount == 2)
-        let warning = try #require(report.diagnostics.first { $0.code == "analysis-incomplete" })
-        #expect(warning.severity == .warning)
-        #expect(warning.message.hasPrefix("not fully checked: 2 combinations"))
-        // "Never" findings need every path, so none are claimed.
-        #expect(!report.diagnostics.contains { $0.code == "dead-rule" })
+        let warnings = report.diagnostics.filter { $0.code == "analysis-incomplete" }
+        // Each names its check and the rule, question or invariant, located at it.
+        let invariant = try #require(warnings.first { $0.message.contains("invariant 'toestemming'") })
+        #expect(invariant.message.hasPrefix("not proved (invariant-violated)"))
+        #expect(invariant.message.contains("the time budget (0 s) ran out"))
+        #expect(invariant.location == spec.invariants[0].condition.location)
+        let rule = try #require(warnings.first { $0.message.contains("rule 'somber_coach'") })
+        #expect(rule.location == spec.rules[0].when.location)
+        #expect(warnings.allSatisfy { !$0.message.contains("combinations") && $0.location.line > 1 })
+        // Nothing is claimed that was not proved.
+        #expect(!report.diagnostics.contains { ["dead-rule", "unreachable-question", "invariant-violated"].contains($0.code) })
     }
 
-    @Test func fallsBackToTheWalkWhenTheDiagramOutgrowsItsBudget() throws {
-        let spec = try #require(Self.load(ExhaustiveCheck.deadRule.triggeringExamples[1].yaml).value)
-        let complete = ExhaustiveAnalyzer.analyze(spec, options: .init(maxPaths: 100, maxNodes: 2))
-        #expect(complete.isComplete)
-        #expect(complete.diagnostics == ExhaustiveAnalyzer.analyze(spec).diagnostics)
-        let bounded = ExhaustiveAnalyzer.analyze(spec, options: .init(maxPaths: 2, maxNodes: 2))
-        #expect(!bounded.isComplete)
-        #expect(bounded.diagnostics.contains { $0.code == "analysis-incomplete" })
+    @Test func aNodeBudgetLeavesLocatedNotProvedWarnings() throws {
+        let spec = try #require(Self.load(ExhaustiveCheck.invariantViolated.triggeringExamples[0].yaml).value)
+        let report = ExhaustiveAnalyzer.analyze(spec, options: .init(maxNodes: 2))
+        #expect(!report.isComplete)
+        let warning = try #require(report.diagnostics.first { $0.code == "analysis-incomplete" && $0.message.contains("invariant") })
+        #expect(warning.message == "not proved (invariant-violated): invariant 'toestemming'; its diagram outgrew 2 nodes")
+        #expect(warning.location == spec.invariants[0].condition.location)
+        #expect(report.counterexamples.isEmpty)
+        #expect(ExhaustiveAnalyzer.analyze(spec).counterexamples.count == 1)
     }
 
     @Test func validateRunsItAndLoadDoesNot() throws {
@@ -255,7 +275,6 @@ struct ExhaustiveAnalyzerTests {
             let spec = try #require(ProtocolLoader().load(bytes, file: path).value, "\(path) does not load")
             let report = ExhaustiveAnalyzer.analyze(spec)
             #expect(report.isComplete, "\(path): \(report.diagnostics.filter { $0.code == "analysis-incomplete" })")
-            _ = Self.expectEnginesAgree(spec)
             #expect(!report.diagnostics.contains { $0.code == "analysis-incomplete" }, "\(path)")
             for example in report.counterexamples {
                 #expect(Self.replay(example.answersFile, on: spec)?.contains(example.invariantID) == true)
@@ -264,7 +283,9 @@ struct ExhaustiveAnalyzerTests {
     }
 }
 
-/// Generates small, mostly valid protocols from a seed, for comparing the two engines.
+/// Generates small, mostly valid protocols from a seed, for comparing the analysis with a
+/// replay of every path: every operator and function of the condition language, scores of
+/// every method, every hit policy, red flags and fallback rules.
 struct RandomProtocol {
     private var state: UInt64
 
@@ -296,7 +317,10 @@ struct RandomProtocol {
         if depth < 2, chance(45) {
             let a = condition(before: limit, outcome: outcome, depth: depth + 1)
             let b = condition(before: limit, outcome: outcome, depth: depth + 1)
-            return pick(["(\(a) and \(b))", "(\(a) or \(b))", "not (\(a))", "(\(a) implies \(b))", "count(\(a), \(b)) >= 1"])
+            return pick([
+                "(\(a) and \(b))", "(\(a) or \(b))", "not (\(a))", "(\(a) implies \(b))", "count(\(a), \(b)) >= 1",
+                "all(\(a), \(b))", "any(\(a), \(b))", "count(\(a), \(b)) == 2", "count(\(a), \(b)) < 1", "not all(\(a), \(b))",
+            ])
         }
         if outcome, chance(40) {
             return pick([
@@ -369,6 +393,9 @@ struct RandomProtocol {
             rules += ExhaustiveCheck.rule(
                 "r\(index)", when: condition(before: count, outcome: false), refer: refer,
                 decision: redFlag ? nil : (chance(30) ? pick(["medical", "psychosocial", "mixed", "none"]) : nil), redFlag: redFlag)
+        }
+        if chance(25) {
+            rules += ExhaustiveCheck.rule("anders", when: "true", decision: "none")
         }
         var invariants = ""
         for index in 0..<int(0...2) {

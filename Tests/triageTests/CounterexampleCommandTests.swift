@@ -61,6 +61,37 @@ struct CounterexampleCommandTests {
         #expect(again.standardError.contains("not overwritten") || again.standardOutput.contains("not overwritten"))
     }
 
+    /// Each shipped protocol with a planted invariant that its red flags break ("no red flag
+    /// ever"): validate finds it with a counterexample, and `triage run --answers` on the
+    /// written file raises a red flag.
+    @Test(arguments: ["welzijn-op-recept", "geldzorgen", "jeugd"])
+    func aPlantedViolationInAShippedProtocolReproduces(_ name: String) throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let original = try String(contentsOfFile: CLIFixture.repositoryRoot + "/Protocols/\(name).yaml", encoding: .utf8)
+        let planted = original.replacingOccurrences(
+            of: "\ninvariants:\n",
+            with: "\ninvariants:\n  - id: nooit_rode_vlag\n    check: not red_flag\n    message: {nl: Geplant., en: Planted.}\n")
+        #expect(planted != original)
+        let protocolPath = directory + "/\(name).yaml"
+        try planted.write(toFile: protocolPath, atomically: true, encoding: .utf8)
+        let counterexamples = directory + "/cx"
+
+        let validate = try triage(["validate", protocolPath, "--counterexample-dir", counterexamples])
+        #expect(validate.status == 1)
+        #expect(validate.standardOutput.contains("invariant 'nooit_rode_vlag' does not hold"), "\(validate.standardOutput)")
+        #expect(!validate.standardOutput.contains("not reproduced"))
+        #expect(!validate.standardOutput.contains("analysis-incomplete"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: counterexamples)
+        let file = try #require(files.first { $0.hasSuffix("-nooit_rode_vlag.yaml") })
+
+        let run = try triage(["run", protocolPath, "--answers", counterexamples + "/" + file, "--format", "json"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let outcome = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+        let redFlags = try #require(outcome["red_flags"] as? [[String: Any]])
+        #expect(!redFlags.isEmpty)
+    }
+
     @Test func theShippedProtocolsAreProvedWithoutFindings() throws {
         let protocols = ["welzijn-op-recept", "geldzorgen", "jeugd"].map { CLIFixture.repositoryRoot + "/Protocols/\($0).yaml" }
         let result = try triage(["validate", "--strict"] + protocols)

@@ -32,6 +32,10 @@ struct Options {
     var triageBinaries: [String] = []
     /// A file to write every outcome to (`sessions`), to compare engine changes.
     var dumpPath: String?
+    /// The shape of the generated protocol (`load`).
+    var mode: ProtocolGenerator.Mode = .standard
+    /// A file to write the generated protocol to (`load`), to run `triage validate` on it.
+    var writePath: String?
 }
 
 /// The parsed command line.
@@ -63,6 +67,14 @@ struct Invocation {
             case "--referrals": invocation.options.referrals = try positiveInt(argument)
             case "--triage": invocation.options.triageBinaries.append(try value(argument))
             case "--dump": invocation.options.dumpPath = try value(argument)
+            case "--write": invocation.options.writePath = try value(argument)
+            case "--mode":
+                let text = try value(argument)
+                guard let mode = ProtocolGenerator.Mode(rawValue: text) else {
+                    let modes = ProtocolGenerator.Mode.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw BenchmarkError.usage("--mode must be one of \(modes), not '\(text)'")
+                }
+                invocation.options.mode = mode
             case _ where argument.hasPrefix("--n="):
                 rest.insert(String(argument.dropFirst(4)), at: rest.startIndex)
                 invocation.options.size = try positiveInt("--n")

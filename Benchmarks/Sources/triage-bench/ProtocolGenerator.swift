@@ -14,6 +14,21 @@ struct ProtocolGenerator {
     /// Number of questions, and also of rules.
     var size: Int
     var seed: UInt64 = 0x7269_6167_6521
+    /// What the rules look like.
+    var mode: Mode = .standard
+
+    /// The shapes of generated protocol.
+    enum Mode: String, CaseIterable {
+        /// Rules read their own question and two others, scores, twelve destinations.
+        case standard
+        /// Rules read two or three questions drawn uniformly from the whole protocol, three
+        /// destinations and a last fallback rule (`when: true`, `decision: none`): the shape
+        /// whose analysis used to fall off a cliff beyond 500 questions.
+        case anywhere
+        /// 50 yes/no questions and 300 rules that count over all 50 and exclude nested
+        /// conjunctions, with invariants over `refers(...)` (ignores `size`).
+        case count
+    }
 
     /// The kinds of question, in the order they repeat.
     enum Kind: CaseIterable {
@@ -47,6 +62,7 @@ struct ProtocolGenerator {
 
     /// The YAML text of the protocol.
     func yaml() -> String {
+        if mode == .count { return CountHeavyProtocol(seed: seed).yaml() }
         var random = SplitMix64(seed: seed)
         var out = ""
         out.reserveCapacity(size * 1_000 + 4096)
@@ -55,7 +71,11 @@ struct ProtocolGenerator {
         questions(&out, &random)
         let scoreCount = max(1, size / 100)
         scores(&out, count: scoreCount)
-        rules(&out, &random, scoreCount: scoreCount)
+        if mode == .anywhere {
+            anywhereRules(&out, &random)
+        } else {
+            rules(&out, &random, scoreCount: scoreCount)
+        }
         invariants(&out)
         return out
     }
@@ -90,7 +110,8 @@ struct ProtocolGenerator {
     }
 
     private func destinations(_ out: inout String) {
-        for (index, destination) in Self.destinations.enumerated() {
+        let destinations = mode == .anywhere ? Self.anywhereDestinations : Self.destinations
+        for (index, destination) in destinations.enumerated() {
             out += "  - id: \(destination.id)\n    category: \(destination.category)\n"
             out += "    name: {nl: \"\(destination.nl)\", en: \"\(destination.en)\"}\n"
             if index == 4 { out += "    consent_required: true\n" }
@@ -250,9 +271,7 @@ struct ProtocolGenerator {
         let others = Self.destinations.filter { $0.category != "urgent" }
         for index in 0..<size {
             // Every question is used by the rule of the same number, so none is reported unused.
-            let own = atom(index, &random)
-            let other = atom(random.next(below: size), &random)
-            let third = atom(random.next(below: size), &random)
+            let (own, other, third) = ruleAtoms(index, &random)
             let condition: String
             switch index % 6 {
             case 0: condition = "\(own) and \(other)"
@@ -283,6 +302,43 @@ struct ProtocolGenerator {
                 out += "      en: Discuss the referral with the patient, ask for consent and plan a telephone follow-up within two weeks.\n"
             }
         }
+    }
+
+    /// The three destinations of `anywhere` mode: one of each category.
+    static let anywhereDestinations = [destinations[0], destinations[4], destinations[6]]
+
+    /// A rule's atoms: one on its own question, two on questions drawn from the whole protocol.
+    private func ruleAtoms(_ index: Int, _ random: inout SplitMix64) -> (String, String, String) {
+        let own = atom(index, &random)
+        let other = atom(random.next(below: size), &random)
+        return (own, other, atom(random.next(below: size), &random))
+    }
+
+    /// Rules of `anywhere` mode: two or three atoms on questions drawn uniformly from the
+    /// whole protocol; every 50th a red flag; the last one a fallback.
+    private func anywhereRules(_ out: inout String, _ random: inout SplitMix64) {
+        out += "\nrules:\n"
+        for index in 0..<(size - 1) {
+            let (own, other, third) = ruleAtoms(index, &random)
+            let condition: String
+            switch index % 4 {
+            case 0: condition = "\(own) and \(other)"
+            case 1: condition = "\(own) or (\(other) and not \(third))"
+            case 2: condition = "count(\(own), \(other), \(third)) >= 2"
+            default: condition = "\(own) and (\(other) or \(third))"
+            }
+            out += "  - id: r\(index)\n    when: \(condition)\n"
+            if index % 50 == 0 {
+                out += "    red_flag: true\n    refer: crisisdienst\n    priority: 1\n"
+                out += "    reason: {nl: Rode vlag \(index); beoordeel het vandaag nog., en: Red flag \(index); assess it today.}\n"
+                continue
+            }
+            let destination = Self.anywhereDestinations[1 + index % 2]
+            out += "    refer: \(destination.id)\n    priority: \(2 + index % 8)\n"
+            out += "    reason: {nl: \"Regel \(index): verwijs naar \(destination.nl).\", en: \"Rule \(index): refer to \(destination.en).\"}\n"
+        }
+        out += "  - id: r\(size - 1)\n    when: \"true\"\n    decision: none\n"
+        out += "    reason: {nl: Geen verwijzing nodig., en: No referral needed.}\n"
     }
 
     private func invariants(_ out: inout String) {

@@ -28,4 +28,12 @@ enum Repository {
 
     /// Whether `path` is an executable file.
     static func isExecutable(_ path: String) -> Bool { access(path, X_OK) == 0 }
+
+    /// Writes `text` to `path` (replacing it): a generated protocol to run `triage validate` on.
+    static func write(_ text: String, to path: String) throws {
+        guard let file = fopen(path, "w") else { throw BenchmarkError.failed("cannot write \(path)") }
+        defer { fclose(file) }
+        let bytes = Array(text.utf8)
+        guard fwrite(bytes, 1, bytes.count, file) == bytes.count else { throw BenchmarkError.failed("cannot write \(path)") }
+    }
 }

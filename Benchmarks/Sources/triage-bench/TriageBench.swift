@@ -54,7 +54,7 @@ enum TriageBench {
 
     static var usage: String {
         var text = """
-            usage: triage-bench [BENCHMARK] [--n N] [--repetitions R] [--sets K] [--runs N] [--referrals N] [--triage PATH]... [--check]
+            usage: triage-bench [BENCHMARK] [--n N] [--repetitions R] [--sets K] [--runs N] [--referrals N] [--triage PATH]... [--mode M] [--write FILE] [--check]
 
             benchmarks (all run when none is named):
 
@@ -69,6 +69,9 @@ enum TriageBench {
               --repetitions R   timed runs of each measurement; the median is reported (default 9)
               --sets K          sessions: answer sets generated per protocol (default 10000)
               --dump FILE       sessions: write every outcome to FILE, to compare engine changes
+              --mode M          load: standard, anywhere (rules read questions drawn from the whole
+                                protocol; fallback rule) or count (50 questions, 300 count rules)
+              --write FILE      load: also write the generated protocol to FILE
               --runs N          startup: launches per binary; the median is reported (default 50);
                                 register: launches of `triage run --refer` per store
               --referrals N     register: referrals bulk-loaded for `triage report` (default 100000)

@@ -7,8 +7,11 @@
 struct DecisionDiagram {
     typealias Ref = Int32
 
-    /// The diagram grew past its node budget.
-    struct BudgetExceeded: Error {}
+    /// The diagram grew past its node budget, or its deadline passed.
+    struct BudgetExceeded: Error {
+        /// True when the deadline passed (else the node budget was used up).
+        var outOfTime = false
+    }
 
     static let falseRef: Ref = 0
     static let trueRef: Ref = 1
@@ -27,10 +30,14 @@ struct DecisionDiagram {
     let domainSizes: [Int]
     /// The most nodes the diagram may hold.
     let budget: Int
+    /// When building must stop; checked every few thousand operations.
+    var deadline: ContinuousClock.Instant?
+    private var operations = 0
 
-    init(domainSizes: [Int], budget: Int) {
+    init(domainSizes: [Int], budget: Int, deadline: ContinuousClock.Instant? = nil) {
         self.domainSizes = domainSizes
         self.budget = budget
+        self.deadline = deadline
         let terminal = Node(level: Int32.max, children: [])
         nodes = [terminal, terminal]
     }
@@ -54,6 +61,7 @@ struct DecisionDiagram {
         let node = Node(level: Int32(level), children: children)
         if let existing = unique[node] { return existing }
         guard nodes.count < budget else { throw BudgetExceeded() }
+        try tick()
         let ref = Ref(nodes.count)
         nodes.append(node)
         unique[node] = ref
@@ -84,6 +92,7 @@ struct DecisionDiagram {
         if b == Self.trueRef { return a }
         let key = Self.key(a, b)
         if let done = andMemo[key] { return done }
+        try tick()
         let level = min(self.level(a), self.level(b))
         var children: [Ref] = []
         children.reserveCapacity(domainSizes[level])
@@ -102,6 +111,7 @@ struct DecisionDiagram {
         if b == Self.falseRef { return a }
         let key = Self.key(a, b)
         if let done = orMemo[key] { return done }
+        try tick()
         let level = min(self.level(a), self.level(b))
         var children: [Ref] = []
         children.reserveCapacity(domainSizes[level])
@@ -112,6 +122,13 @@ struct DecisionDiagram {
         if orMemo.count >= budget * 4 { orMemo.removeAll() }
         orMemo[key] = result
         return result
+    }
+
+    /// Counts an operation and, every 4096, throws when the deadline has passed.
+    private mutating func tick() throws(BudgetExceeded) {
+        operations &+= 1
+        guard operations & 4095 == 0, let deadline else { return }
+        if ContinuousClock.now >= deadline { throw BudgetExceeded(outOfTime: true) }
     }
 
     mutating func implies(_ a: Ref, _ b: Ref) throws(BudgetExceeded) -> Ref {

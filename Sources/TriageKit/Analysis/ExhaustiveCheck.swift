@@ -224,7 +224,7 @@ package struct ExhaustiveCheck: Sendable {
 
     package static let analysisIncomplete = ExhaustiveCheck(
         code: "analysis-incomplete", severity: .warning,
-        summary: "Not every combination could be checked exactly (the path bound was hit, or number answers are summed), so 'never' findings are left out.",
+        summary: "A check was not proved within the time budget (reported at its rule, question or invariant), or number answers are summed so only values near the constants are tried and 'never' findings are left out.",
         triggeringExamples: [
             Example(
                 name: "a sum of two number questions",

@@ -1,154 +1,271 @@
-/// The exhaustive analysis done symbolically: every condition becomes a `DecisionDiagram`
-/// over the answers an `AnswerSpace` tries, the walk (a question's `when`, a red flag ends
-/// the questions) becomes the set of valid complete paths, and every check is a question
-/// of whether a set is empty — with its cheapest member (fewest answers) as counterexample.
+/// The exhaustive analysis of one check, done symbolically over the check's cone of
+/// influence: every condition becomes a `DecisionDiagram` over the answers an `AnswerSpace`
+/// tries, the walk (a question's `when`, a red flag ends the questions) over the cone's
+/// questions becomes the set of valid paths, and the check is a question of whether a set
+/// is empty — with its cheapest member (fewest answers) as counterexample.
 ///
 /// Conditions are never re-implemented: each leaf condition (a comparison, a `contains`, an
 /// `unknown(q)`, a score) is evaluated by the engine's own `Evaluator` on the values it
 /// reads, and only `and`, `or`, `not`, `any`, `all`, `count(...)` and the outcome's parts
 /// (which rules apply, as `OutcomeBuilder` decides) are built from diagrams.
 struct SymbolicAnalysis {
-    /// A condition the symbolic analysis does not handle; the enumerating walk takes over.
+    /// A condition the symbolic analysis does not handle.
     struct Unsupported: Error {}
 
     typealias Ref = DecisionDiagram.Ref
 
+    /// How much of the protocol's meaning the diagram models.
+    enum Mode {
+        /// The walk over the cone, red flags included: exact.
+        case exact
+        /// The walk over the cone as if no red flag ever fired: the paths without a red flag
+        /// are among these, so a set empty here is empty on them, and a member is a
+        /// candidate to try in a `WitnessWalk`.
+        case ignoringRedFlags
+        /// The walk over the cone where the walk may end before any question (as a red flag
+        /// would end it): a superset of the valid paths, so a set empty here is empty for real.
+        case stopAnywhere
+        /// Whether a rule fires is a free variable: a superset of the reachable outcomes,
+        /// so a property that holds here holds for real.
+        case abstractRules
+    }
+
     let spec: TriageProtocol
     let space: AnswerSpace
-    private var dd: DecisionDiagram
+    let mode: Mode
+    /// The questions whose walk is modelled, in asking order.
+    private(set) var cone: [Int]
+    /// The questions red flags read (closed under `when`), in every cone: the walk's exact
+    /// form caches what they decide and shares it between cones.
+    private let redFlagQuestions: [Int]
+    private var isRedFlagQuestion: [Bool]
+    private var aliveCache: [Int: Ref] = [:]
+    private var askedCache: [Int: Ref] = [:]
+    private var termCache: [Int: Ref] = [:]
+    private var checkpoints: [(position: Int, alive: Ref)] = []
+    private var redFlagWalk: Ref?
+    private var countCache: [[Expression]: [Ref]] = [:]
+    private var whenCache: [Int: Ref] = [:]
+    private(set) var dd: DecisionDiagram
     private let scoreMembers: [[Int]]
-    private var fires: [Ref] = []
-    private var anyRedFlag: Ref = DecisionDiagram.falseRef
-    private var applied: [Ref] = []
+    private var fireCache: [Int: Ref] = [:]
+    private var appliedCache: [Int: Ref] = [:]
     private var outcomeCache: [String: Ref] = [:]
+    private var redFlagCache: Ref?
+    private var walk: (valid: Ref, asked: [Int: Ref], alive: [Int: Ref])?
 
     /// The most answer combinations one leaf condition is expanded over.
     static let maxExpansion = 200_000
 
-    init(spec: TriageProtocol, space: AnswerSpace, budget: Int) {
+    init(
+        spec: TriageProtocol, space: AnswerSpace, scoreMembers: [[Int]], cone: [Int], mode: Mode, budget: Int,
+        deadline: ContinuousClock.Instant?, redFlagQuestions: [Int] = []
+    ) {
         self.spec = spec
         self.space = space
-        dd = DecisionDiagram(domainSizes: space.values.map { $0.count + 1 }, budget: budget)
-        var positions: [String: Int] = [:]
-        for (index, question) in spec.questions.enumerated() where positions[question.id] == nil {
-            positions[question.id] = index
-        }
-        scoreMembers = spec.scores.map { $0.questionIDs.compactMap { positions[$0] } }
+        self.mode = mode
+        self.cone = cone
+        self.scoreMembers = scoreMembers
+        self.redFlagQuestions = redFlagQuestions
+        isRedFlagQuestion = Array(repeating: false, count: spec.questions.count)
+        for index in redFlagQuestions { isRedFlagQuestion[index] = true }
+        var domains = space.values.map { $0.count + 1 }
+        if mode == .abstractRules { domains += Array(repeating: 2, count: spec.rules.count) }
+        dd = DecisionDiagram(domainSizes: domains, budget: budget, deadline: deadline)
     }
 
-    /// Runs every check; `nil` when the diagram outgrew its budget or a condition is not supported.
-    static func run(_ spec: TriageProtocol, space: AnswerSpace, budget: Int) -> ExhaustiveFindings? {
-        var analysis = SymbolicAnalysis(spec: spec, space: space, budget: budget)
-        return try? analysis.findings()
-    }
-
-    // MARK: - The checks
-
-    private mutating func findings() throws -> ExhaustiveFindings {
-        let rules = spec.rules
-        fires = try rules.map { try compile($0.when.expression) }
-        for (index, rule) in rules.enumerated() where rule.isRedFlag { anyRedFlag = try dd.or(anyRedFlag, fires[index]) }
-        let noRedFlag = try dd.not(anyRedFlag)
-        applied = try appliedRules(noRedFlag: noRedFlag)
-
-        // The valid complete paths: a question is answered exactly when the walk asks it.
-        var valid = DecisionDiagram.trueRef
-        var alive = DecisionDiagram.trueRef
-        var aliveAt: [Ref] = []
-        var askedAt: [Ref] = []
-        for (index, question) in spec.questions.enumerated() {
-            // What the red flags see when this question comes up: no answers from here on.
-            var raised = DecisionDiagram.falseRef
-            var memo: [Ref: Ref] = [:]
-            for (ruleIndex, rule) in rules.enumerated() where rule.isRedFlag {
-                raised = try dd.or(raised, dd.unaskedFrom(index, fires[ruleIndex], memo: &memo))
-            }
-            alive = try dd.and(alive, dd.not(raised))
-            aliveAt.append(alive)
-            let when = try question.when.map { try compile($0.expression) } ?? DecisionDiagram.trueRef
-            let asked = try dd.and(alive, when)
-            askedAt.append(asked)
-            let answered = try dd.variable(index) { $0 != 0 }
-            valid = try dd.and(valid, dd.ifThenElse(asked, answered, dd.not(answered)))
-        }
-
-        var result = ExhaustiveFindings(spec: spec)
-        result.paths = dd.count(valid)
-        for index in spec.questions.indices {
-            result.asked[index] = try dd.and(valid, askedAt[index]) != DecisionDiagram.falseRef
-            result.reached[index] = try dd.and(valid, aliveAt[index]) != DecisionDiagram.falseRef
-        }
-        let base = try dd.and(valid, noRedFlag)
-        var firedAlone: [Ref] = []
-        var anyFires = DecisionDiagram.falseRef
-        for index in rules.indices {
-            anyFires = try dd.or(anyFires, fires[index])
-            result.fired[index] = try dd.and(valid, fires[index]) != DecisionDiagram.falseRef
-            let alone = try dd.and(base, fires[index])
-            firedAlone.append(alone)
-            result.firedWithoutRedFlag[index] = alone != DecisionDiagram.falseRef
-            if spec.hitPolicy == .first, !rules[index].isRedFlag {
-                result.appliedFirst[index] = try dd.and(valid, applied[index]) != DecisionDiagram.falseRef
-                if result.firedWithoutRedFlag[index], !result.appliedFirst[index], let path = cheapest(alone) {
-                    result.shadowedBy[index] = firstEarlierRule(before: index, on: path)
-                }
-            }
-        }
-        let undecided = try dd.and(valid, dd.not(anyFires))
-        result.noDecision = cheapest(undecided)
-        if spec.hitPolicy == .unique {
-            let plain = rules.indices.filter { !rules[$0].isRedFlag }
-            for (offset, a) in plain.enumerated() where firedAlone[a] != DecisionDiagram.falseRef {
-                for b in plain[(offset + 1)...] {
-                    let together = try dd.and(firedAlone[a], fires[b])
-                    if let path = cheapest(together) {
-                        result.conflicts[ExhaustiveFindings.Pair(first: a, second: b)] = path
-                    }
-                }
-            }
-        }
-        for (index, invariant) in spec.invariants.enumerated() {
-            let holds = try compile(invariant.condition.expression)
-            let violating = try dd.and(valid, dd.not(holds))
-            result.violations[index] = cheapest(violating)
-        }
+    /// Where the `when` of question `index` holds (always, without one).
+    private mutating func whenHolds(_ index: Int) throws -> Ref {
+        if let done = whenCache[index] { return done }
+        let result = try spec.questions[index].when.map { try compile($0.expression) } ?? DecisionDiagram.trueRef
+        whenCache[index] = result
         return result
+    }
+
+    /// Where question `index` takes the `value`-th answer the `AnswerSpace` tries (from 1;
+    /// 0: not asked). Tests use it to pin one path.
+    mutating func answer(_ index: Int, is value: Int) throws -> Ref {
+        try dd.variable(index) { $0 == value }
+    }
+
+    /// Both sets.
+    mutating func and(_ a: Ref, _ b: Ref) throws -> Ref { try dd.and(a, b) }
+    /// Everything outside the set.
+    mutating func not(_ a: Ref) throws -> Ref { try dd.not(a) }
+
+    // MARK: - The walk over the cone
+
+    /// Where `rule` fires.
+    mutating func fires(_ rule: Int) throws -> Ref {
+        if let done = fireCache[rule] { return done }
+        let result =
+            mode == .abstractRules
+            ? try dd.variable(spec.questions.count + rule) { $0 == 1 }
+            : try compile(spec.rules[rule].when.expression)
+        fireCache[rule] = result
+        return result
+    }
+
+    /// Where some red-flag rule fires (never, when red flags are ignored).
+    mutating func anyRedFlag() throws -> Ref {
+        if let done = redFlagCache { return done }
+        var result = DecisionDiagram.falseRef
+        if mode != .ignoringRedFlags && mode != .stopAnywhere {
+            for (index, rule) in spec.rules.enumerated() where rule.isRedFlag { result = try dd.or(result, fires(index)) }
+        }
+        redFlagCache = result
+        return result
+    }
+
+    /// The valid paths over the cone: a question is answered exactly when the walk asks it
+    /// (its `when` holds and no red flag has ended the walk). All paths for `abstractRules`.
+    mutating func valid() throws -> Ref {
+        if mode == .exact {
+            if let walk { return walk.valid }
+            let valid = try validExact()
+            walk = (valid, [:], [:])
+            return valid
+        }
+        return try buildWalk().valid
+    }
+
+    /// Where question `index` (in the cone) is asked.
+    mutating func asked(_ index: Int) throws -> Ref {
+        if mode == .exact { return try askedExact(index) }
+        return try buildWalk().asked[index] ?? DecisionDiagram.falseRef
+    }
+
+    /// Where no red flag has ended the walk when question `index` (in the cone) comes up.
+    mutating func alive(_ index: Int) throws -> Ref {
+        if mode == .exact { return try aliveExact(index) }
+        return try buildWalk().alive[index] ?? DecisionDiagram.falseRef
+    }
+
+    /// When building must stop from now on.
+    mutating func stop(at deadline: ContinuousClock.Instant) { dd.deadline = deadline }
+
+    /// Models the walk over `questions` from now on (a cone that holds the red flags'
+    /// questions); what is known of each question is kept.
+    mutating func focus(on questions: [Int]) {
+        cone = questions
+        walk = nil
+    }
+
+    // MARK: - The exact walk, shared between cones
+
+    /// No red flag holds at any point of the walk up to question `index`. The walk checks
+    /// the red flags before every question; their value changes only where they read, so
+    /// the points to check are the start, just after each question they read, and `index`.
+    private mutating func aliveExact(_ index: Int) throws -> Ref {
+        if let done = aliveCache[index] { return done }
+        let redFlag = try anyRedFlag()
+        if checkpoints.isEmpty {
+            var memo: [Ref: Ref] = [:]
+            checkpoints.append((0, try dd.not(dd.unaskedFrom(0, redFlag, memo: &memo))))
+        }
+        // Extend the running conjunction over the points before `index`.
+        var next = checkpoints.count - 1
+        while next < redFlagQuestions.count, redFlagQuestions[next] + 1 <= index {
+            let position = redFlagQuestions[next] + 1
+            var memo: [Ref: Ref] = [:]
+            let raised = try dd.unaskedFrom(position, redFlag, memo: &memo)
+            checkpoints.append((position, try dd.and(checkpoints[checkpoints.count - 1].alive, dd.not(raised))))
+            next += 1
+        }
+        let last = checkpoints.last { $0.position <= index } ?? checkpoints[0]
+        var memo: [Ref: Ref] = [:]
+        let result = try dd.and(last.alive, dd.not(dd.unaskedFrom(index, redFlag, memo: &memo)))
+        aliveCache[index] = result
+        return result
+    }
+
+    private mutating func askedExact(_ index: Int) throws -> Ref {
+        if let done = askedCache[index] { return done }
+        let when = try whenHolds(index)
+        let result = try dd.and(aliveExact(index), when)
+        askedCache[index] = result
+        return result
+    }
+
+    /// Question `index` is answered exactly when it is asked.
+    private mutating func term(_ index: Int) throws -> Ref {
+        if let done = termCache[index] { return done }
+        let asked = try askedExact(index)
+        let answered = try dd.variable(index) { $0 != 0 }
+        let result = try dd.ifThenElse(asked, answered, dd.not(answered))
+        termCache[index] = result
+        return result
+    }
+
+    /// The exact valid paths over the cone: the red flags' questions (built once), then the rest.
+    private mutating func validExact() throws -> Ref {
+        if redFlagWalk == nil {
+            var valid = DecisionDiagram.trueRef
+            for index in redFlagQuestions.reversed() { valid = try dd.and(valid, term(index)) }
+            redFlagWalk = valid
+        }
+        var valid = redFlagWalk ?? DecisionDiagram.trueRef
+        for index in cone.reversed() where !isRedFlagQuestion[index] { valid = try dd.and(valid, term(index)) }
+        return valid
+    }
+
+    private mutating func buildWalk() throws -> (valid: Ref, asked: [Int: Ref], alive: [Int: Ref]) {
+        if let walk { return walk }
+        var valid = DecisionDiagram.trueRef
+        var asked: [Int: Ref] = [:]
+        var aliveAt: [Int: Ref] = [:]
+        if mode == .stopAnywhere {
+            var stopped = DecisionDiagram.falseRef
+            for index in cone {
+                aliveAt[index] = try dd.not(stopped)
+                let when = try whenHolds(index)
+                asked[index] = try dd.and(dd.not(stopped), when)
+                let answered = try dd.variable(index) { $0 != 0 }
+                // Once stopped nothing is answered; before, a question is answered only when its `when` holds.
+                valid = try dd.and(valid, dd.ifThenElse(stopped, dd.not(answered), dd.implies(answered, when)))
+                stopped = try dd.or(stopped, dd.and(when, dd.not(answered)))
+            }
+        } else if mode == .ignoringRedFlags {
+            for index in cone {
+                aliveAt[index] = DecisionDiagram.trueRef
+                let when = try whenHolds(index)
+                asked[index] = when
+                let answered = try dd.variable(index) { $0 != 0 }
+                valid = try dd.and(valid, dd.ifThenElse(when, answered, dd.not(answered)))
+            }
+        }
+        walk = (valid, asked, aliveAt)
+        return (valid, asked, aliveAt)
     }
 
     /// The path in `set` with the fewest answers, as (question, answer) in asking order.
     /// (Call it with a computed `set`, never with `dd` operations as argument: `self` is
     /// captured before the arguments are evaluated.)
-    private func cheapest(_ set: Ref) -> ExhaustiveFindings.Path? {
-        guard let values = dd.cheapest(set, cost: { _, value in value == 0 ? 0 : 1 }) else { return nil }
-        return values.enumerated().compactMap { index, value in value == 0 ? nil : (index, space.values[index][value - 1]) }
-    }
-
-    private func firstEarlierRule(before index: Int, on path: ExhaustiveFindings.Path) -> Int? {
-        var answers = [AnswerValue?](repeating: nil, count: spec.questions.count)
-        for (question, value) in path { answers[question] = value }
-        let context = SessionContext(triageProtocol: spec, questionIndices: scoreMembers, answers: answers)
-        return (0..<index).first { !spec.rules[$0].isRedFlag && Evaluator.holds(spec.rules[$0].when.expression, in: context) }
+    func cheapest(_ set: Ref) -> ExhaustiveFindings.Path? {
+        guard let values = dd.cheapest(set, cost: { level, value in value == 0 || level >= space.values.count ? 0 : 1 }) else {
+            return nil
+        }
+        return values.prefix(space.values.count).enumerated().compactMap { index, value in
+            value == 0 ? nil : (index, space.values[index][value - 1])
+        }
     }
 
     // MARK: - The outcome, as OutcomeBuilder builds it
 
-    /// Whether each rule is applied: red flags whenever they fire; other rules when no red
+    /// Whether `rule` is applied: a red flag whenever it fires; another rule when no red
     /// flag fires and, under first and unique, no earlier rule fires.
-    private mutating func appliedRules(noRedFlag: Ref) throws -> [Ref] {
-        var result: [Ref] = []
-        var earlier = DecisionDiagram.falseRef
-        for (index, rule) in spec.rules.enumerated() {
-            if rule.isRedFlag {
-                result.append(fires[index])
-                continue
-            }
-            var applies = try dd.and(fires[index], noRedFlag)
+    mutating func applied(_ rule: Int) throws -> Ref {
+        if let done = appliedCache[rule] { return done }
+        var result = try fires(rule)
+        if !spec.rules[rule].isRedFlag {
+            result = try dd.and(result, dd.not(anyRedFlag()))
             if spec.hitPolicy != .collect {
-                applies = try dd.and(applies, dd.not(earlier))
-                earlier = try dd.or(earlier, fires[index])
+                for earlier in 0..<rule where !spec.rules[earlier].isRedFlag {
+                    result = try dd.and(result, dd.not(fires(earlier)))
+                }
             }
-            result.append(applies)
         }
+        appliedCache[rule] = result
         return result
     }
 
@@ -158,7 +275,7 @@ struct SymbolicAnalysis {
         var result = DecisionDiagram.falseRef
         for (index, rule) in spec.rules.enumerated() {
             guard let target = rule.referTo, let destination = spec.destination(target), include(destination) else { continue }
-            result = try dd.or(result, applied[index])
+            result = try dd.or(result, applied(index))
         }
         outcomeCache["refers:" + key] = result
         return result
@@ -170,7 +287,7 @@ struct SymbolicAnalysis {
         func has(_ wanted: Decision) throws -> Ref {
             var result = DecisionDiagram.falseRef
             for (index, rule) in spec.rules.enumerated() where rule.decision == wanted {
-                result = try dd.or(result, applied[index])
+                result = try dd.or(result, applied(index))
             }
             return result
         }
@@ -189,7 +306,7 @@ struct SymbolicAnalysis {
     private mutating func outcomeProperty(_ property: Expression.OutcomeProperty) throws -> Ref {
         switch property {
         case .decision: throw Unsupported()
-        case .redFlag: return anyRedFlag
+        case .redFlag: return try anyRedFlag()
         case .referred: return try refers("any") { _ in true }
         case .referredWelfare: return try refers("welfare") { $0.category == .welfare }
         case .referredMedical: return try refers("medical") { $0.category == .medical }
@@ -267,6 +384,15 @@ struct SymbolicAnalysis {
 
     /// `count(a, b, ...) op constant`: how many of the conditions hold, by dynamic programming.
     private mutating func count(_ arguments: [Expression], _ op: ComparisonOperator, _ constant: Double) throws -> Ref {
+        let exactly = try countClasses(arguments)
+        var result = DecisionDiagram.falseRef
+        for (held, set) in exactly.enumerated() where op.holds(Double(held), constant) { result = try dd.or(result, set) }
+        return result
+    }
+
+    /// Per number `j`: where exactly `j` of the conditions hold (kept: rules often count the same ones).
+    private mutating func countClasses(_ arguments: [Expression]) throws -> [Ref] {
+        if let done = countCache[arguments] { return done }
         let conditions = try arguments.map { try compile($0) }
         // exactly[j]: exactly j of the conditions from i on hold.
         var exactly = [DecisionDiagram.trueRef]
@@ -280,9 +406,8 @@ struct SymbolicAnalysis {
             }
             exactly = next
         }
-        var result = DecisionDiagram.falseRef
-        for (held, set) in exactly.enumerated() where op.holds(Double(held), constant) { result = try dd.or(result, set) }
-        return result
+        countCache[arguments] = exactly
+        return exactly
     }
 
     /// A leaf condition, evaluated by the engine's `Evaluator` for every combination of the
