@@ -198,7 +198,7 @@ package enum PostgresSchema {
             EXECUTE format('REVOKE ALL ON DATABASE %I FROM PUBLIC', current_database());
             EXECUTE format('GRANT CONNECT ON DATABASE %I TO triage_practice, triage_service', current_database());
         END $$;
-        REVOKE ALL ON SCHEMA package FROM PUBLIC;
+        REVOKE ALL ON SCHEMA public FROM PUBLIC;
         REVOKE ALL ON SCHEMA triage FROM PUBLIC;
         REVOKE ALL ON ALL TABLES IN SCHEMA triage FROM PUBLIC;
         REVOKE ALL ON FUNCTION triage.my_org(text), triage.code_in_use(text) FROM PUBLIC;

@@ -30,6 +30,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
         var kept = referral
         kept.answers = []
         kept.adjustment?.note = nil
+        kept.profile = [:]  // the profile stays in the practice (data minimisation)
         return kept
     }
 }

@@ -1,4 +1,4 @@
-import TriageKit
+@testable import TriageKit
 
 #if canImport(Glibc)
     import Glibc
@@ -40,7 +40,7 @@ enum DiffBenchmark: Benchmark {
             var template = Array("/tmp/triage-bench-diff-XXXXXX".utf8CString)
             let descriptor = mkstemp(&template)
             guard descriptor >= 0 else { throw BenchmarkError.failed("cannot create a temporary file") }
-            let newPath = String(cString: template)
+            let newPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             defer { unlink(newPath) }
             _ = newText.utf8CString.withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count - 1) }
             close(descriptor)

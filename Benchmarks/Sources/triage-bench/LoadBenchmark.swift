@@ -1,5 +1,5 @@
 import RawScan
-import TriageKit
+@testable import TriageKit
 
 /// `triage-bench load`: loading and validating a large protocol with TriageKit, against a
 /// plain C loop over libyaml's parser events for the same bytes (the floor for any

@@ -3,7 +3,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import TriageKit
+@testable import TriageKit
 
 /// `triage-bench sessions`: complete triage sessions per second on the shipped protocols, on
 /// one core. Each session is what `triage run --answers` does minus the I/O: a new
