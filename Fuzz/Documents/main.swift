@@ -2,11 +2,11 @@
 // Built by Fuzz/run.sh against the whole library (every source file of the TriageKit target).
 //
 // It reads the file and loads it by its kind, as `triage validate` does. A protocol that loads
-// is analysed exhaustively (with small limits) and, when it has few paths, once more by
-// enumerating every path and replaying it through a session; it is walked by a session that
+// is analysed exhaustively (with small limits and a short time budget), and every counterexample
+// is replayed through a session; it is walked by a session that
 // answers every question and its outcome rendered. An answers file is applied to a session on
 // `fixedProtocol` (Fuzz/Shared). It traps when a contract is broken: a file without a value must say why with
-// an error, findings have 1-based locations, both analysis engines and the session agree, a
+// an error, findings have 1-based locations, every counterexample breaks its invariant in a real session, a
 // walk asks each question at most once and accepts a valid answer to every question it asks,
 // rendering is deterministic.
 
@@ -14,25 +14,20 @@
 
 /// Smaller than the standard limits, so that every input stays cheap.
 private let reader = YAMLReader(limits: YAMLLimits(maxFileSize: 16 * 1024, maxDepth: 16, maxNodes: 2000, maxScalarLength: 1024))
-private let exhaustive = ExhaustiveAnalyzer.Options(maxPaths: 2000, maxNodes: 2000)
+private let exhaustive = ExhaustiveAnalyzer.Options(depth: .full, timeLimit: 0.5, maxNodes: 2000)
 
-/// Protocols with at most this many paths are also analysed by enumerating every path.
-private let enumerationLimit = 300
-
-/// Traps unless enumerating every path, each replayed through a `TriageSession`, finds what
-/// `report` (the symbolic analysis, when it fits) found.
-private func enginesAgree(_ spec: TriageProtocol, _ report: ExhaustiveReport) {
-    var options = ExhaustiveAnalyzer.Options(maxPaths: enumerationLimit, maxNodes: exhaustive.maxNodes)
-    options.engine = .enumerate
-    options.crossCheckWithSession = true
-    let enumerated = ExhaustiveAnalyzer.analyze(spec, options: options)
-    if let mismatch = enumerated.diagnostics.first(where: { $0.message.contains("the analysis and the engine disagree") }) {
-        fatalError("\(mismatch.message)")
-    }
-    if enumerated.diagnostics != report.diagnostics || enumerated.counterexamples != report.counterexamples
-        || enumerated.pathCount != report.pathCount || enumerated.isComplete != report.isComplete
-    {
-        fatalError("the analysis engines disagree: \(report.diagnostics) (\(report.pathCount) paths) versus enumerated \(enumerated.diagnostics) (\(enumerated.pathCount) paths)")
+/// Traps unless every counterexample, read back as an answers file and applied to a fresh
+/// session, breaks its invariant: the analysis and the engine agree on what they report.
+private func counterexamplesReproduce(_ spec: TriageProtocol, _ report: ExhaustiveReport) {
+    for example in report.counterexamples {
+        guard let sheet = AnswerSheetLoader().load(Array(example.answersFile.utf8), file: "counterexample.yaml").value else {
+            fatalError("a counterexample does not read back: \(example.answersFile)")
+        }
+        var session = TriageSession(protocol: spec)
+        let findings = sheet.apply(to: &session)
+        guard !findings.containsErrors, session.violatedInvariants().contains(where: { $0.id == example.invariantID }) else {
+            fatalError("counterexample for '\(example.invariantID)' does not reproduce: \(findings) \(example.answersFile)")
+        }
     }
 }
 
@@ -92,7 +87,7 @@ private func check(_ bytes: [UInt8]) {
         guard let spec = loaded.value else { return }
         let report = ExhaustiveAnalyzer.analyze(spec, options: exhaustive)
         checkFindings(report.diagnostics, "exhaustive analysis")
-        if report.pathCount <= enumerationLimit { enginesAgree(spec, report) }
+        counterexamplesReproduce(spec, report)
         walk(spec)
     case .socialMap:
         let loaded = SocialMapLoader(reader: reader).load(root)
