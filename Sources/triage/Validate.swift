@@ -85,7 +85,7 @@ struct Validate: ParsableCommand {
         var results: [(file: String, result: DocumentValidator.Result)] = []
         for file in files {
             let validator = DocumentValidator(exhaustive: analysisOptions(for: file), today: today)
-            let result = validator.check(path: file)
+            let result = validator.validate(path: file)
             counterexamples += result.counterexamples
             results.append((file, result))
         }

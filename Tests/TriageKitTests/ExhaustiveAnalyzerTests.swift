@@ -246,14 +246,13 @@ struct ExhaustiveAnalyzerTests {
 
     @Test func validateRunsItAndLoadDoesNot() throws {
         let yaml = ExhaustiveCheck.invariantViolated.triggeringExamples[0].yaml
-        let checked = DocumentValidator().check(Array(yaml.utf8), file: "voorbeeld.yaml")
+        let checked = DocumentValidator().validate(Array(yaml.utf8), file: "voorbeeld.yaml")
         #expect(checked.diagnostics.contains { $0.code == "invariant-violated" && $0.severity == .error })
         #expect(checked.counterexamples.map(\.invariantID) == ["toestemming"])
-        #expect(DocumentValidator().validate(Array(yaml.utf8), file: "voorbeeld.yaml").diagnostics == checked.diagnostics)
         let loaded = Self.load(yaml)
         #expect(loaded.value != nil)
         #expect(!loaded.diagnostics.contains { $0.code == "invariant-violated" })
-        let skipped = DocumentValidator(exhaustive: nil).check(Array(yaml.utf8), file: "voorbeeld.yaml")
+        let skipped = DocumentValidator(exhaustive: nil).validate(Array(yaml.utf8), file: "voorbeeld.yaml")
         #expect(!skipped.diagnostics.contains { $0.code == "invariant-violated" })
     }
 

@@ -116,7 +116,8 @@ struct ReadmeExample: CustomStringConvertible {
         }
         var protocols: [String: TriageProtocol] = [:]
         for (example, path) in paths {
-            let (kind, diagnostics) = DocumentValidator().validate(path: path)
+            let validated = DocumentValidator().validate(path: path)
+            let (kind, diagnostics) = (validated.kind, validated.diagnostics)
             #expect(kind != nil, "\(example): the kind is not recognised")
             #expect(!diagnostics.containsErrors, "\(example): \(diagnostics.map(\.description).joined(separator: "\n"))")
             if kind == .protocol, let loaded = ProtocolLoader().load(Array(example.text.utf8), file: path).value {

@@ -43,6 +43,17 @@ struct ProtocolDiffTests {
 
     /// Compares, checks every example replays to its change on both versions, and checks
     /// the kinds found against the brute-force replay.
+    /// The outcome of a fresh session given an example's answers file, read as `triage run
+    /// --answers` reads it: the file, not the values it was written from.
+    static func replay(_ file: String, on spec: TriageProtocol) -> Outcome? {
+        guard let sheet = AnswerSheetLoader().load(Array(file.utf8), file: "example.yaml").value else { return nil }
+        if let id = sheet.protocolID, id != spec.id { return nil }
+        var session = TriageSession(protocol: spec)
+        let findings = sheet.apply(to: &session)
+        guard !findings.containsErrors, session.isComplete else { return nil }
+        return session.outcome()
+    }
+
     static func compare(_ oldYAML: String, _ newYAML: String, renames: [String: String] = [:]) throws -> ProtocolDiffReport {
         let (old, new) = (try load(oldYAML, file: "old.yaml"), try load(newYAML, file: "new.yaml"))
         let report = ProtocolDiff.compare(old: old, new: new)
@@ -52,8 +63,8 @@ struct ProtocolDiffTests {
             #expect(change.classCount >= 1)
             let oldFile = try #require(change.example.files.first { $0.sides.contains(.old) })
             let newFile = try #require(change.example.files.first { $0.sides.contains(.new) })
-            let before = try #require(DiffExample.replay(oldFile.text, on: old), "\(oldFile.text)")
-            let after = try #require(DiffExample.replay(newFile.text, on: new), "\(newFile.text)")
+            let before = try #require(Self.replay(oldFile.text, on: old), "\(oldFile.text)")
+            let after = try #require(Self.replay(newFile.text, on: new), "\(newFile.text)")
             #expect(change.kind.holds(old: before, new: after), "\(change.kind.summary)")
         }
         let expected = BruteForce(old: old, new: new, renames: renames).kinds()

@@ -4,7 +4,7 @@ import RawScan
 /// `triage-bench load`: loading and validating a large protocol with TriageKit, against a
 /// plain C loop over libyaml's parser events for the same bytes (the floor for any
 /// libyaml-based loader). Target: TriageKit takes at most twice as long. Then the whole of
-/// `triage validate` (`DocumentValidator.check`, with the complete exhaustive analysis):
+/// `triage validate` (`DocumentValidator.validate`, with the complete exhaustive analysis):
 /// target at most five times the libyaml loop, with every check proved.
 enum LoadBenchmark: Benchmark {
     static let name = "load"
@@ -64,7 +64,7 @@ enum LoadBenchmark: Benchmark {
                 (
                     "validate + analysis",
                     {
-                        let result = validator.check(bytes, file: file)
+                        let result = validator.validate(bytes, file: file)
                         proved = !result.diagnostics.contains { $0.code == "analysis-incomplete" }
                         sink &+= result.diagnostics.count
                     }

@@ -273,13 +273,10 @@ extension ExhaustiveFindings {
             answersFile: AnswerSheet.file(for: spec, answers: path.map { (spec.questions[$0.index].id, $0.value) }))
     }
 
-    /// Whether applying the counterexample's answers file to a fresh session breaks the invariant.
+    /// Whether a fresh session given the counterexample's answers breaks the invariant.
     static func reproduces(_ example: Counterexample, spec: TriageProtocol) -> Bool {
-        let loaded = AnswerSheetLoader().load(Array(example.answersFile.utf8), file: example.fileName)
-        guard let sheet = loaded.value else { return false }
-        var session = TriageSession(protocol: spec)
-        let findings = sheet.apply(to: &session)
-        guard !findings.containsErrors, session.isComplete else { return false }
+        let answers = Dictionary(example.answers.compactMap { entry in entry.answer.map { (entry.questionID, $0) } }, uniquingKeysWith: { first, _ in first })
+        guard let session = TriageSession.replaying(answers, on: spec) else { return false }
         return session.violatedInvariants().contains { $0.id == example.invariantID }
     }
 }

@@ -9,6 +9,8 @@ package struct DiffExample: Sendable, Hashable {
         package var sides: [ProtocolDiff.Side]
         /// The `kind: answers` YAML text.
         package var text: String
+        /// The answers the text writes, by question id (what a replay answers with).
+        package var answers: [String: AnswerValue]
     }
 
     /// A rule that shapes the outcome in one version but not the other on this example.
@@ -46,7 +48,7 @@ package struct DiffExample: Sendable, Hashable {
         let files = Self.files(named, old: old, new: new)
         self.files = files
         let outcomes = (0..<2).map { side in
-            files.first { $0.sides.contains(side == 0 ? .old : .new) }.flatMap { Self.replay($0.text, on: specs[side]) }
+            files.first { $0.sides.contains(side == 0 ? .old : .new) }.flatMap { Self.replay($0.answers, on: specs[side]) }
         }
         if let before = outcomes[0], let after = outcomes[1] {
             reproduced = kind.holds(old: before, new: after)
@@ -77,10 +79,12 @@ package struct DiffExample: Sendable, Hashable {
         }
         if fits {
             let ordered = shared.sorted { order(new, $0.id) < order(new, $1.id) }
-            return [File(sides: [.old, .new], text: text(old.id == new.id ? new.id : nil, ordered))]
+            return [File(sides: [.old, .new], text: text(old.id == new.id ? new.id : nil, ordered), answers: values)]
         }
         return [(ProtocolDiff.Side.old, old, answers[0]), (.new, new, answers[1])].map { side, spec, list in
-            File(sides: [side], text: text(spec.id, list.map { ($0.question.id, AnswerSheet.written($0.value, for: $0.question)) }))
+            File(
+                sides: [side], text: text(spec.id, list.map { ($0.question.id, AnswerSheet.written($0.value, for: $0.question)) }),
+                answers: Dictionary(list.map { ($0.question.id, $0.value) }, uniquingKeysWith: { first, _ in first }))
         }
     }
 
@@ -96,14 +100,10 @@ package struct DiffExample: Sendable, Hashable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The outcome of a fresh session on `spec` given the answers file, as `triage run --answers` makes it.
-    static func replay(_ file: String, on spec: TriageProtocol) -> Outcome? {
-        guard let sheet = AnswerSheetLoader().load(Array(file.utf8), file: "example.yaml").value else { return nil }
-        if let id = sheet.protocolID, id != spec.id { return nil }
-        var session = TriageSession(protocol: spec)
-        let findings = sheet.apply(to: &session)
-        guard !findings.containsErrors, session.isComplete else { return nil }
-        return session.outcome()
+    /// The outcome of a fresh session on `spec` given the example's answers, as `triage run
+    /// --answers` makes it from the example's file.
+    static func replay(_ answers: [String: AnswerValue], on spec: TriageProtocol) -> Outcome? {
+        TriageSession.replaying(answers, on: spec)?.outcome()
     }
 
     private static func ruleDifferences(_ before: Outcome, _ after: Outcome, old: TriageProtocol, new: TriageProtocol) -> [RuleDifference] {

@@ -3,12 +3,6 @@
 /// Accepts option numbers as shown, option ids, ja/nee/j/n/yes/no, "weet niet", and plain
 /// decimal numbers with a comma or a dot, so the CLI and answer files share one set of rules.
 package enum AnswerParser {
-    /// Words that mean "weet niet" (don't know), compared after lowercasing. No option may
-    /// have one of these as its id (the loader refuses it), so they never mean an option.
-    package static let unknownWords: Set<String> = [
-        "weet niet", "weet_niet", "weet-niet", "weetniet", "wn", "onbekend", "unknown",
-        "dont know", "don't know", "don\u{2019}t know", "dont_know", "dont-know", "dk",
-    ]
     /// `true`/`false` are there for answers files written as JSON (`"stress": true`).
     static let yesWords: Set<String> = ["ja", "j", "yes", "y", "true"]
     static let noWords: Set<String> = ["nee", "n", "no", "false"]
@@ -18,7 +12,7 @@ package enum AnswerParser {
     package static func parse(_ input: String, for question: Question) -> Result<AnswerValue, AnswerError> {
         let text = normalized(input)
         let id = question.id
-        if unknownWords.contains(text) {
+        if AnswerValue.unknownWords.contains(text) {
             return question.allowsUnknown ? .success(.unknown) : .failure(.unknownNotAllowed(question: id))
         }
         switch question.answerType {

@@ -314,7 +314,7 @@ enum AnswerStore: Sendable {
 /// the answers and scores it already holds, and one byte per rule (fired, applied, note).
 /// Only `--format json`, `--explain` and `triage test` read the trace, so outcomes made in bulk
 /// do not pay for an entry (and an array of inputs) per fired rule.
-final class PendingTrace: ManagedBuffer<PendingTrace.Header, UInt8> {
+final class PendingTrace: ManagedBuffer<PendingTrace.Header, UInt8>, DeferredTrace {
     struct Header {
         let plan: SessionPlan
         let answers: AnswerStore
@@ -364,50 +364,5 @@ final class PendingTrace: ManagedBuffer<PendingTrace.Header, UInt8> {
         OutcomeBuilder.entry(
             header.plan, rule: index, fired: state & 1 != 0, applied: state & 2 != 0,
             note: OutcomeBuilder.Note(rawValue: state >> 2)?.remark, answers: header.answers, scores: header.scores)
-    }
-}
-
-/// Storage of `Outcome.trace` and `Outcome.evaluations`: built from a `PendingTrace` when read,
-/// unless set. Compares and hashes by the entries, so an outcome's equality is what it was.
-struct Explanation: Sendable, Hashable {
-    /// `ManagedBuffer` is not `Sendable`; a `PendingTrace` is never changed after it is made.
-    private struct Shared: @unchecked Sendable {
-        let trace: PendingTrace
-    }
-
-    private var shared: Shared?
-    private var pending: PendingTrace? { shared?.trace }
-    private var storedTrace: [Outcome.TraceEntry]?
-    private var storedEvaluations: [Outcome.TraceEntry]?
-
-    init(pending: PendingTrace) { shared = Shared(trace: pending) }
-
-    init(trace: [Outcome.TraceEntry], evaluations: [Outcome.TraceEntry]) {
-        storedTrace = trace
-        storedEvaluations = evaluations
-    }
-
-    var trace: [Outcome.TraceEntry] {
-        get { storedTrace ?? pending?.trace() ?? [] }
-        set { storedTrace = newValue }
-    }
-
-    var evaluations: [Outcome.TraceEntry] {
-        get { storedEvaluations ?? pending?.evaluations() ?? [] }
-        set { storedEvaluations = newValue }
-    }
-
-    static func == (lhs: Explanation, rhs: Explanation) -> Bool {
-        if let left = lhs.pending, left === rhs.pending, lhs.storedTrace == nil, rhs.storedTrace == nil,
-            lhs.storedEvaluations == nil, rhs.storedEvaluations == nil
-        {
-            return true
-        }
-        return lhs.trace == rhs.trace && lhs.evaluations == rhs.evaluations
-    }
-
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(trace)
-        hasher.combine(evaluations)
     }
 }

@@ -18,7 +18,7 @@ public struct ProtocolLoader: Sendable {
     /// The condition language's reserved words: no question or option may have one as its id.
     package static let keywords = Token.Keyword.allCases.map(\.rawValue)
     /// The words answers read as "weet niet" that are valid ids: no option may have one as its id.
-    package static let unknownIdentifiers = AnswerParser.unknownWords.filter { NodeReader.isIdentifier($0) }.sorted()
+    package static let unknownIdentifiers = AnswerValue.unknownWords.filter { NodeReader.isIdentifier($0) }.sorted()
     /// Every id an option may not have.
     package static let reservedOptionIDs = unknownIdentifiers + keywords
 
@@ -62,7 +62,7 @@ public struct ProtocolLoader: Sendable {
         var diagnostics = builder.reader.diagnostics
         if let partial {
             // Items skipped for an error would look unused: no such warnings after an error.
-            diagnostics += ProtocolAnalyzer.analyze(partial, afterErrors: diagnostics.containsErrors)
+            diagnostics += ProtocolConsistency.check(partial, afterErrors: diagnostics.containsErrors)
         }
         return LoadResult(value: diagnostics.containsErrors ? nil : partial, diagnostics: diagnostics.capped())
     }
@@ -299,7 +299,7 @@ private struct ProtocolBuilder {
     /// means "weet niet" (so the option could not be chosen by its id, and JSON output could
     /// not tell it from "weet niet"), or a keyword (so no condition could name it).
     mutating func reserved(optionID id: String, at location: SourceLocation) {
-        if AnswerParser.unknownWords.contains(id) {
+        if AnswerValue.unknownWords.contains(id) {
             reader.error(
                 "reserved-id", "option id '\(id)' means 'weet niet' in answers, so it cannot name an option",
                 at: location, hint: "choose another id; to offer 'weet niet', write 'allow_unknown: true' on the question")

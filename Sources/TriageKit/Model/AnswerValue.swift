@@ -15,3 +15,12 @@ public enum AnswerValue: Sendable, Hashable {
     /// "Weet niet".
     case unknown
 }
+
+extension AnswerValue {
+    /// Words that mean "weet niet" (don't know), compared after lowercasing. No option may
+    /// have one of these as its id (the loader refuses it), so they never mean an option.
+    package static let unknownWords: Set<String> = [
+        "weet niet", "weet_niet", "weet-niet", "weetniet", "wn", "onbekend", "unknown",
+        "dont know", "don't know", "don\u{2019}t know", "dont_know", "dont-know", "dk",
+    ]
+}

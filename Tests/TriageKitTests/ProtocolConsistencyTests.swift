@@ -2,7 +2,7 @@ import Testing
 
 @testable import TriageKit
 
-@Suite struct ProtocolAnalyzerTests {
+@Suite struct ProtocolConsistencyTests {
     @Test func reportsDuplicateIDsAtTheSecondDefinition() {
         let result = loadInlineProtocol(
             """

@@ -1,10 +1,12 @@
-/// Static checks over a loaded protocol: duplicate ids, undefined and unused references,
-/// question order, and missing translations.
-package enum ProtocolAnalyzer {
+/// The checks that tie a protocol's parts together once each part has been read: duplicate
+/// ids, undefined and unused references, question order, missing translations and dimension
+/// score ranges. Part of loading (a protocol that fails them does not load); what the
+/// protocol *means* over all answers is the analysis's job (`ExhaustiveAnalyzer`).
+package enum ProtocolConsistency {
     /// Every finding about `protocol`, unsorted. `afterErrors`: loading already found errors,
     /// so items were skipped; findings that an absent item would cause (unused questions and
     /// destinations) are left out.
-    package static func analyze(_ spec: TriageProtocol, afterErrors: Bool = false) -> [Diagnostic] {
+    package static func check(_ spec: TriageProtocol, afterErrors: Bool = false) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         // One table of the questions by id serves their duplicate check and every lookup by id.
         var questionIndex: [String: Int] = [:]

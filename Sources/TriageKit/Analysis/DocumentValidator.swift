@@ -1,5 +1,6 @@
 /// Checks any triage YAML file — protocol, social map, scenarios or answers — and reports
-/// every finding, sorted by location. This is what `triage validate` runs.
+/// every finding, sorted by location. This is what `triage validate` runs: it loads the file
+/// (Loading) and then analyses what loaded (this layer), so loaders never call the analysis.
 package struct DocumentValidator: Sendable {
     /// The reader whose limits apply.
     package var reader: YAMLReader
@@ -47,28 +48,17 @@ package struct DocumentValidator: Sendable {
         return findings
     }
 
-    /// The kind of the file (when it could be told) and every finding about it.
-    package func validate(path: String) -> (kind: DocumentKind?, diagnostics: [Diagnostic]) {
-        let result = check(path: path)
-        return (result.kind, result.diagnostics)
-    }
-
-    /// The kind of the document in `bytes` and every finding about it.
-    package func validate(_ bytes: [UInt8], file: String) -> (kind: DocumentKind?, diagnostics: [Diagnostic]) {
-        let result = check(bytes, file: file)
-        return (result.kind, result.diagnostics)
-    }
-
-    /// Like `validate(path:)`, with the counterexamples of a protocol's exhaustive analysis.
-    package func check(path: String) -> Result {
+    /// The kind of the file at `path` (when it could be told), every finding about it and,
+    /// for a protocol, the counterexamples of its exhaustive analysis.
+    package func validate(path: String) -> Result {
         switch SourceFile.read(path, maxSize: reader.limits.maxFileSize) {
         case .failure(let diagnostic): return Result(kind: nil, diagnostics: [diagnostic])
-        case .success(let bytes): return check(bytes, file: path)
+        case .success(let bytes): return validate(bytes, file: path)
         }
     }
 
-    /// Like `validate(_:file:)`, with the counterexamples of a protocol's exhaustive analysis.
-    package func check(_ bytes: [UInt8], file: String) -> Result {
+    /// The same for the document in `bytes`, named `file` in findings.
+    package func validate(_ bytes: [UInt8], file: String) -> Result {
         let read = reader.read(bytes, file: file)
         guard let root = read.root else { return Result(kind: nil, diagnostics: read.diagnostics.sortedByLocation()) }
         switch DocumentKind.of(root) {
