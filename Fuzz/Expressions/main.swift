@@ -76,7 +76,7 @@ private let answerStates: [(values: [AnswerValue?], codes: [AnswerCode], answere
     for state in 0..<24 {
         states.append(candidates.enumerated().map { index, list in list[(state * (2 * index + 1) + index) % list.count] })
     }
-    let plan = fixedProtocol.sessionPlan
+    let plan = CompiledProtocol(fixedProtocol)
     return states.map { state in
         var values: [AnswerValue?] = []
         var codes: [AnswerCode] = []
@@ -106,7 +106,7 @@ private func compiledAgrees(_ expression: Expression, _ text: String) {
             decision: .psychosocial, referTo: "coach", referLocation: nil, priority: 1, reason: LocalizedText(["nl": "R"]),
             action: nil, location: here)
     ]
-    let plan = spec.sessionPlan
+    let plan = CompiledProtocol(spec)
     let root = plan.ruleRoots[0]
     for state in answerStates {
         let expected = Evaluator.holds(expression, in: plan.context(state.values))

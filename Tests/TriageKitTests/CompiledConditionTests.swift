@@ -80,7 +80,7 @@ import Testing
     @Test func everyShapeMeansWhatTheEvaluatorMeans() throws {
         let spec = try Self.shapesProtocol()
         // Every rule but the constants compiles without falling back to the tree evaluator.
-        let plan = spec.sessionPlan
+        let plan = CompiledProtocol(spec)
         for (index, root) in plan.ruleRoots.enumerated() {
             #expect(plan.nodes[Int(root)].op != .fallback, "\(Self.conditions[index])")
         }
@@ -106,7 +106,7 @@ import Testing
     /// Random answer states (not only walks: any question may be answered or not), and for each
     /// every `when`, every rule and every score both ways.
     static func expectAgreement(_ spec: TriageProtocol, states: Int, seed: UInt64) {
-        let plan = spec.sessionPlan
+        let plan = CompiledProtocol(spec)
         var random = SplitMix(state: seed)
         var disagreements: [String] = []
         for _ in 0..<states {

@@ -6,7 +6,8 @@
 @testable import TriageKit
 
 /// `triage-bench sessions`: complete triage sessions per second on the shipped protocols, on
-/// one core. Each session is what `triage run --answers` does minus the I/O: a new
+/// one core. Each session is what `triage run --answers` does minus the I/O and compiling the
+/// protocol (done once, as an embedder running many sessions does): a copy of a fresh
 /// `TriageSession`, every question answered in asking order, and the `Outcome`.
 /// Target: at least 1,000,000 sessions per second on `Protocols/welzijn-op-recept.yaml`.
 enum SessionsBenchmark: Benchmark {
@@ -21,6 +22,8 @@ enum SessionsBenchmark: Benchmark {
     struct Workload {
         var file: String
         var triageProtocol: TriageProtocol
+        /// A session with no answers: the protocol compiled once, copied for every set.
+        var fresh: TriageSession
         /// Every set, one after the other: set `k` is `answers[starts[k]..<starts[k + 1]]`, a
         /// complete walk, the answers in asking order. One array rather than one per set, so
         /// reading the input costs what it would in a real batch (sequential memory), not a
@@ -43,12 +46,14 @@ enum SessionsBenchmark: Benchmark {
             var starts = [0]
             for set in sets { starts.append(starts[starts.count - 1] + set.count) }
             workloads.append(
-                Workload(file: file, triageProtocol: triageProtocol, answers: sets.flatMap { $0 }, starts: starts, expected: expected))
+                Workload(
+                    file: file, triageProtocol: triageProtocol, fresh: TriageSession(protocol: triageProtocol),
+                    answers: sets.flatMap { $0 }, starts: starts, expected: expected))
         }
         // The timed work must do what was generated: replay every set once and compare.
         for workload in workloads {
             for (index, expected) in workload.expected.enumerated() {
-                guard let outcome = replay(workload.set(index), workload.triageProtocol), outcome == expected else {
+                guard let outcome = replay(workload.set(index), workload.fresh), outcome == expected else {
                     throw BenchmarkError.failed("\(workload.file): replaying an answer set did not give the same outcome")
                 }
             }
@@ -62,11 +67,15 @@ enum SessionsBenchmark: Benchmark {
             repetitions: options.repetitions,
             workloads.map { workload in
                 (workload.file, { evaluateAll(workload) })
-            } + [("+ trace", { evaluateAll(workloads[0], readingTrace: true) })])
+            } + [
+                ("+ trace", { evaluateAll(workloads[0], readingTrace: true) }),
+                ("compiled init", { evaluateAll(workloads[0], start: .compiledInit) }),
+                ("compiling", { evaluateAll(workloads[0], start: .compiling) }),
+            ])
 
         print("triage-bench sessions")
         print("  per protocol: \(grouped(options.sets)) answer sets (seed \(seed)), each a complete walk generated")
-        print("  with random valid answers; timed: TriageSession(protocol:), answer(_:) per question, outcome()")
+        print("  with random valid answers; timed: a copy of a fresh TriageSession, answer(_:) per question, outcome()")
         print("  runs:     \(options.repetitions) per protocol after one warm-up, interleaved, one thread")
         print("")
         print(
@@ -85,12 +94,16 @@ enum SessionsBenchmark: Benchmark {
                     + fixed(result.median / count * 1e9, decimals: 0).leftPadding(11)
                     + grouped(Int(count / result.cpuMedian)).leftPadding(16))
         }
-        let traced = results[results.count - 1]
-        let tracedCount = Double(workloads[0].count)
-        print(
-            "  " + "  + reading outcome.trace".padding(68) + grouped(Int(tracedCount / traced.median)).leftPadding(13)
-                + fixed(traced.median / tracedCount * 1e9, decimals: 0).leftPadding(11)
-                + grouped(Int(tracedCount / traced.cpuMedian)).leftPadding(16))
+        let firstCount = Double(workloads[0].count)
+        let variants = [
+            "  + reading outcome.trace", "  TriageSession(compiled:) instead of a copy", "  TriageSession(protocol:): compiling per session",
+        ]
+        for (label, result) in zip(variants, results.suffix(3)) {
+            print(
+                "  " + label.padding(68) + grouped(Int(firstCount / result.median)).leftPadding(13)
+                    + fixed(result.median / firstCount * 1e9, decimals: 0).leftPadding(11)
+                    + grouped(Int(firstCount / result.cpuMedian)).leftPadding(16))
+        }
         print("")
         let primary = Double(workloads[0].count) / results[0].median
         let met = primary >= target
@@ -102,16 +115,33 @@ enum SessionsBenchmark: Benchmark {
 
     // MARK: - The timed work
 
+    /// How each timed session starts.
+    enum Start {
+        /// A copy of the workload's fresh session (the protocol compiled once).
+        case copy
+        /// `TriageSession(compiled:)` on the fresh session's compiled protocol.
+        case compiledInit
+        /// `TriageSession(protocol:)`, compiling the protocol for every session.
+        case compiling
+    }
+
     /// Evaluates every answer set of `workload` as a complete session; with `readingTrace`,
     /// also reads each outcome's trace (what `--format json` renders).
     @inline(never)
-    static func evaluateAll(_ workload: Workload, readingTrace: Bool = false) {
+    static func evaluateAll(_ workload: Workload, readingTrace: Bool = false, start first: Start = .copy) {
         var sink = 0
         var failures = 0
         let answers = workload.answers
         var start = 0
+        let fresh = workload.fresh
+        let compiled = fresh.compiled
         for end in workload.starts.dropFirst() {
-            var session = TriageSession(protocol: workload.triageProtocol)
+            var session: TriageSession
+            switch first {
+            case .copy: session = fresh
+            case .compiledInit: session = TriageSession(compiled: compiled)
+            case .compiling: session = TriageSession(protocol: workload.triageProtocol)
+            }
             do {
                 for index in start..<end { try session.answer(answers[index]) }
             } catch {
@@ -126,8 +156,8 @@ enum SessionsBenchmark: Benchmark {
     }
 
     /// One session from `set`; `nil` when an answer is refused or the walk does not end.
-    static func replay(_ set: ArraySlice<AnswerValue>, _ triageProtocol: TriageProtocol) -> Outcome? {
-        var session = TriageSession(protocol: triageProtocol)
+    static func replay(_ set: ArraySlice<AnswerValue>, _ fresh: TriageSession) -> Outcome? {
+        var session = fresh
         do {
             for value in set { try session.answer(value) }
         } catch {
@@ -175,8 +205,9 @@ enum SessionsBenchmark: Benchmark {
         var outcomes: [Outcome] = []
         sets.reserveCapacity(count)
         outcomes.reserveCapacity(count)
+        let fresh = TriageSession(protocol: triageProtocol)
         for _ in 0..<count {
-            var session = TriageSession(protocol: triageProtocol)
+            var session = fresh
             var set: [AnswerValue] = []
             while let question = session.nextQuestion {
                 guard let index = positions[question.id] else { throw BenchmarkError.failed("question '\(question.id)' not found") }

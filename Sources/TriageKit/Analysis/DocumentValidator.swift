@@ -105,8 +105,9 @@ package struct DocumentValidator: Sendable {
         let setup = ScenarioSuiteSetup.load(suite, reader: reader, includingReferencedFindings: false)
         var findings = loaded.diagnostics + setup.diagnostics
         if let triageProtocol = setup.triageProtocol {
+            let fresh = TriageSession(protocol: triageProtocol)
             for scenario in suite.scenarios {
-                var session = TriageSession(protocol: triageProtocol)
+                var session = fresh
                 findings += scenario.answers.apply(to: &session)
             }
         }

@@ -335,7 +335,7 @@ struct ConditionMachine<Scores: ScoreSource> {
         }
     }
 
-    unowned(unsafe) let plan: SessionPlan
+    unowned(unsafe) let plan: CompiledProtocol
     let codes: UnsafeBufferPointer<AnswerCode>
     let scores: Scores
     /// The answers themselves in asking order (`AnswerCode.position`), for fallback nodes.

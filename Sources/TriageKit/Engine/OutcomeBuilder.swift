@@ -1,43 +1,6 @@
-/// Applies the rules to a session's answers under the protocol's hit policy.
-///
-/// `build()` evaluates the rules with `Evaluator` over any `SessionContext` (the exhaustive
-/// analysis uses it); `TriageSession` evaluates them with the compiled conditions. Both then
-/// make the outcome with the same `assemble`, so the hit policy, referrals, trace and scores
-/// have one implementation.
-struct OutcomeBuilder {
-    let triageProtocol: TriageProtocol
-    let socialMap: SocialMap?
-    let context: SessionContext
-    let history: [Int]
-    /// Whether to record every rule in `Outcome.evaluations` (for `--explain`). Off by default
-    /// so that callers building many outcomes (the exhaustive analysis) stay fast;
-    /// `TriageSession.outcome()` turns it on.
-    var recordsEvaluations = false
-
-    func build() -> Outcome {
-        let plan = triageProtocol.sessionPlan
-        let rules = triageProtocol.rules
-        let context = context
-        return withUnsafeTemporaryAllocation(of: Double?.self, capacity: triageProtocol.scores.count) { scores in
-            for index in scores.indices { scores.initializeElement(at: index, to: context.score(at: index)) }
-            return withUnsafeTemporaryAllocation(of: Bool.self, capacity: rules.count) { fired in
-                for index in fired.indices {
-                    fired.initializeElement(at: index, to: Evaluator.holds(rules[index].when.expression, in: context))
-                }
-                var answered: [Outcome.AnsweredQuestion] = []
-                answered.reserveCapacity(history.count)
-                for index in history {
-                    if let answer = context.answers[index] {
-                        answered.append(Outcome.AnsweredQuestion(questionID: plan.questionIDs[index], answer: answer))
-                    }
-                }
-                return Self.assemble(
-                    plan: plan, socialMap: socialMap, answers: .context(context.answers), answered: answered,
-                    fired: UnsafeBufferPointer(fired), scores: UnsafeBufferPointer(scores), recordsEvaluations: recordsEvaluations)
-            }
-        }
-    }
-
+/// Applies the rules to a session's answers under the protocol's hit policy: given which rules
+/// fired and the scores, makes the outcome (hit policy, referrals, trace and scores).
+enum OutcomeBuilder {
     /// The remark of a trace entry, stored in two bits of a rule's state.
     enum Note: UInt8 {
         case none, overruledByRedFlag, anotherRuleApplies, earlierRuleMatched, conflict
@@ -58,7 +21,7 @@ struct OutcomeBuilder {
     /// Rules are reported by id, as they always were: when a (changed) protocol repeats an id,
     /// every rule with that id counts as fired, applied and noted when one of them is.
     static func assemble(
-        plan: SessionPlan, socialMap: SocialMap?, answers: AnswerStore, answered: [Outcome.AnsweredQuestion],
+        plan: CompiledProtocol, socialMap: SocialMap?, answers: AnswerStore, answered: [Outcome.AnsweredQuestion],
         fired: UnsafeBufferPointer<Bool>, scores scoreValues: UnsafeBufferPointer<Double?>, recordsEvaluations: Bool
     ) -> Outcome {
         let ruleCount = fired.count
@@ -141,7 +104,7 @@ struct OutcomeBuilder {
 
     /// The trace entry of rule `index`.
     static func entry(
-        _ plan: SessionPlan, rule index: Int, fired: Bool, applied: Bool, note: Outcome.Remark?, answers: AnswerStore,
+        _ plan: CompiledProtocol, rule index: Int, fired: Bool, applied: Bool, note: Outcome.Remark?, answers: AnswerStore,
         scores: [Outcome.ScoreValue]
     ) -> Outcome.TraceEntry {
         // reserveCapacity + append: `Array(unsafeUninitializedCapacity:)` takes a slower path.
@@ -164,7 +127,7 @@ struct OutcomeBuilder {
     }
 
     /// The reasons of the applied rules, most important first, each once.
-    private static func reasons(_ plan: SessionPlan, applied: UnsafeBufferPointer<Int>) -> [LocalizedText] {
+    private static func reasons(_ plan: CompiledProtocol, applied: UnsafeBufferPointer<Int>) -> [LocalizedText] {
         withUnsafeTemporaryAllocation(of: Int.self, capacity: applied.count) { ranked in
             // Applied rules ranked by (priority, position); insertion sort: there are only a few.
             var count = 0
@@ -191,7 +154,7 @@ struct OutcomeBuilder {
 
     /// One referral per destination, in the order of (best priority, first rule to name it).
     private static func referrals(
-        _ plan: SessionPlan, _ socialMap: SocialMap?, applied: UnsafeBufferPointer<Int>
+        _ plan: CompiledProtocol, _ socialMap: SocialMap?, applied: UnsafeBufferPointer<Int>
     ) -> [Outcome.Referral] {
         // Group the applied rules by destination and order the groups with plain integers;
         // then make each referral once, in its final place (moving referrals around would
@@ -292,21 +255,15 @@ struct OutcomeBuilder {
     }
 }
 
-/// Answers by question index (`nil`: not asked), as the trace shows them.
-enum AnswerStore: Sendable {
-    /// A session's: codes by question, answers in asking order.
-    case session(codes: [AnswerCode], answered: [Outcome.AnsweredQuestion])
-    /// A `SessionContext`'s answers by question.
-    case context([AnswerValue?])
+/// A session's answers by question index (`nil`: not asked), as the trace shows them: codes by
+/// question, answers in asking order.
+struct AnswerStore: Sendable {
+    let codes: [AnswerCode]
+    let answered: [Outcome.AnsweredQuestion]
 
     func answer(at index: Int) -> AnswerValue? {
-        switch self {
-        case .session(let codes, let answered):
-            let code = codes[index]
-            return code.kind == .none ? nil : answered[Int(code.position)].answer
-        case .context(let values):
-            return values[index]
-        }
+        let code = codes[index]
+        return code.kind == .none ? nil : answered[Int(code.position)].answer
     }
 }
 
@@ -316,7 +273,7 @@ enum AnswerStore: Sendable {
 /// do not pay for an entry (and an array of inputs) per fired rule.
 final class PendingTrace: ManagedBuffer<PendingTrace.Header, UInt8>, DeferredTrace {
     struct Header {
-        let plan: SessionPlan
+        let plan: CompiledProtocol
         let answers: AnswerStore
         let scores: [Outcome.ScoreValue]
         /// Whether `evaluations` lists every rule (else it is empty).

@@ -15,20 +15,22 @@ package struct ScenarioRunner: Sendable {
         package var passed: Bool { failures.isEmpty && !diagnostics.containsErrors }
     }
 
+    /// A session with no answers yet; every scenario starts from a copy (the protocol is
+    /// compiled once).
+    private let fresh: TriageSession
     /// The protocol under test.
-    package var triageProtocol: TriageProtocol
+    package var triageProtocol: TriageProtocol { fresh.triageProtocol }
     /// The social map, if any.
-    package var socialMap: SocialMap?
+    package var socialMap: SocialMap? { fresh.socialMap }
 
     /// Creates a runner.
     package init(protocol triageProtocol: TriageProtocol, socialMap: SocialMap? = nil) {
-        self.triageProtocol = triageProtocol
-        self.socialMap = socialMap
+        fresh = TriageSession(protocol: triageProtocol, socialMap: socialMap)
     }
 
     /// Runs one scenario.
     package func run(_ scenario: Scenario) -> Result {
-        var session = TriageSession(protocol: triageProtocol, socialMap: socialMap)
+        var session = fresh
         let diagnostics = scenario.answers.apply(to: &session)
         guard !diagnostics.containsErrors else {
             return Result(scenario: scenario, failures: [], diagnostics: diagnostics, outcome: nil)

@@ -3,6 +3,9 @@
 ///
 /// A value type: copy it to try an answer without committing to it. Every method that
 /// can fail throws `AnswerError` and leaves the session unchanged.
+///
+/// Starting a session compiles the protocol for the engine. To run many sessions on one
+/// protocol, start one and copy it for each: copies share the compiled protocol.
 public struct TriageSession: Sendable {
     /// How far the walk is.
     public struct Progress: Sendable, Hashable {
@@ -13,12 +16,12 @@ public struct TriageSession: Sendable {
     }
 
     /// The protocol being walked.
-    public var triageProtocol: TriageProtocol { plan.triageProtocol }
+    public var triageProtocol: TriageProtocol { compiled.triageProtocol }
     /// The social map used to name local services, if any.
     public let socialMap: SocialMap?
 
-    /// The protocol's compiled conditions and tables, shared by every session on it.
-    private let plan: SessionPlan
+    /// The compiled protocol, shared by every session on it.
+    let compiled: CompiledProtocol
     /// Per question: its answer as the compiled conditions read it (`none`: not answered),
     /// and where the answer is in `answered`.
     private var codes: [AnswerCode]
@@ -30,21 +33,28 @@ public struct TriageSession: Sendable {
     /// Whether a red-flag rule holds for the current answers.
     public private(set) var redFlagRaised = false
 
-    /// Starts a session with no answers.
+    /// Starts a session with no answers, compiling the protocol.
+    ///
+    /// Compiling costs more than a session: to run many, start one and copy it.
     public init(protocol triageProtocol: borrowing TriageProtocol, socialMap: SocialMap? = nil) {
-        plan = triageProtocol.sessionPlan
+        self.init(compiled: CompiledProtocol(copy triageProtocol), socialMap: socialMap)
+    }
+
+    /// Starts a session with no answers on a protocol compiled before.
+    init(compiled: CompiledProtocol, socialMap: SocialMap? = nil) {
+        self.compiled = compiled
         self.socialMap = socialMap
-        codes = Array(repeating: .none, count: plan.questionCount)
-        answered.reserveCapacity(plan.questionCount)
-        redFlagRaised = plan.initiallyRaised
-        nextIndex = plan.initialIndex
+        codes = Array(repeating: .none, count: compiled.questionCount)
+        answered.reserveCapacity(compiled.questionCount)
+        redFlagRaised = compiled.initiallyRaised
+        nextIndex = compiled.initialIndex
     }
 
     // MARK: - Walking
 
     /// The question to ask now, or `nil` when the session is complete.
     public var nextQuestion: Question? {
-        nextIndex.map { plan.triageProtocol.questions[$0] }
+        nextIndex.map { compiled.triageProtocol.questions[$0] }
     }
 
     /// Whether every question that applies has been answered, or a red flag stopped the walk.
@@ -53,9 +63,9 @@ public struct TriageSession: Sendable {
     /// Runs `body` with the compiled conditions reading the current answers.
     @inline(__always)
     private func withMachine<Result>(_ body: (ConditionMachine<LiveScores>) -> Result) -> Result {
-        let plan = plan
+        let compiled = compiled
         return codes.withUnsafeBufferPointer { codes in
-            answered.withUnsafeBufferPointer { answered in body(plan.liveMachine(codes, answered)) }
+            answered.withUnsafeBufferPointer { answered in body(compiled.liveMachine(codes, answered)) }
         }
     }
 
@@ -63,22 +73,22 @@ public struct TriageSession: Sendable {
     /// Questions before `start` must be answered or not asked (their `when` reads only
     /// earlier answers, so that cannot change by answering a later question).
     private mutating func refresh(from start: Int) {
-        let plan = plan
+        let compiled = compiled
         (redFlagRaised, nextIndex) = withMachine { machine in
-            plan.anyRedFlag(machine) ? (true, nil) : (false, plan.firstAsked(from: start, machine))
+            compiled.anyRedFlag(machine) ? (true, nil) : (false, compiled.firstAsked(from: start, machine))
         }
     }
 
     /// How many questions were answered and roughly how many remain.
     public var progress: Progress {
         guard let next = nextIndex else { return Progress(answered: answered.count, remaining: 0) }
-        let plan = plan
+        let compiled = compiled
         let remaining = withMachine { machine in
-            (next..<plan.questionCount).count { index in
+            (next..<compiled.questionCount).count { index in
                 guard machine.codes[index].kind == .none else { return false }
-                let when = plan.whenRoots[index]
+                let when = compiled.whenRoots[index]
                 guard when >= 0 else { return true }
-                let waitsForLaterAnswer = plan.whenInputs[index].contains { machine.codes[$0].kind == .none }
+                let waitsForLaterAnswer = compiled.whenInputs[index].contains { machine.codes[$0].kind == .none }
                 return waitsForLaterAnswer || machine.holds(when)
             }
         }
@@ -87,13 +97,13 @@ public struct TriageSession: Sendable {
 
     /// The answers so far, in the order they were given.
     public var answers: [(question: Question, answer: AnswerValue)] {
-        let questions = plan.triageProtocol.questions
+        let questions = compiled.triageProtocol.questions
         return zip(answerOrder(), answered).compactMap { index, entry in entry.answer.map { (questions[index], $0) } }
     }
 
     /// The current answer to question `id`, if any.
     public func answer(for id: String) -> AnswerValue? {
-        plan.questionIDs.firstIndex(of: id).flatMap { answer(at: $0) }
+        compiled.questionIDs.firstIndex(of: id).flatMap { answer(at: $0) }
     }
 
     /// The answer to the question at `index`, if any.
@@ -113,17 +123,17 @@ public struct TriageSession: Sendable {
 
     /// Answers the current question.
     public mutating func answer(_ value: AnswerValue) throws(AnswerError) {
-        guard let index = nextIndex else { throw .notAsked(plan.questionIDs.last ?? "") }
-        var code = try plan.code(for: value, at: index)
+        guard let index = nextIndex else { throw .notAsked(compiled.questionIDs.last ?? "") }
+        var code = try compiled.code(for: value, at: index)
         code.position = UInt32(truncatingIfNeeded: answered.count)
         codes[index] = code
-        answered.append(Outcome.AnsweredQuestion(questionID: plan.questionIDs[index], answer: value))
+        answered.append(Outcome.AnsweredQuestion(questionID: compiled.questionIDs[index], answer: value))
         // No red flag held before this answer, so only the red-flag rules that read this
         // question can hold now.
-        let plan = plan
+        let compiled = compiled
         (redFlagRaised, nextIndex) = withMachine { machine in
-            for rule in plan.redFlagRules(reading: index) where machine.holds(plan.ruleRoots[rule]) { return (true, nil) }
-            return (false, plan.firstAsked(from: index + 1, machine))
+            for rule in compiled.redFlagRules(reading: index) where machine.holds(compiled.ruleRoots[rule]) { return (true, nil) }
+            return (false, compiled.firstAsked(from: index + 1, machine))
         }
     }
 
@@ -135,7 +145,7 @@ public struct TriageSession: Sendable {
 
     /// Answers question `id`: the current question, or one answered before (then it is a change).
     public mutating func answer(_ value: AnswerValue, to id: String) throws(AnswerError) {
-        guard let index = plan.questionIDs.firstIndex(of: id) else { throw .unknownQuestion(id) }
+        guard let index = compiled.questionIDs.firstIndex(of: id) else { throw .unknownQuestion(id) }
         if index == nextIndex {
             try answer(value)
         } else if codes[index].kind != .none {
@@ -153,15 +163,15 @@ public struct TriageSession: Sendable {
         answered.removeLast()
         codes[last] = .none
         prune()
-        return plan.triageProtocol.questions[last]
+        return compiled.triageProtocol.questions[last]
     }
 
     /// Changes an earlier answer. Answers to questions that are no longer asked are dropped;
     /// the others are kept.
     public mutating func change(_ id: String, to value: AnswerValue) throws(AnswerError) {
-        guard let index = plan.questionIDs.firstIndex(of: id) else { throw .unknownQuestion(id) }
+        guard let index = compiled.questionIDs.firstIndex(of: id) else { throw .unknownQuestion(id) }
         guard codes[index].kind != .none else { throw .notAsked(id) }
-        var code = try plan.code(for: value, at: index)
+        var code = try compiled.code(for: value, at: index)
         code.position = codes[index].position
         codes[index] = code
         answered[Int(code.position)].answer = value
@@ -171,28 +181,28 @@ public struct TriageSession: Sendable {
     /// Keeps only the answers to questions that the walk would still ask: replays the answers
     /// in protocol order, stopping at a red flag. The kept answers keep their order.
     private mutating func prune() {
-        let plan = plan
-        var kept = [AnswerCode](repeating: .none, count: plan.questionCount)
-        var raised = plan.initiallyRaised
-        for index in 0..<plan.questionCount {
+        let compiled = compiled
+        var kept = [AnswerCode](repeating: .none, count: compiled.questionCount)
+        var raised = compiled.initiallyRaised
+        for index in 0..<compiled.questionCount {
             if raised { break }
             guard codes[index].kind != .none else { continue }
             // The kept codes still point into `answered`, which is not changed until the end.
             let asked = kept.withUnsafeBufferPointer { codes in
-                answered.withUnsafeBufferPointer { plan.isAsked(index, plan.liveMachine(codes, $0)) }
+                answered.withUnsafeBufferPointer { compiled.isAsked(index, compiled.liveMachine(codes, $0)) }
             }
             guard asked else { continue }
             kept[index] = codes[index]
             // No red flag held before this answer: only the rules that read it can hold now.
             raised = kept.withUnsafeBufferPointer { codes in
                 answered.withUnsafeBufferPointer { answered in
-                    let machine = plan.liveMachine(codes, answered)
-                    return plan.redFlagRules(reading: index).contains { machine.holds(plan.ruleRoots[$0]) }
+                    let machine = compiled.liveMachine(codes, answered)
+                    return compiled.redFlagRules(reading: index).contains { machine.holds(compiled.ruleRoots[$0]) }
                 }
             }
         }
         var keptAnswers: [Outcome.AnsweredQuestion] = []
-        keptAnswers.reserveCapacity(plan.questionCount)
+        keptAnswers.reserveCapacity(compiled.questionCount)
         for (position, index) in answerOrder().enumerated() where kept[index].kind != .none {
             kept[index].position = UInt32(truncatingIfNeeded: keptAnswers.count)
             keptAnswers.append(answered[position])
@@ -204,7 +214,7 @@ public struct TriageSession: Sendable {
 
     /// Checks that `value` fits the question's answer type.
     public static func validate(_ value: AnswerValue, for question: Question) throws(AnswerError) {
-        _ = try SessionPlan.code(
+        _ = try CompiledProtocol.code(
             for: value, type: question.answerType, allowsUnknown: question.allowsUnknown, integer: question.integer, id: question.id)
     }
 
@@ -214,9 +224,9 @@ public struct TriageSession: Sendable {
     /// protocol's notes whose condition holds.
     public func outcome() -> Outcome {
         var outcome = decide()
-        let notes = plan.triageProtocol.notes
+        let notes = compiled.triageProtocol.notes
         if !notes.isEmpty {
-            let context = plan.context((0..<plan.questionCount).map { answer(at: $0) })
+            let context = compiled.context((0..<compiled.questionCount).map { answer(at: $0) })
             outcome.notes = notes.filter { Evaluator.holds($0.when.expression, in: context) }
         }
         return outcome
@@ -224,22 +234,22 @@ public struct TriageSession: Sendable {
 
     /// The decision, routes, scores and trace for the answers so far.
     private func decide() -> Outcome {
-        let plan = plan
+        let compiled = compiled
         return codes.withUnsafeBufferPointer { codes in
-            withUnsafeTemporaryAllocation(of: Double?.self, capacity: plan.scoreMethods.count) { scores in
-                for index in scores.indices { scores.initializeElement(at: index, to: plan.score(index, codes)) }
+            withUnsafeTemporaryAllocation(of: Double?.self, capacity: compiled.scoreMethods.count) { scores in
+                for index in scores.indices { scores.initializeElement(at: index, to: compiled.score(index, codes)) }
                 let scoreValues = UnsafeBufferPointer(scores)
-                return withUnsafeTemporaryAllocation(of: Bool.self, capacity: plan.ruleRoots.count) { fired in
+                return withUnsafeTemporaryAllocation(of: Bool.self, capacity: compiled.ruleRoots.count) { fired in
                     answered.withUnsafeBufferPointer { answered in
-                        let machine = ConditionMachine(plan: plan, codes: codes, scores: FixedScores(values: scoreValues), answered: answered)
+                        let machine = ConditionMachine(plan: compiled, codes: codes, scores: FixedScores(values: scoreValues), answered: answered)
                         for index in fired.indices {
-                            let guarded = plan.ruleGuards[index]
-                            let holds = guarded >= 0 && codes[Int(guarded)].kind != .yes ? false : machine.holds(plan.ruleRoots[index])
+                            let guarded = compiled.ruleGuards[index]
+                            let holds = guarded >= 0 && codes[Int(guarded)].kind != .yes ? false : machine.holds(compiled.ruleRoots[index])
                             fired.initializeElement(at: index, to: holds)
                         }
                     }
                     return OutcomeBuilder.assemble(
-                        plan: plan, socialMap: socialMap, answers: .session(codes: self.codes, answered: answered),
+                        plan: compiled, socialMap: socialMap, answers: AnswerStore(codes: self.codes, answered: answered),
                         answered: answered, fired: UnsafeBufferPointer(fired), scores: scoreValues, recordsEvaluations: true)
                 }
             }
@@ -248,8 +258,8 @@ public struct TriageSession: Sendable {
 
     /// The invariants that the current outcome violates (empty when all hold).
     package func violatedInvariants() -> [Invariant] {
-        let values = (0..<plan.questionCount).map { answer(at: $0) }
-        let outcomeContext = OutcomeContext(session: plan.context(values), outcome: outcome())
-        return plan.triageProtocol.invariants.filter { !Evaluator.holds($0.condition.expression, in: outcomeContext) }
+        let values = (0..<compiled.questionCount).map { answer(at: $0) }
+        let outcomeContext = OutcomeContext(session: compiled.context(values), outcome: outcome())
+        return compiled.triageProtocol.invariants.filter { !Evaluator.holds($0.condition.expression, in: outcomeContext) }
     }
 }

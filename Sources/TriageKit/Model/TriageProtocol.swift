@@ -1,6 +1,7 @@
 /// A loaded, validated triage protocol: questions, scores, destinations, rules and invariants.
 ///
-/// Load one with `ProtocolLoader`; run it with `TriageSession`.
+/// Load one with `ProtocolLoader`; run it with `TriageSession`. Plain data: the engine compiles
+/// it for a session.
 public struct TriageProtocol: Sendable, Hashable {
     /// A source the protocol is based on.
     public struct Source: Sendable, Hashable, Codable {
@@ -16,36 +17,36 @@ public struct TriageProtocol: Sendable, Hashable {
     package static let formatVersion = 1
 
     /// The lower_snake_case or kebab-case id.
-    public package(set) var id: String { didSet { engineCache = EngineCache() } }
+    public package(set) var id: String
     /// The protocol author's version string.
-    public package(set) var version: String { didSet { engineCache = EngineCache() } }
+    public package(set) var version: String
     /// The title.
-    public package(set) var title: LocalizedText { didSet { engineCache = EngineCache() } }
+    public package(set) var title: LocalizedText
     /// What the protocol is for.
-    public package(set) var description: LocalizedText? { didSet { engineCache = EngineCache() } }
+    public package(set) var description: LocalizedText?
     /// Who wrote it.
-    public package(set) var authors: [String] { didSet { engineCache = EngineCache() } }
+    public package(set) var authors: [String]
     /// What it is based on.
-    public package(set) var sources: [Source] { didSet { engineCache = EngineCache() } }
+    public package(set) var sources: [Source]
     /// Languages every text is available in; always contains `nl`.
-    public package(set) var languages: [String] { didSet { engineCache = EngineCache() } }
+    public package(set) var languages: [String]
     /// How the non-red-flag rules combine.
-    package var hitPolicy: HitPolicy { didSet { engineCache = EngineCache() } }
+    package var hitPolicy: HitPolicy
     /// Questions in asking order.
-    public package(set) var questions: [Question] { didSet { engineCache = EngineCache() } }
+    public package(set) var questions: [Question]
     /// Computed scores.
-    package var scores: [Score] { didSet { engineCache = EngineCache() } }
+    package var scores: [Score]
     /// Referral destinations.
-    public package(set) var destinations: [Destination] { didSet { engineCache = EngineCache() } }
+    public package(set) var destinations: [Destination]
     /// Rules in protocol order.
-    package var rules: [Rule] { didSet { engineCache = EngineCache() } }
+    package var rules: [Rule]
     /// Properties every outcome must have.
-    package var invariants: [Invariant] { didSet { engineCache = EngineCache() } }
+    package var invariants: [Invariant]
     /// Remarks an outcome shows when their condition holds (e.g. "the picture is incomplete").
-    package var notes: [ProtocolNote] = [] { didSet { engineCache = EngineCache() } }
+    package var notes: [ProtocolNote] = []
     /// The yes/no question that records the patient's consent to a referral, if the protocol
     /// names one: once it is answered yes, outputs no longer say consent is still needed.
-    package var consentQuestionID: String? = nil { didSet { engineCache = EngineCache() } }
+    package var consentQuestionID: String? = nil
     /// A hash of the file's bytes (hex SHA-256), so an outcome names exactly what produced it.
     /// It is worked out when first read (validating never needs it); copies share it.
     public var contentHash: String {
@@ -53,16 +54,9 @@ public struct TriageProtocol: Sendable, Hashable {
         set { hashing = ContentHash(digest: newValue) }
     }
     /// Where `contentHash` comes from: the file's bytes until it is first read.
-    package var hashing: ContentHash { didSet { engineCache = EngineCache() } }
+    package var hashing: ContentHash
     /// Where the protocol starts (the file).
-    public package(set) var location: SourceLocation { didSet { engineCache = EngineCache() } }
-
-    /// The engine's tables for this protocol (see `sessionPlan`): shared by copies, replaced
-    /// by a new, empty cache whenever a field changes.
-    package var engineCache = EngineCache()
-
-    /// The engine's tables for this protocol, built on first use.
-    var sessionPlan: SessionPlan { engineCache.plan(for: self) }
+    public package(set) var location: SourceLocation
 
     /// The question with this id.
     public func question(_ id: String) -> Question? { questions.first { $0.id == id } }

@@ -1,22 +1,12 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// What the engine needs to know about a protocol, worked out once and shared by every session
-/// on it: compiled conditions, which red-flag rules read which question, score members, and the
-/// rules' ids, texts and destinations in flat arrays, so a session walks and builds its outcome
-/// without copying the protocol or looking anything up by name.
+/// A protocol compiled for the engine, with every index resolved once: compiled conditions,
+/// which red-flag rules read which question, score members, and the rules' ids, texts and
+/// destinations in flat arrays, so a session walks and builds its outcome without copying the
+/// protocol or looking anything up by name.
 ///
-/// Built on first use by `TriageProtocol.sessionPlan` and kept with the protocol value (a copy
-/// shares it; changing any field of the protocol drops it).
-final class SessionPlan: @unchecked Sendable {
-    /// The protocol. Its copy has a cache of its own (a session made from it builds a plan
-    /// once more): a cache holding this plan would make a reference cycle, and a weak
-    /// reference back would slow down every retain of the plan.
+/// Built from a `TriageProtocol` (plain data) and never changed; every session on it shares it
+/// (`TriageSession(compiled:)`, or copies of one fresh session).
+final class CompiledProtocol: @unchecked Sendable {
+    /// The protocol it was compiled from.
     let triageProtocol: TriageProtocol
     let questionCount: Int
     /// What every outcome names the protocol by (the content hash is read from the protocol,
@@ -112,9 +102,7 @@ final class SessionPlan: @unchecked Sendable {
     /// The first question to ask.
     private(set) var initialIndex: Int?
 
-    init(_ source: TriageProtocol) {
-        var spec = source
-        spec.engineCache = EngineCache()
+    init(_ spec: TriageProtocol) {
         triageProtocol = spec
         let questions = spec.questions
         questionCount = questions.count
@@ -470,7 +458,7 @@ struct QuestionShape {
     /// The range of a scale or number question.
     var low = 0.0
     var high = 0.0
-    /// Where the question's option ids are in `SessionPlan.optionIDs`.
+    /// Where the question's option ids are in `CompiledProtocol.optionIDs`.
     var options: Range<Int>
 
     init(_ type: AnswerType, allowsUnknown: Bool, integer: Bool, options: Range<Int>) {
@@ -494,7 +482,7 @@ struct QuestionShape {
 
 /// Scores computed from the answer codes when a condition reads them.
 struct LiveScores: ScoreSource {
-    unowned(unsafe) let plan: SessionPlan
+    unowned(unsafe) let plan: CompiledProtocol
     let codes: UnsafeBufferPointer<AnswerCode>
 
     @inline(__always)
@@ -507,35 +495,4 @@ struct FixedScores: ScoreSource {
 
     @inline(__always)
     func score(_ index: Int) -> Double? { values[index] }
-}
-
-/// Holds a protocol's `SessionPlan`, built on first use. Copies of a protocol share the cache;
-/// changing a field gives the protocol a new, empty one. Two caches always compare equal, so
-/// the cache never affects `==` or hashing of protocols.
-package final class EngineCache: @unchecked Sendable, Hashable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private var plan: SessionPlan?
-
-    package init() {
-        mutex = .allocate(capacity: 1)
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-
-    /// The plan for `spec` (whose cache this is), built when there is none yet.
-    func plan(for spec: borrowing TriageProtocol) -> SessionPlan {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        if let plan { return plan }
-        let built = SessionPlan(copy spec)
-        plan = built
-        return built
-    }
-
-    package static func == (lhs: EngineCache, rhs: EngineCache) -> Bool { true }
-    package func hash(into hasher: inout Hasher) {}
 }
