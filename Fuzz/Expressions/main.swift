@@ -40,6 +40,10 @@ private struct FixedContext: EvaluationContext {
     var outcomeRedFlag: Bool
     var outcomeDestinations: [Destination]
 
+    var outcome: OutcomeFacts? {
+        outcomeDecision.map { OutcomeFacts(decision: $0, redFlag: outcomeRedFlag, destinations: outcomeDestinations) }
+    }
+
     func answer(at index: Int) -> AnswerValue? {
         guard answers.indices.contains(index) else { fatalError("answer index \(index) out of range") }
         return answers[index]
@@ -107,12 +111,17 @@ private func compiledAgrees(_ expression: Expression, _ text: String) {
             action: nil, location: here)
     ]
     let plan = CompiledProtocol(spec)
+    let general = CompiledProtocol(spec, fusing: false)
     let root = plan.ruleRoots[0]
     for state in answerStates {
-        let expected = Evaluator.holds(expression, in: plan.context(state.values))
+        let context = SessionContext(triageProtocol: spec, questionIndices: plan.scoreQuestions, answers: state.values)
+        let expected = Evaluator.holds(expression, in: context)
         state.codes.withUnsafeBufferPointer { codes in
             state.answered.withUnsafeBufferPointer { answered in
                 let live = plan.liveMachine(codes, answered).holds(root)
+                if general.liveMachine(codes, answered).holds(general.ruleRoots[0]) != live {
+                    fatalError("the fused and the general compiled forms differ: \(text) with \(state.values)")
+                }
                 let scores = (0..<spec.scores.count).map { plan.score($0, codes) }
                 let fixed = scores.withUnsafeBufferPointer {
                     ConditionMachine(plan: plan, codes: codes, scores: FixedScores(values: $0), answered: answered).holds(root)

@@ -3,7 +3,9 @@ import Testing
 @testable import TriageKit
 
 /// The compiled conditions the engine walks with (`ConditionMachine`) must mean exactly what
-/// the tree evaluator (`Evaluator`) means: every `when` and every rule, over random answers.
+/// the analysis's tree evaluator (`Evaluator`) means, and every fused node what its general form
+/// means: every `when`, rule, note and invariant, compiled with and without fusing, over random
+/// answers (and outcomes).
 @Suite struct CompiledConditionTests {
     static let packageRoot = #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(3).joined(separator: "/")
 
@@ -15,6 +17,8 @@ import Testing
         title: Shapes
         destinations:
           - {id: coach, category: welfare, name: Coach}
+          - {id: crisis, category: urgent, name: Crisis}
+          - {id: poh, category: medical, name: POH, consent_required: true}
         questions:
           - {id: yn, type: yes_no, allow_unknown: true, text: Ja of nee?}
           - {id: yn2, type: yes_no, text: Nog een?}
@@ -42,6 +46,15 @@ import Testing
             text: En verder?
             options: [{id: x, text: X}, {id: y, text: Y}]
           - {id: tx, type: text, when: "not yn2", text: Wat wil de patient?}
+          - id: big
+            type: multiple_choice
+            text: Welke van de vele?
+            options: [\(bigOptions)]
+          - id: big1
+            type: choice
+            allow_unknown: true
+            text: Welke ene?
+            options: [\(bigOptions)]
         scores:
           - {id: s_sum, method: sum, of: [sc, sc2, num]}
           - {id: s_mean, method: mean, of: [sc, sc2, num]}
@@ -64,12 +77,32 @@ import Testing
         "score.s_mean > 4.5", "score.s_count == 0", "score.s_min < 2", "score.s_max >= 9", "4 < score.s_sum",
         "score.s_sum in [3, 4]", "score.s_sum != 2", "not (score.s_count > 1 implies score.s_mean < 5)",
         "true", "false", "not true",
+        "big contains o69", "big contains o3", "big in [o1, o68]", "big not in [o65]", "count(big) >= 2", "big1 == o66",
+        "big1 != o2", "big1 in [o70, o4]", "big1 not in [o67]", "answered(big1)", "unknown(big1)",
+    ]
+
+    /// Options beyond the 64 an answer code's mask holds (read from the answers themselves).
+    static let bigOptions = (0..<72).map { "{id: o\($0), text: O\($0)}" }.joined(separator: ", ")
+
+    /// Invariants and notes read the outcome and the answers.
+    static let outcomeConditions = [
+        "red_flag implies decision == urgent", "decision == none", "decision != mixed", "referred", "referred_welfare",
+        "referred_urgent", "referred_medical", "referred_needing_consent", "refers(coach)", "not refers(coach) or yn",
+        "decision == psychosocial and count(mc) >= 1",
     ]
 
     static func shapesProtocol() throws -> TriageProtocol {
         var yaml = shapes
         for (index, condition) in conditions.enumerated() {
             yaml += "  - {id: r\(index), when: \"\(condition)\", refer: coach, priority: 1, reason: Reden \(index)}\n"
+        }
+        yaml += "notes:\n"
+        for (index, condition) in conditions.enumerated() {
+            yaml += "  - {id: n\(index), when: \"\(condition)\", text: Noot \(index)}\n"
+        }
+        yaml += "invariants:\n"
+        for (index, condition) in (outcomeConditions + conditions).enumerated() {
+            yaml += "  - {id: i\(index), check: \"\(condition)\", message: Invariant \(index)}\n"
         }
         let result = ProtocolLoader().load(Array(yaml.utf8), file: "shapes.yaml")
         let errors = result.diagnostics.filter { $0.severity == .error }
@@ -79,11 +112,7 @@ import Testing
 
     @Test func everyShapeMeansWhatTheEvaluatorMeans() throws {
         let spec = try Self.shapesProtocol()
-        // Every rule but the constants compiles without falling back to the tree evaluator.
-        let plan = CompiledProtocol(spec)
-        for (index, root) in plan.ruleRoots.enumerated() {
-            #expect(plan.nodes[Int(root)].op != .fallback, "\(Self.conditions[index])")
-        }
+        #expect(spec.questions.last?.answerType.options.count == 72)
         Self.expectAgreement(spec, states: 4000, seed: 1)
     }
 
@@ -95,18 +124,24 @@ import Testing
         Self.expectAgreement(spec, states: 3000, seed: 2)
     }
 
-    /// Invariants read the outcome: those conditions are left to the tree evaluator, and still agree.
-    @Test func outcomePropertiesFallBackToTheEvaluator() throws {
-        var compiler = ConditionCompiler(questions: [], scoreCount: 0)
-        let root = compiler.compile(.outcome(.redFlag))
-        #expect(compiler.nodes[Int(root)].op == .fallback)
-        #expect(compiler.fallbacks.count == 1)
+    /// The fused forms are compiled (so the agreement above covers them), and not when fusing is off.
+    @Test func fusedFormsAreUsedAndCanBeTurnedOff() throws {
+        let spec = try Self.shapesProtocol()
+        let fusedOps: Set<ConditionNode.Op> = [
+            .questionVersusNumber, .scoreVersusNumber, .countVersusNumber, .questionVersusOption, .questionVersusBoolean,
+            .containsOption, .inOptions,
+        ]
+        let fused = CompiledProtocol(spec)
+        #expect(Set(fused.nodes.map(\.op)).isSuperset(of: fusedOps))
+        let general = CompiledProtocol(spec, fusing: false)
+        #expect(Set(general.nodes.map(\.op)).isDisjoint(with: fusedOps))
     }
 
     /// Random answer states (not only walks: any question may be answered or not), and for each
     /// every `when`, every rule and every score both ways.
     static func expectAgreement(_ spec: TriageProtocol, states: Int, seed: UInt64) {
         let plan = CompiledProtocol(spec)
+        let general = CompiledProtocol(spec, fusing: false)
         var random = SplitMix(state: seed)
         var disagreements: [String] = []
         for _ in 0..<states {
@@ -126,10 +161,33 @@ import Testing
                 values.append(value)
                 codes.append(code)
             }
-            let context = plan.context(values)
+            let context = SessionContext(triageProtocol: spec, questionIndices: plan.scoreQuestions, answers: values)
+            let facts = random.outcome(spec.destinations)
             codes.withUnsafeBufferPointer { codes in
                 answered.withUnsafeBufferPointer { answered in
                     let live = plan.liveMachine(codes, answered)
+                    let unfused = general.liveMachine(codes, answered)
+                    let withOutcome = ConditionMachine(
+                        plan: plan, codes: codes, scores: OutcomeScores(live: LiveScores(plan: plan, codes: codes), outcome: facts),
+                        answered: answered)
+                    let unfusedWithOutcome = ConditionMachine(
+                        plan: general, codes: codes, scores: OutcomeScores(live: LiveScores(plan: general, codes: codes), outcome: facts),
+                        answered: answered)
+                    for (index, note) in spec.notes.enumerated() {
+                        let expected = Evaluator.holds(note.when.expression, in: context)
+                        if live.holds(plan.noteRoots[index]) != expected || unfused.holds(general.noteRoots[index]) != expected {
+                            disagreements.append("note \(note.id) [\(note.when.source)] with \(values)")
+                        }
+                    }
+                    let outcomeContext = WithOutcome(session: context, outcome: facts)
+                    for (index, invariant) in spec.invariants.enumerated() {
+                        let expected = Evaluator.holds(invariant.condition.expression, in: outcomeContext)
+                        if withOutcome.holds(plan.invariantRoots[index]) != expected
+                            || unfusedWithOutcome.holds(general.invariantRoots[index]) != expected
+                        {
+                            disagreements.append("invariant \(invariant.id) [\(invariant.condition.source)] with \(values), \(String(describing: facts))")
+                        }
+                    }
                     for index in spec.scores.indices where plan.score(index, codes)?.bitPattern != context.score(at: index)?.bitPattern {
                         disagreements.append("score \(spec.scores[index].id) with \(values)")
                     }
@@ -139,13 +197,17 @@ import Testing
                         for (index, question) in spec.questions.enumerated() {
                             guard let when = question.when else { continue }
                             let expected = Evaluator.holds(when.expression, in: context)
-                            if live.holds(plan.whenRoots[index]) != expected || fixed.holds(plan.whenRoots[index]) != expected {
+                            if live.holds(plan.whenRoots[index]) != expected || fixed.holds(plan.whenRoots[index]) != expected
+                                || unfused.holds(general.whenRoots[index]) != expected
+                            {
                                 disagreements.append("when of \(question.id) [\(when.source)] with \(values)")
                             }
                         }
                         for (index, rule) in spec.rules.enumerated() {
                             let expected = Evaluator.holds(rule.when.expression, in: context)
-                            if live.holds(plan.ruleRoots[index]) != expected || fixed.holds(plan.ruleRoots[index]) != expected {
+                            if live.holds(plan.ruleRoots[index]) != expected || fixed.holds(plan.ruleRoots[index]) != expected
+                                || unfused.holds(general.ruleRoots[index]) != expected
+                            {
                                 disagreements.append("rule \(rule.id) [\(rule.when.source)] with \(values)")
                             }
                         }
@@ -156,6 +218,15 @@ import Testing
         }
         #expect(disagreements.isEmpty, "\(disagreements.prefix(5).joined(separator: "\n"))")
     }
+}
+
+/// Answers by question with an outcome, as the analysis's evaluator reads an invariant.
+private struct WithOutcome: EvaluationContext {
+    let session: SessionContext
+    let outcome: OutcomeFacts?
+
+    func answer(at index: Int) -> AnswerValue? { session.answer(at: index) }
+    func score(at index: Int) -> Double? { session.score(at: index) }
 }
 
 /// Seeded random numbers and random answers of every kind, valid or not quite
@@ -188,6 +259,14 @@ private struct SplitMix {
             return below(3) == 0 ? .number(low + (high - low) * Double(below(1000)) / 1000) : .number(Double(below(Int(high - low) + 1)) + low)
         case .text: return .text(["", "iets", "meer rust"][below(3)])
         }
+    }
+
+    /// A random outcome over `destinations` (sometimes none at all).
+    mutating func outcome(_ destinations: [Destination]) -> OutcomeFacts? {
+        guard below(6) != 0 else { return nil }
+        return OutcomeFacts(
+            decision: Decision.allCases[below(Decision.allCases.count)], redFlag: below(3) == 0,
+            destinations: destinations.filter { _ in below(2) == 0 })
     }
 
     /// True one time in `oneIn` (never for 0).

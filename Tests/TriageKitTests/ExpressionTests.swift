@@ -74,6 +74,10 @@ private struct TestContext: EvaluationContext {
     var outcomeRedFlag = false
     var outcomeDestinations: [Destination] = []
 
+    var outcome: OutcomeFacts? {
+        outcomeDecision.map { OutcomeFacts(decision: $0, redFlag: outcomeRedFlag, destinations: outcomeDestinations) }
+    }
+
     func answer(at index: Int) -> AnswerValue? { answers[index] }
     func score(at index: Int) -> Double? { scores[index] }
 }

@@ -93,8 +93,11 @@ final class CompiledProtocol: @unchecked Sendable {
     let optionStart: UnsafeBufferPointer<Int32>
     let optionCount: UnsafeBufferPointer<Int32>
     let optionSymbols: UnsafeBufferPointer<Int32>
-    /// Conditions left to `Evaluator` (outcome properties), by `fallback` nodes.
-    private let fallbacks: [Expression]
+    /// The words of the conditions and options by symbol id.
+    let words: [String]
+    /// Per note, per invariant: the root node of its condition.
+    let noteRoots: [Int32]
+    let invariantRoots: [Int32]
 
     // MARK: The start of every session
     /// Whether a red flag holds before any answer (a protocol could have such a rule).
@@ -102,7 +105,9 @@ final class CompiledProtocol: @unchecked Sendable {
     /// The first question to ask.
     private(set) var initialIndex: Int?
 
-    init(_ spec: TriageProtocol) {
+    /// Compiles `spec`; `fusing: false` compiles every condition to its general nodes (for
+    /// testing that the fused ones mean the same).
+    init(_ spec: TriageProtocol, fusing: Bool = true) {
         triageProtocol = spec
         let questions = spec.questions
         questionCount = questions.count
@@ -131,18 +136,20 @@ final class CompiledProtocol: @unchecked Sendable {
         (scoreMemberStart, scoreMembers) = Self.own(Self.flattened(scoreQuestions))
         scoreTemplate = spec.scores.map { Outcome.ScoreValue(id: $0.id, dimension: $0.dimension, label: $0.label, value: nil) }
 
-        var compiler = ConditionCompiler(questions: questions, scoreCount: spec.scores.count)
+        var compiler = ConditionCompiler(questions: questions, scoreCount: spec.scores.count, fuses: fusing)
         whenRoots = Self.own(questions.map { $0.when.map { compiler.compile($0.expression) } ?? -1 })
         whenInputs = questions.map { $0.when?.expression.questionIndices ?? [] }
         let rules = spec.rules
         let roots = rules.map { compiler.compile($0.when.expression) }
         ruleRoots = Self.own(roots)
+        noteRoots = spec.notes.map { compiler.compile($0.when.expression) }
+        invariantRoots = spec.invariants.map { compiler.compile($0.condition.expression) }
+        words = compiler.words
         nodes = Self.own(compiler.nodes)
         edges = Self.own(compiler.edges)
         optionStart = Self.own(compiler.optionStart)
         optionCount = Self.own(compiler.optionCount)
         optionSymbols = Self.own(compiler.optionSymbols)
-        fallbacks = compiler.fallbacks
 
         ruleIDs = Self.own(rules.map(\.id))
         ruleSources = Self.own(rules.map(\.when.source))
@@ -327,19 +334,6 @@ final class CompiledProtocol: @unchecked Sendable {
         redFlagRules.contains { machine.holds(ruleRoots[$0]) }
     }
 
-    /// A condition the compiled form leaves to `Evaluator`.
-    func fallbackHolds(
-        _ index: Int, codes: UnsafeBufferPointer<AnswerCode>, answered: UnsafeBufferPointer<Outcome.AnsweredQuestion>
-    ) -> Bool {
-        let values = codes.map { $0.kind == .none ? nil : answered[Int($0.position)].answer }
-        return Evaluator.holds(fallbacks[index], in: context(values))
-    }
-
-    /// The tree evaluator's view of these answers.
-    func context(_ answers: [AnswerValue?]) -> SessionContext {
-        SessionContext(triageProtocol: triageProtocol, questionIndices: scoreQuestions, answers: answers)
-    }
-
     // MARK: - Answers
 
     /// Checks `value` against question `index` and returns its code; the errors of
@@ -487,6 +481,14 @@ struct LiveScores: ScoreSource {
 
     @inline(__always)
     func score(_ index: Int) -> Double? { plan.score(index, codes) }
+}
+
+/// Scores computed from the answer codes, and the outcome an invariant reads.
+struct OutcomeScores: ScoreSource {
+    let live: LiveScores
+    let outcome: OutcomeFacts?
+
+    func score(_ index: Int) -> Double? { live.score(index) }
 }
 
 /// Scores computed once (for the outcome, where every rule is evaluated).

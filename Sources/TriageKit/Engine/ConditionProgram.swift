@@ -93,6 +93,7 @@ struct ScoreAccumulator {
 struct ConditionNode: Sendable {
     enum Op: UInt8, Sendable {
         case constant  // flag: the boolean
+        case missing  // a value that is not there (a question or score the protocol does not have)
         case number  // bits: the value
         case symbol  // a: symbol id
         case question  // a: question index
@@ -105,7 +106,10 @@ struct ConditionNode: Sendable {
         case contains  // a: subject child; b: symbol id, or -1 when the item is not a word
         case count  // a, b: arguments in edges
         case answered, unknown, asked  // a: question index, or -1 when the argument is not a question
-        // Fused forms of the common shapes, each exactly the general node's meaning:
+        case outcome  // a: the outcome property (its index in `Expression.OutcomeProperty.allCases`)
+        case refers  // a: symbol id of the destination, or -1 when the argument is not a word
+        // Fused forms of common shapes, each exactly its general form's meaning (tested by
+        // compiling with and without fusing):
         case questionVersusNumber  // `q OP 5`: a: question; bits: the number; flipped: `5 OP q`
         case scoreVersusNumber  // `score.s OP 5`: a: score
         case countVersusNumber  // `count(q) OP 5`: a: question
@@ -113,7 +117,6 @@ struct ConditionNode: Sendable {
         case questionVersusBoolean  // `q == yes`: a: question; flag: the boolean
         case containsOption  // `q contains option`: a: question; bits: the option's bit (0 when not an option)
         case inOptions  // `q in [a, b]`: a: question; bits: the options' bits; flag: negated
-        case fallback  // a: index of an expression the tree evaluator handles (outcome properties)
     }
 
     var op: Op
@@ -125,38 +128,50 @@ struct ConditionNode: Sendable {
     var bits: UInt64 = 0
 }
 
-/// Compiles type-checked expressions to `ConditionNode`s over `AnswerCode`s. Everything the
-/// session evaluates compiles; what only invariants use (outcome properties) and questions with
-/// more than 64 options are left to `Evaluator` as `fallback` nodes for the whole condition.
+/// Compiles type-checked expressions to `ConditionNode`s over `AnswerCode`s: every condition of
+/// a protocol (`when`s, rules, notes and invariants).
 struct ConditionCompiler {
     private(set) var nodes: [ConditionNode] = []
     private(set) var edges: [Int32] = []
-    private(set) var fallbacks: [Expression] = []
-    /// Every word (option ids, words in conditions) by id; equal ids mean equal words.
+    /// Every word (option ids, words in conditions) by id; equal ids mean equal words. The
+    /// decisions come first, in `Decision.allCases` order (see `decisionSymbol`).
     private var symbols: [String: Int32] = [:]
+    /// The words by id.
+    private(set) var words: [String] = []
     /// Per question: where its options' symbol ids start in `optionSymbols`, and how many.
     private(set) var optionStart: [Int32] = []
     private(set) var optionCount: [Int32] = []
     private(set) var optionSymbols: [Int32] = []
-    private let answerTypes: [AnswerType]
+    private let questionCount: Int
     private let scoreCount: Int
+    /// Whether to compile common shapes to their fused nodes (off only to test that each means
+    /// what its general form means).
+    private let fuses: Bool
 
-    init(questions: [Question], scoreCount: Int) {
-        answerTypes = questions.map(\.answerType)
+    init(questions: [Question], scoreCount: Int, fuses: Bool = true) {
+        questionCount = questions.count
         self.scoreCount = scoreCount
-        for type in answerTypes {
+        self.fuses = fuses
+        for decision in Decision.allCases { _ = symbol(decision.rawValue) }
+        for question in questions {
             optionStart.append(Int32(optionSymbols.count))
-            let options = type.options
+            let options = question.answerType.options
             optionCount.append(Int32(options.count))
             for option in options { optionSymbols.append(symbol(option.id)) }
         }
     }
 
+    /// The symbol id of a decision's word.
+    static func decisionSymbol(_ decision: Decision) -> Int32 {
+        Int32(Decision.allCases.firstIndex(of: decision) ?? 0)
+    }
+
     /// The id of `word`, added when new.
     mutating func symbol(_ word: String) -> Int32 {
         if let id = symbols[word] { return id }
-        let id = Int32(symbols.count)
+        let id = Int32(words.count)
         symbols[word] = id
+        words.append(word)
         return id
     }
 
@@ -169,33 +184,25 @@ struct ConditionCompiler {
     }
 
     /// Compiles `expression`; the index of its root node.
-    mutating func compile(_ expression: Expression) -> Int32 {
-        let (nodeCount, edgeCount) = (nodes.count, edges.count)
-        if let root = node(expression) { return root }
-        nodes.removeSubrange(nodeCount...)
-        edges.removeSubrange(edgeCount...)
-        fallbacks.append(expression)
-        return add(ConditionNode(op: .fallback, a: Int32(fallbacks.count - 1)))
-    }
+    mutating func compile(_ expression: Expression) -> Int32 { node(expression) }
 
     private mutating func add(_ node: ConditionNode) -> Int32 {
         nodes.append(node)
         return Int32(nodes.count - 1)
     }
 
-    /// A question index the compiled form can read: in range, at most 64 options.
-    private func compilable(_ index: Int) -> Bool {
-        index >= 0 && index < answerTypes.count && answerTypes[index].options.count <= 64
-    }
+    /// Whether `index` is a question of the protocol.
+    private func isQuestion(_ index: Int) -> Bool { index >= 0 && index < questionCount }
 
-    /// Children added to `edges`: the start and count, or `nil` when one does not compile.
-    private mutating func children(_ expressions: [Expression]) -> (Int32, Int32)? {
+    /// Whether the options of question `index` fit in an answer code's mask (the fused forms
+    /// over options read only the mask).
+    private func fitsMask(_ index: Int) -> Bool { optionCount[index] <= 64 }
+
+    /// Children added to `edges`: the start and count.
+    private mutating func children(_ expressions: [Expression]) -> (Int32, Int32) {
         var compiled: [Int32] = []
         compiled.reserveCapacity(expressions.count)
-        for expression in expressions {
-            guard let child = node(expression) else { return nil }
-            compiled.append(child)
-        }
+        for expression in expressions { compiled.append(node(expression)) }
         let start = Int32(edges.count)
         edges.append(contentsOf: compiled)
         return (start, Int32(compiled.count))
@@ -216,33 +223,39 @@ struct ConditionCompiler {
         return result
     }
 
-    private mutating func node(_ expression: Expression) -> Int32? {
+    private mutating func node(_ expression: Expression) -> Int32 {
         switch expression {
         case .boolean(let flag): return add(ConditionNode(op: .constant, flag: flag))
         case .number(let value): return add(ConditionNode(op: .number, bits: value.bitPattern))
         case .symbol(let word): return add(ConditionNode(op: .symbol, a: symbol(word)))
         case .question(_, let index):
-            guard compilable(index) else { return nil }
+            guard isQuestion(index) else { return add(ConditionNode(op: .missing)) }
             return add(ConditionNode(op: .question, a: Int32(index)))
         case .score(_, let index):
-            guard index >= 0, index < scoreCount else { return nil }
+            guard index >= 0, index < scoreCount else { return add(ConditionNode(op: .missing)) }
             return add(ConditionNode(op: .score, a: Int32(index)))
-        case .outcome: return nil
+        case .outcome(let property):
+            let index = Expression.OutcomeProperty.allCases.firstIndex(of: property) ?? 0
+            return add(ConditionNode(op: .outcome, a: Int32(index)))
         case .not(let inner):
-            guard let child = node(inner) else { return nil }
+            let child = node(inner)
             return add(ConditionNode(op: .not, a: child))
         case .logical(.implies, let a, let b):
-            guard let left = node(a), let right = node(b) else { return nil }
+            let left = node(a)
+            let right = node(b)
             return add(ConditionNode(op: .implies, a: left, b: right))
         case .logical(let op, _, _):
-            guard let (start, count) = children(flattened(expression, op)) else { return nil }
+            let (start, count) = children(flattened(expression, op))
             return add(ConditionNode(op: op == .and ? .and : .or, a: start, b: count))
         case .comparison(let op, let a, let b):
-            if let fused = fusedComparison(op, a, b) ?? fusedComparison(op, b, a, flipped: true) { return fused }
-            guard let left = node(a), let right = node(b) else { return nil }
+            if fuses, let fused = fusedComparison(op, a, b) ?? fusedComparison(op, b, a, flipped: true) { return fused }
+            let left = node(a)
+            let right = node(b)
             return add(ConditionNode(op: .compare, comparison: op, a: left, b: right))
         case .membership(let subject, let list, let negated):
-            if case .question(_, let index) = subject, compilable(index), list.allSatisfy({ if case .symbol = $0 { true } else { false } }) {
+            if fuses, case .question(_, let index) = subject, isQuestion(index), fitsMask(index),
+                list.allSatisfy({ if case .symbol = $0 { true } else { false } })
+            {
                 var mask: UInt64 = 0
                 for case .symbol(let word) in list {
                     let option = optionIndex(word, of: index)
@@ -250,35 +263,34 @@ struct ConditionCompiler {
                 }
                 return add(ConditionNode(op: .inOptions, flag: negated, a: Int32(index), bits: mask))
             }
-            guard let (start, count) = children([subject] + list) else { return nil }
+            let (start, count) = children([subject] + list)
             return add(ConditionNode(op: .membership, flag: negated, a: start, b: count))
         case .contains(let subject, let item):
             let word: Int32
             if case .symbol(let text) = item { word = symbol(text) } else { word = -1 }
-            if case .question(_, let index) = subject, compilable(index) {
+            if fuses, case .question(_, let index) = subject, isQuestion(index), fitsMask(index) {
                 guard case .symbol(let text) = item else { return add(ConditionNode(op: .constant, flag: false)) }
                 let option = optionIndex(text, of: index)
                 return add(ConditionNode(op: .containsOption, a: Int32(index), bits: option >= 0 ? 1 << UInt64(option) : 0))
             }
-            guard let child = node(subject) else { return nil }
+            let child = node(subject)
             return add(ConditionNode(op: .contains, a: child, b: word))
         case .call(let function, let arguments):
             switch function {
             case .any, .all:
-                guard let (start, count) = children(arguments) else { return nil }
+                let (start, count) = children(arguments)
                 return add(ConditionNode(op: function == .all ? .and : .or, a: start, b: count))
             case .count:
-                guard let (start, count) = children(arguments) else { return nil }
+                let (start, count) = children(arguments)
                 return add(ConditionNode(op: .count, a: start, b: count))
             case .answered, .unknown, .asked:
                 var question: Int32 = -1
-                if case .question(_, let index) = arguments.first {
-                    guard compilable(index) else { return nil }
-                    question = Int32(index)
-                }
+                if case .question(_, let index) = arguments.first, isQuestion(index) { question = Int32(index) }
                 let op: ConditionNode.Op = function == .answered ? .answered : function == .unknown ? .unknown : .asked
                 return add(ConditionNode(op: op, a: question))
-            case .refers: return nil
+            case .refers:
+                guard case .symbol(let word) = arguments.first else { return add(ConditionNode(op: .refers, a: -1)) }
+                return add(ConditionNode(op: .refers, a: symbol(word)))
             }
         }
     }
@@ -290,20 +302,19 @@ struct ConditionCompiler {
     ) -> Int32? {
         switch (subject, literal) {
         case (.question(_, let index), .number(let value)):
-            guard compilable(index) else { return nil }
+            guard isQuestion(index) else { return nil }
             return add(ConditionNode(op: .questionVersusNumber, flipped: flipped, comparison: op, a: Int32(index), bits: value.bitPattern))
         case (.score(_, let index), .number(let value)):
             guard index >= 0, index < scoreCount else { return nil }
             return add(ConditionNode(op: .scoreVersusNumber, flipped: flipped, comparison: op, a: Int32(index), bits: value.bitPattern))
         case (.call(.count, let arguments), .number(let value)):
-            guard arguments.count == 1, case .question(_, let index) = arguments[0], compilable(index) else { return nil }
+            guard arguments.count == 1, case .question(_, let index) = arguments[0], isQuestion(index) else { return nil }
             return add(ConditionNode(op: .countVersusNumber, flipped: flipped, comparison: op, a: Int32(index), bits: value.bitPattern))
         case (.question(_, let index), .symbol(let word)):
-            guard compilable(index) else { return nil }
-            // Symbols compare as equal or not; any other operator means "not equal" (as in `Evaluator`).
+            guard isQuestion(index) else { return nil }
             return add(ConditionNode(op: .questionVersusOption, comparison: op, a: Int32(index), b: optionIndex(word, of: index)))
         case (.question(_, let index), .boolean(let flag)):
-            guard compilable(index) else { return nil }
+            guard isQuestion(index) else { return nil }
             return add(ConditionNode(op: .questionVersusBoolean, flag: flag, comparison: op, a: Int32(index)))
         default:
             return nil
@@ -311,34 +322,29 @@ struct ConditionCompiler {
     }
 }
 
-/// Where compiled conditions read scores from.
+/// Where compiled conditions read scores from, and (for invariants) the outcome.
 protocol ScoreSource {
     func score(_ index: Int) -> Double?
+    /// The outcome an invariant reads; `nil` for every other condition.
+    var outcome: OutcomeFacts? { get }
 }
 
-/// Evaluates compiled conditions over answer codes, with the same meaning as `Evaluator`:
-/// a question not asked, or answered "weet niet", is "no" where a yes/no value is needed and
-/// makes every comparison with it false.
-struct ConditionMachine<Scores: ScoreSource> {
-    /// A value while evaluating: no strings, no reference counts.
-    enum Value {
-        case bool(Bool)
-        case number(Double)
-        case symbol(Int32)
-        /// The chosen options of a multiple-choice question (read from its code).
-        case symbols(question: Int32)
-        case missing
+extension ScoreSource {
+    var outcome: OutcomeFacts? { nil }
+}
 
-        var isTrue: Bool {
-            if case .bool(true) = self { return true }
-            return false
-        }
-    }
+/// Evaluates compiled conditions over answer codes: the one runtime definition of what a
+/// condition means, applying `ConditionSemantics` to the codes.
+struct ConditionMachine<Scores: ScoreSource> {
+    /// A value while evaluating: words as symbol ids, chosen options as the question whose
+    /// answer holds them. No strings, no reference counts.
+    typealias Value = ConditionSemantics.Value<Int32, Int32>
 
     unowned(unsafe) let plan: CompiledProtocol
     let codes: UnsafeBufferPointer<AnswerCode>
     let scores: Scores
-    /// The answers themselves in asking order (`AnswerCode.position`), for fallback nodes.
+    /// The answers themselves in asking order (`AnswerCode.position`): options beyond the
+    /// 64 an answer code's mask holds are read from them.
     let answered: UnsafeBufferPointer<Outcome.AnsweredQuestion>
 
     @inline(__always)
@@ -346,14 +352,17 @@ struct ConditionMachine<Scores: ScoreSource> {
 
     @inline(__always)
     private func compare(_ op: ComparisonOperator, _ x: Double, _ y: Double, flipped: Bool) -> Bool {
-        flipped ? op.holds(y, x) : op.holds(x, y)
+        ConditionSemantics.compare(op, Value.number(flipped ? y : x), Value.number(flipped ? x : y))
     }
 
     /// Whether the chosen options of `question` include the option with symbol id `word`.
     private func chosen(_ question: Int32, include word: Int32) -> Bool {
         let start = Int(plan.optionStart[Int(question)])
         for offset in 0..<Int(plan.optionCount[Int(question)]) where plan.optionSymbols[start + offset] == word {
-            return codes[Int(question)].bits & (1 << UInt64(offset)) != 0
+            let code = codes[Int(question)]
+            if offset < 64 { return code.bits & (1 << UInt64(offset)) != 0 }
+            guard case .choices(let list) = answered[Int(code.position)].answer else { return false }
+            return list.contains(plan.words[Int(word)])
         }
         return false
     }
@@ -363,7 +372,7 @@ struct ConditionMachine<Scores: ScoreSource> {
         let node = plan.nodes[Int(index)]
         switch node.op {
         case .constant: return node.flag
-        case .number, .symbol, .score, .count: return false
+        case .missing, .number, .symbol, .score, .count: return false
         case .question: return kind(node.a) == .yes
         case .not: return !holds(node.a)
         case .and:
@@ -373,31 +382,25 @@ struct ConditionMachine<Scores: ScoreSource> {
             for edge in node.a..<(node.a + node.b) where holds(plan.edges[Int(edge)]) { return true }
             return false
         case .implies: return !holds(node.a) || holds(node.b)
-        case .compare: return Self.compare(node.comparison, value(node.a), value(node.b))
+        case .compare: return ConditionSemantics.compare(node.comparison, value(node.a), value(node.b))
         case .membership:
-            let subject = value(plan.edges[Int(node.a)])
             let items = (node.a + 1)..<(node.a + node.b)
-            let found: Bool
-            switch subject {
-            case .missing: return false
-            case .symbols(let question):
-                found = items.contains { edge in
-                    let item = plan.nodes[Int(plan.edges[Int(edge)])]
-                    return item.op == .symbol && chosen(question, include: item.a)
-                }
-            default:
-                found = items.contains { Self.compare(.equal, subject, value(plan.edges[Int($0)])) }
-            }
-            return found != node.flag
+            return ConditionSemantics.membership(
+                value(plan.edges[Int(node.a)]), negated: node.flag,
+                chosenIncludesAnItem: { question in
+                    items.contains { edge in
+                        let item = plan.nodes[Int(plan.edges[Int(edge)])]
+                        return item.op == .symbol && chosen(question, include: item.a)
+                    }
+                },
+                equalsAnItem: { subject in items.contains { ConditionSemantics.compare(.equal, subject, value(plan.edges[Int($0)])) } })
         case .contains:
-            guard node.b >= 0, case .symbols(let question) = value(node.a) else { return false }
-            return chosen(question, include: node.b)
-        case .answered:
-            guard node.a >= 0 else { return false }
-            let kind = kind(node.a)
-            return kind != .none && kind != .unknown
-        case .unknown: return node.a >= 0 && kind(node.a) == .unknown
-        case .asked: return node.a >= 0 && kind(node.a) != .none
+            return ConditionSemantics.contains(value(node.a)) { question in node.b >= 0 && chosen(question, include: node.b) }
+        case .answered: return ConditionSemantics.answered(node.a >= 0 ? kind(node.a) : nil)
+        case .unknown: return ConditionSemantics.unknown(node.a >= 0 ? kind(node.a) : nil)
+        case .asked: return ConditionSemantics.asked(node.a >= 0 ? kind(node.a) : nil)
+        case .outcome: return value(index).isTrue
+        case .refers: return ConditionSemantics.refers(node.a >= 0 ? plan.words[Int(node.a)] : nil, scores.outcome)
         case .questionVersusNumber:
             let code = codes[Int(node.a)]
             return code.kind == .number && compare(node.comparison, code.number, Double(bitPattern: node.bits), flipped: node.flipped)
@@ -406,18 +409,16 @@ struct ConditionMachine<Scores: ScoreSource> {
             return compare(node.comparison, score, Double(bitPattern: node.bits), flipped: node.flipped)
         case .countVersusNumber:
             let code = codes[Int(node.a)]
-            let count: Double = code.kind == .choices ? Double(code.count) : code.kind == .yes ? 1 : 0
+            let count = ConditionSemantics.count(chosenCount: code.kind == .choices ? Int(code.count) : nil) { code.kind == .yes ? 1 : 0 }
             return compare(node.comparison, count, Double(bitPattern: node.bits), flipped: node.flipped)
         case .questionVersusOption:
             let code = codes[Int(node.a)]
             guard code.kind == .choice else { return false }
-            let same = Int64(code.bits) == Int64(node.b)
-            return node.comparison == .equal ? same : !same
+            return ConditionSemantics.equality(node.comparison, same: Int64(code.bits) == Int64(node.b))
         case .questionVersusBoolean:
             let kind = kind(node.a)
             guard kind == .yes || kind == .no else { return false }
-            let same = (kind == .yes) == node.flag
-            return node.comparison == .equal ? same : !same
+            return ConditionSemantics.equality(node.comparison, same: (kind == .yes) == node.flag)
         case .containsOption:
             let code = codes[Int(node.a)]
             return code.kind == .choices && code.bits & node.bits != 0
@@ -429,8 +430,6 @@ struct ConditionMachine<Scores: ScoreSource> {
             case .choices: return (code.bits & node.bits != 0) != node.flag
             case .yes, .no, .number: return node.flag
             }
-        case .fallback:
-            return plan.fallbackHolds(Int(node.a), codes: codes, answered: answered)
         }
     }
 
@@ -438,38 +437,28 @@ struct ConditionMachine<Scores: ScoreSource> {
     func value(_ index: Int32) -> Value {
         let node = plan.nodes[Int(index)]
         switch node.op {
+        case .missing: return .missing
         case .number: return .number(Double(bitPattern: node.bits))
         case .symbol: return .symbol(node.a)
         case .question:
             let code = codes[Int(node.a)]
-            switch code.kind {
-            case .yes: return .bool(true)
-            case .no: return .bool(false)
-            case .number: return .number(code.number)
-            case .choice: return .symbol(plan.optionSymbols[Int(plan.optionStart[Int(node.a)]) + Int(code.bits)])
-            case .choices: return .symbols(question: node.a)
-            case .none, .unknown, .text: return .missing
-            }
+            return ConditionSemantics.question(
+                code.kind, number: { code.number }, option: { plan.optionSymbols[Int(plan.optionStart[Int(node.a)]) + Int(code.bits)] },
+                chosen: { node.a })
         case .score:
             return scores.score(Int(node.a)).map(Value.number) ?? .missing
         case .count:
-            if node.b == 1, case .symbols(let question) = value(plan.edges[Int(node.a)]) {
-                return .number(Double(codes[Int(question)].count))
-            }
-            var count = 0
-            for edge in node.a..<(node.a + node.b) where holds(plan.edges[Int(edge)]) { count += 1 }
-            return .number(Double(count))
+            var chosenCount: Int?
+            if node.b == 1, case .symbols(let question) = value(plan.edges[Int(node.a)]) { chosenCount = Int(codes[Int(question)].count) }
+            return .number(
+                ConditionSemantics.count(chosenCount: chosenCount) {
+                    (node.a..<(node.a + node.b)).count { holds(plan.edges[Int($0)]) }
+                })
+        case .outcome:
+            return ConditionSemantics.outcome(
+                Expression.OutcomeProperty.allCases[Int(node.a)], scores.outcome, word: ConditionCompiler.decisionSymbol)
         default:
             return .bool(holds(index))
-        }
-    }
-
-    private static func compare(_ op: ComparisonOperator, _ a: Value, _ b: Value) -> Bool {
-        switch (a, b) {
-        case (.number(let x), .number(let y)): return op.holds(x, y)
-        case (.bool(let x), .bool(let y)): return op == .equal ? x == y : x != y
-        case (.symbol(let x), .symbol(let y)): return op == .equal ? x == y : x != y
-        default: return false
         }
     }
 }

@@ -18,15 +18,3 @@ struct SessionContext: EvaluationContext {
         return accumulator.value(triageProtocol.scores[index].method)
     }
 }
-
-/// An outcome seen as an evaluation context, for checking invariants.
-struct OutcomeContext: EvaluationContext {
-    let session: SessionContext
-    let outcome: Outcome
-
-    func answer(at index: Int) -> AnswerValue? { session.answer(at: index) }
-    func score(at index: Int) -> Double? { session.score(at: index) }
-    var outcomeDecision: Decision? { outcome.decision }
-    var outcomeRedFlag: Bool { !outcome.redFlags.isEmpty }
-    var outcomeDestinations: [Destination] { outcome.referrals.map(\.destination) }
-}

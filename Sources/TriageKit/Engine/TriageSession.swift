@@ -226,8 +226,8 @@ public struct TriageSession: Sendable {
         var outcome = decide()
         let notes = compiled.triageProtocol.notes
         if !notes.isEmpty {
-            let context = compiled.context((0..<compiled.questionCount).map { answer(at: $0) })
-            outcome.notes = notes.filter { Evaluator.holds($0.when.expression, in: context) }
+            let compiled = compiled
+            outcome.notes = withMachine { machine in notes.indices.filter { machine.holds(compiled.noteRoots[$0]) }.map { notes[$0] } }
         }
         return outcome
     }
@@ -258,8 +258,15 @@ public struct TriageSession: Sendable {
 
     /// The invariants that the current outcome violates (empty when all hold).
     package func violatedInvariants() -> [Invariant] {
-        let values = (0..<compiled.questionCount).map { answer(at: $0) }
-        let outcomeContext = OutcomeContext(session: compiled.context(values), outcome: outcome())
-        return compiled.triageProtocol.invariants.filter { !Evaluator.holds($0.condition.expression, in: outcomeContext) }
+        let facts = OutcomeFacts(outcome())
+        let compiled = compiled
+        let invariants = compiled.triageProtocol.invariants
+        return codes.withUnsafeBufferPointer { codes in
+            answered.withUnsafeBufferPointer { answered in
+                let scores = OutcomeScores(live: LiveScores(plan: compiled, codes: codes), outcome: facts)
+                let machine = ConditionMachine(plan: compiled, codes: codes, scores: scores, answered: answered)
+                return invariants.indices.filter { !machine.holds(compiled.invariantRoots[$0]) }.map { invariants[$0] }
+            }
+        }
     }
 }
