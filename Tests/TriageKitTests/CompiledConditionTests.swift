@@ -132,9 +132,9 @@ import Testing
             .containsOption, .inOptions,
         ]
         let fused = CompiledProtocol(spec)
-        #expect(Set(fused.nodes.map(\.op)).isSuperset(of: fusedOps))
+        #expect(Set(fused.nodes.array.map(\.op)).isSuperset(of: fusedOps))
         let general = CompiledProtocol(spec, fusing: false)
-        #expect(Set(general.nodes.map(\.op)).isDisjoint(with: fusedOps))
+        #expect(Set(general.nodes.array.map(\.op)).isDisjoint(with: fusedOps))
     }
 
     /// Random answer states (not only walks: any question may be answered or not), and for each

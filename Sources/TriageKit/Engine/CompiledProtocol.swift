@@ -14,85 +14,85 @@ final class CompiledProtocol: @unchecked Sendable {
     let protocolID: String
     let protocolVersion: String
 
-    // Tables are in memory the plan owns (`own`, freed in `deinit`): reading them costs no
-    // reference counting, unlike array properties of a class. The plan never changes after
-    // `init`, and a session keeps it alive while it reads them.
+    // Tables are `FrozenTable`s: reading them costs no reference counting, unlike array
+    // properties of a class. The compiled protocol never changes after `init`, and a session
+    // keeps it alive while it reads them.
 
     // MARK: Questions
-    let questionIDs: UnsafeBufferPointer<String>
+    let questionIDs: FrozenTable<String>
     let answerTypes: [AnswerType]
     let allowsUnknown: [Bool]
     /// Per question: its answer type as plain data, for checking answers without copying it.
-    private let shapes: UnsafeBufferPointer<QuestionShape>
+    private let shapes: FrozenTable<QuestionShape>
     /// The option ids of every question, in `shapes[q].options`.
-    private let optionIDs: UnsafeBufferPointer<String>
+    private let optionIDs: FrozenTable<String>
     /// Per question: the root node of its `when`, or -1 when it is always asked.
-    let whenRoots: UnsafeBufferPointer<Int32>
+    let whenRoots: FrozenTable<Int32>
     /// Per question: the questions its `when` reads (for the progress estimate).
     let whenInputs: [[Int]]
 
     // MARK: Scores
     /// Per score: the questions it combines (what `SessionContext` calls `questionIndices`).
     let scoreQuestions: [[Int]]
-    let scoreMethods: UnsafeBufferPointer<Score.Method>
+    let scoreMethods: FrozenTable<Score.Method>
     /// The same, flat: score `s` combines `scoreMembers[scoreMemberStart[s]..<scoreMemberStart[s + 1]]`.
-    private let scoreMemberStart: UnsafeBufferPointer<Int>
-    private let scoreMembers: UnsafeBufferPointer<Int>
+    private let scoreMemberStart: FrozenTable<Int>
+    private let scoreMembers: FrozenTable<Int>
     /// Every score with no value, in protocol order (the outcome fills in the values).
     let scoreTemplate: [Outcome.ScoreValue]
 
     // MARK: Rules
-    let ruleRoots: UnsafeBufferPointer<Int32>
+    let ruleRoots: FrozenTable<Int32>
     /// Per rule: a question that must be answered yes for the rule to hold (its condition is
     /// `q` or `q and ...`), or -1; lets the outcome skip most rules with one comparison.
-    let ruleGuards: UnsafeBufferPointer<Int32>
-    let redFlagRules: UnsafeBufferPointer<Int>
+    let ruleGuards: FrozenTable<Int32>
+    let redFlagRules: FrozenTable<Int>
     /// Per question: the red-flag rules whose condition reads it (directly or through a score),
     /// in `redFlagsByQuestion[redFlagsByQuestionStart[q]..<redFlagsByQuestionStart[q + 1]]`.
-    private let redFlagsByQuestionStart: UnsafeBufferPointer<Int>
-    private let redFlagsByQuestion: UnsafeBufferPointer<Int>
-    let ruleIsRedFlag: UnsafeBufferPointer<Bool>
-    let ruleIsFallback: UnsafeBufferPointer<Bool>
-    let ruleDecisions: UnsafeBufferPointer<Decision>
-    let rulePriorities: UnsafeBufferPointer<Int>
+    private let redFlagsByQuestionStart: FrozenTable<Int>
+    private let redFlagsByQuestion: FrozenTable<Int>
+    let ruleIsRedFlag: FrozenTable<Bool>
+    let ruleIsFallback: FrozenTable<Bool>
+    let ruleDecisions: FrozenTable<Decision>
+    let rulePriorities: FrozenTable<Int>
     /// Per rule: the index of the destination it refers to, or -1.
-    let ruleDestinations: UnsafeBufferPointer<Int>
+    let ruleDestinations: FrozenTable<Int>
     /// Per rule: the first rule with the same id. Ids are unique in a loaded protocol, but the
     /// outcome treats rules by id, as it always has, even when a changed protocol repeats one.
-    let ruleIDGroups: UnsafeBufferPointer<Int>
+    let ruleIDGroups: FrozenTable<Int>
     /// Whether every rule has its own id (always so in a loaded protocol).
     let ruleIDsAreUnique: Bool
 
     // MARK: What outcomes are made of
-    let ruleIDs: UnsafeBufferPointer<String>
-    let ruleSources: UnsafeBufferPointer<String>
-    let ruleReasons: UnsafeBufferPointer<LocalizedText>
-    let ruleActions: UnsafeBufferPointer<LocalizedText?>
+    let ruleIDs: FrozenTable<String>
+    let ruleSources: FrozenTable<String>
+    let ruleReasons: FrozenTable<LocalizedText>
+    let ruleActions: FrozenTable<LocalizedText?>
     /// Per rule: the first rule with an equal reason (reasons are listed once).
-    let ruleReasonGroups: UnsafeBufferPointer<Int>
+    let ruleReasonGroups: FrozenTable<Int>
     /// Per rule: `[reason]` and `[id]`, the lists a referral starts with (shared, not rebuilt).
-    let ruleReasonLists: UnsafeBufferPointer<[LocalizedText]>
-    let ruleIDLists: UnsafeBufferPointer<[String]>
+    let ruleReasonLists: FrozenTable<[LocalizedText]>
+    let ruleIDLists: FrozenTable<[String]>
     /// Per rule: its red flag as the outcome lists it.
-    let ruleRedFlags: UnsafeBufferPointer<Outcome.RedFlag>
+    let ruleRedFlags: FrozenTable<Outcome.RedFlag>
     /// The protocol's destinations.
-    let destinations: UnsafeBufferPointer<Destination>
+    let destinations: FrozenTable<Destination>
     /// Per rule: the questions its condition reads (sorted, once each), for the trace, in
     /// `ruleInputs[ruleInputStart[r]..<ruleInputStart[r + 1]]`.
-    let ruleInputStart: UnsafeBufferPointer<Int>
-    let ruleInputs: UnsafeBufferPointer<Int>
+    let ruleInputStart: FrozenTable<Int>
+    let ruleInputs: FrozenTable<Int>
     /// Per rule: the scores its condition reads (sorted, once each), for the trace, in
     /// `ruleScoreInputs[ruleScoreInputStart[r]..<ruleScoreInputStart[r + 1]]`.
-    let ruleScoreInputStart: UnsafeBufferPointer<Int>
-    let ruleScoreInputs: UnsafeBufferPointer<Int>
+    let ruleScoreInputStart: FrozenTable<Int>
+    let ruleScoreInputs: FrozenTable<Int>
 
     // MARK: Compiled conditions (see `ConditionCompiler`)
-    let nodes: UnsafeBufferPointer<ConditionNode>
-    let edges: UnsafeBufferPointer<Int32>
+    let nodes: FrozenTable<ConditionNode>
+    let edges: FrozenTable<Int32>
     /// Per question: where its options' symbol ids start in `optionSymbols`, and how many.
-    let optionStart: UnsafeBufferPointer<Int32>
-    let optionCount: UnsafeBufferPointer<Int32>
-    let optionSymbols: UnsafeBufferPointer<Int32>
+    let optionStart: FrozenTable<Int32>
+    let optionCount: FrozenTable<Int32>
+    let optionSymbols: FrozenTable<Int32>
     /// The words of the conditions and options by symbol id.
     let words: [String]
     /// Per note, per invariant: the root node of its condition.
@@ -111,7 +111,7 @@ final class CompiledProtocol: @unchecked Sendable {
         triageProtocol = spec
         let questions = spec.questions
         questionCount = questions.count
-        questionIDs = Self.own(questions.map(\.id))
+        questionIDs = FrozenTable(questions.map(\.id))
         answerTypes = questions.map(\.answerType)
         allowsUnknown = questions.map(\.allowsUnknown)
         var shapes: [QuestionShape] = []
@@ -124,44 +124,46 @@ final class CompiledProtocol: @unchecked Sendable {
                     question.answerType, allowsUnknown: question.allowsUnknown, integer: question.integer,
                     options: start..<optionIDs.count))
         }
-        self.shapes = Self.own(shapes)
-        self.optionIDs = Self.own(optionIDs)
+        self.shapes = FrozenTable(shapes)
+        self.optionIDs = FrozenTable(optionIDs)
 
         var positions: [String: Int] = [:]
         for (index, question) in questions.enumerated() where positions[question.id] == nil {
             positions[question.id] = index
         }
         scoreQuestions = spec.scores.map { $0.questionIDs.compactMap { positions[$0] } }
-        scoreMethods = Self.own(spec.scores.map(\.method))
-        (scoreMemberStart, scoreMembers) = Self.own(Self.flattened(scoreQuestions))
+        scoreMethods = FrozenTable(spec.scores.map(\.method))
+        let scoreMemberLists = Self.flattened(scoreQuestions)
+        scoreMemberStart = FrozenTable(scoreMemberLists.starts)
+        scoreMembers = FrozenTable(scoreMemberLists.elements)
         scoreTemplate = spec.scores.map { Outcome.ScoreValue(id: $0.id, dimension: $0.dimension, label: $0.label, value: nil) }
 
         var compiler = ConditionCompiler(questions: questions, scoreCount: spec.scores.count, fuses: fusing)
-        whenRoots = Self.own(questions.map { $0.when.map { compiler.compile($0.expression) } ?? -1 })
+        whenRoots = FrozenTable(questions.map { $0.when.map { compiler.compile($0.expression) } ?? -1 })
         whenInputs = questions.map { $0.when?.expression.questionIndices ?? [] }
         let rules = spec.rules
         let roots = rules.map { compiler.compile($0.when.expression) }
-        ruleRoots = Self.own(roots)
+        ruleRoots = FrozenTable(roots)
         noteRoots = spec.notes.map { compiler.compile($0.when.expression) }
         invariantRoots = spec.invariants.map { compiler.compile($0.condition.expression) }
         words = compiler.words
-        nodes = Self.own(compiler.nodes)
-        edges = Self.own(compiler.edges)
-        optionStart = Self.own(compiler.optionStart)
-        optionCount = Self.own(compiler.optionCount)
-        optionSymbols = Self.own(compiler.optionSymbols)
+        nodes = FrozenTable(compiler.nodes)
+        edges = FrozenTable(compiler.edges)
+        optionStart = FrozenTable(compiler.optionStart)
+        optionCount = FrozenTable(compiler.optionCount)
+        optionSymbols = FrozenTable(compiler.optionSymbols)
 
-        ruleIDs = Self.own(rules.map(\.id))
-        ruleSources = Self.own(rules.map(\.when.source))
-        ruleIsRedFlag = Self.own(rules.map(\.isRedFlag))
-        ruleIsFallback = Self.own(rules.map(\.isFallback))
-        ruleDecisions = Self.own(rules.map(\.decision))
-        rulePriorities = Self.own(rules.map(\.priority))
-        ruleReasons = Self.own(rules.map(\.reason))
-        ruleActions = Self.own(rules.map(\.action))
+        ruleIDs = FrozenTable(rules.map(\.id))
+        ruleSources = FrozenTable(rules.map(\.when.source))
+        ruleIsRedFlag = FrozenTable(rules.map(\.isRedFlag))
+        ruleIsFallback = FrozenTable(rules.map(\.isFallback))
+        ruleDecisions = FrozenTable(rules.map(\.decision))
+        rulePriorities = FrozenTable(rules.map(\.priority))
+        ruleReasons = FrozenTable(rules.map(\.reason))
+        ruleActions = FrozenTable(rules.map(\.action))
         let destinations = spec.destinations
         let destinationIndices = rules.map { rule in rule.referTo.flatMap { id in destinations.firstIndex { $0.id == id } } ?? -1 }
-        ruleDestinations = Self.own(destinationIndices)
+        ruleDestinations = FrozenTable(destinationIndices)
         var reasonGroups: [Int] = []
         var idGroups: [Int] = []
         var firstByID: [String: Int] = [:]
@@ -172,16 +174,16 @@ final class CompiledProtocol: @unchecked Sendable {
             if firstByID[rule.id] == nil { firstByID[rule.id] = index }
             idGroups.append(firstByID[rule.id] ?? index)
         }
-        ruleReasonGroups = Self.own(reasonGroups)
-        ruleIDGroups = Self.own(idGroups)
-        self.destinations = Self.own(destinations)
-        ruleReasonLists = Self.own(rules.map { [$0.reason] })
-        ruleIDLists = Self.own(rules.map { [$0.id] })
+        ruleReasonGroups = FrozenTable(reasonGroups)
+        ruleIDGroups = FrozenTable(idGroups)
+        self.destinations = FrozenTable(destinations)
+        ruleReasonLists = FrozenTable(rules.map { [$0.reason] })
+        ruleIDLists = FrozenTable(rules.map { [$0.id] })
         protocolID = spec.id
         protocolVersion = spec.version
-        ruleRedFlags = Self.own(rules.map { Outcome.RedFlag(ruleID: $0.id, reason: $0.reason, action: $0.action) })
+        ruleRedFlags = FrozenTable(rules.map { Outcome.RedFlag(ruleID: $0.id, reason: $0.reason, action: $0.action) })
         ruleIDsAreUnique = idGroups.enumerated().allSatisfy { $0.offset == $0.element }
-        ruleGuards = Self.own(
+        ruleGuards = FrozenTable(
             roots.map { root in
                 var node = compiler.nodes[Int(root)]
                 if node.op == .and, node.b > 0 { node = compiler.nodes[Int(compiler.edges[Int(node.a)])] }
@@ -205,10 +207,16 @@ final class CompiledProtocol: @unchecked Sendable {
             for score in scoresRead where score >= 0 && score < scoreCount { read.formUnion(scoreQuestions[score]) }
             for question in read.sorted() where question >= 0 && question < questions.count { readers[question].append(index) }
         }
-        (ruleInputStart, ruleInputs) = Self.own(Self.flattened(inputs))
-        (ruleScoreInputStart, ruleScoreInputs) = Self.own(Self.flattened(scoreInputs))
-        redFlagRules = Self.own(redFlags)
-        (redFlagsByQuestionStart, redFlagsByQuestion) = Self.own(Self.flattened(readers))
+        let ruleInputLists = Self.flattened(inputs)
+        ruleInputStart = FrozenTable(ruleInputLists.starts)
+        ruleInputs = FrozenTable(ruleInputLists.elements)
+        let ruleScoreInputLists = Self.flattened(scoreInputs)
+        ruleScoreInputStart = FrozenTable(ruleScoreInputLists.starts)
+        ruleScoreInputs = FrozenTable(ruleScoreInputLists.elements)
+        redFlagRules = FrozenTable(redFlags)
+        let redFlagsByQuestionLists = Self.flattened(readers)
+        redFlagsByQuestionStart = FrozenTable(redFlagsByQuestionLists.starts)
+        redFlagsByQuestion = FrozenTable(redFlagsByQuestionLists.elements)
 
         // Every session starts the same way: no answers.
         let empty = [AnswerCode](repeating: .none, count: questionCount)
@@ -228,62 +236,6 @@ final class CompiledProtocol: @unchecked Sendable {
         var starts = [0]
         for list in lists { starts.append(starts[starts.count - 1] + list.count) }
         return (starts, lists.flatMap { $0 })
-    }
-
-    /// `array` as a table this plan owns (freed in `deinit`).
-    private static func own<Element>(_ array: [Element]) -> UnsafeBufferPointer<Element> {
-        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: array.count)
-        _ = buffer.initialize(from: array)
-        return UnsafeBufferPointer(buffer)
-    }
-
-    private static func own(_ lists: (starts: [Int], elements: [Int])) -> (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>) {
-        (own(lists.starts), own(lists.elements))
-    }
-
-    private static func free<Element>(_ table: UnsafeBufferPointer<Element>) {
-        let buffer = UnsafeMutableBufferPointer(mutating: table)
-        buffer.deinitialize()
-        buffer.deallocate()
-    }
-
-    deinit {
-        Self.free(nodes)
-        Self.free(edges)
-        Self.free(optionStart)
-        Self.free(optionCount)
-        Self.free(optionSymbols)
-        Self.free(questionIDs)
-        Self.free(shapes)
-        Self.free(optionIDs)
-        Self.free(whenRoots)
-        Self.free(scoreMethods)
-        Self.free(scoreMemberStart)
-        Self.free(scoreMembers)
-        Self.free(ruleRoots)
-        Self.free(redFlagRules)
-        Self.free(redFlagsByQuestionStart)
-        Self.free(redFlagsByQuestion)
-        Self.free(ruleIDs)
-        Self.free(ruleSources)
-        Self.free(ruleIsRedFlag)
-        Self.free(ruleIsFallback)
-        Self.free(ruleDecisions)
-        Self.free(rulePriorities)
-        Self.free(ruleReasons)
-        Self.free(ruleActions)
-        Self.free(ruleDestinations)
-        Self.free(ruleReasonGroups)
-        Self.free(ruleIDGroups)
-        Self.free(ruleGuards)
-        Self.free(destinations)
-        Self.free(ruleReasonLists)
-        Self.free(ruleIDLists)
-        Self.free(ruleRedFlags)
-        Self.free(ruleInputStart)
-        Self.free(ruleInputs)
-        Self.free(ruleScoreInputStart)
-        Self.free(ruleScoreInputs)
     }
 
     // MARK: - Evaluating
@@ -306,10 +258,15 @@ final class CompiledProtocol: @unchecked Sendable {
         return accumulator.value(scoreMethods[index])
     }
 
-    /// The red-flag rules that read question `index`.
+    /// Whether a red-flag rule that reads question `index` holds (when none held before `index`
+    /// was answered, only these can hold now).
     @inline(__always)
-    func redFlagRules(reading index: Int) -> UnsafeBufferPointer<Int> {
-        UnsafeBufferPointer(rebasing: redFlagsByQuestion[redFlagsByQuestionStart[index]..<redFlagsByQuestionStart[index + 1]])
+    func anyRedFlag<Scores>(reading index: Int, _ machine: ConditionMachine<Scores>) -> Bool {
+        for position in redFlagsByQuestionStart[index]..<redFlagsByQuestionStart[index + 1]
+        where machine.holds(ruleRoots[redFlagsByQuestion[position]]) {
+            return true
+        }
+        return false
     }
 
     /// Whether question `index` is asked: it has no `when`, or its `when` holds.
@@ -331,7 +288,7 @@ final class CompiledProtocol: @unchecked Sendable {
 
     /// Whether any red-flag rule holds.
     func anyRedFlag<Scores>(_ machine: ConditionMachine<Scores>) -> Bool {
-        redFlagRules.contains { machine.holds(ruleRoots[$0]) }
+        redFlagRules.firstIndex { machine.holds(ruleRoots[$0]) } != nil
     }
 
     // MARK: - Answers

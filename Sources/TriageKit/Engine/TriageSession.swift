@@ -132,8 +132,7 @@ public struct TriageSession: Sendable {
         // question can hold now.
         let compiled = compiled
         (redFlagRaised, nextIndex) = withMachine { machine in
-            for rule in compiled.redFlagRules(reading: index) where machine.holds(compiled.ruleRoots[rule]) { return (true, nil) }
-            return (false, compiled.firstAsked(from: index + 1, machine))
+            compiled.anyRedFlag(reading: index, machine) ? (true, nil) : (false, compiled.firstAsked(from: index + 1, machine))
         }
     }
 
@@ -196,8 +195,7 @@ public struct TriageSession: Sendable {
             // No red flag held before this answer: only the rules that read it can hold now.
             raised = kept.withUnsafeBufferPointer { codes in
                 answered.withUnsafeBufferPointer { answered in
-                    let machine = compiled.liveMachine(codes, answered)
-                    return compiled.redFlagRules(reading: index).contains { machine.holds(compiled.ruleRoots[$0]) }
+                    compiled.anyRedFlag(reading: index, compiled.liveMachine(codes, answered))
                 }
             }
         }
