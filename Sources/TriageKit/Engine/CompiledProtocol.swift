@@ -127,11 +127,7 @@ final class CompiledProtocol: @unchecked Sendable {
         self.shapes = FrozenTable(shapes)
         self.optionIDs = FrozenTable(optionIDs)
 
-        var positions: [String: Int] = [:]
-        for (index, question) in questions.enumerated() where positions[question.id] == nil {
-            positions[question.id] = index
-        }
-        scoreQuestions = spec.scores.map { $0.questionIDs.compactMap { positions[$0] } }
+        scoreQuestions = Self.scoreMembers(of: spec)
         scoreMethods = FrozenTable(spec.scores.map(\.method))
         let scoreMemberLists = Self.flattened(scoreQuestions)
         scoreMemberStart = FrozenTable(scoreMemberLists.starts)
@@ -229,6 +225,16 @@ final class CompiledProtocol: @unchecked Sendable {
         }
         initiallyRaised = raised
         initialIndex = next
+    }
+
+    /// Per score of `spec`: the indices of the questions it combines, in its order (a question
+    /// id the protocol repeats means its first question; an unknown id, none).
+    static func scoreMembers(of spec: TriageProtocol) -> [[Int]] {
+        var positions: [String: Int] = [:]
+        for (index, question) in spec.questions.enumerated() where positions[question.id] == nil {
+            positions[question.id] = index
+        }
+        return spec.scores.map { $0.questionIDs.compactMap { positions[$0] } }
     }
 
     /// Lists as one array and where each starts (with the end as a last start).

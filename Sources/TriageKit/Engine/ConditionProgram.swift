@@ -24,7 +24,9 @@ struct AnswerCode: Sendable {
 }
 
 /// Combines answers into a score exactly as `Score.Method` says, without collecting them:
-/// values are added in question order, so sums are bit-for-bit those of adding a list.
+/// values are added in question order, so sums are bit-for-bit those of adding a list. The one
+/// definition of score accumulation: the compiled protocol feeds it answer codes, the analysis's
+/// `SessionContext` answer values.
 struct ScoreAccumulator {
     private var count = 0
     private var sum = 0.0
@@ -32,9 +34,8 @@ struct ScoreAccumulator {
     private var maximum = 0.0
     private var answeredAny = false
 
-    /// A number answer, or 1 for a yes or each chosen option.
     @inline(__always)
-    mutating func add(_ value: Double) {
+    private mutating func add(_ value: Double) {
         if count == 0 {
             minimum = value
             maximum = value
@@ -46,36 +47,31 @@ struct ScoreAccumulator {
         count += 1
     }
 
-    /// A yes/no or multiple-choice answer was given (counts for `count` even when it adds nothing).
+    /// An answer of kind `kind`: a number adds its value, yes adds 1, each chosen option adds 1;
+    /// a yes/no or multiple-choice answer counts for `count` even when it adds nothing; "weet
+    /// niet", text and no answer add nothing.
     @inline(__always)
-    mutating func markAnswered() { answeredAny = true }
-
-    mutating func add(_ answer: AnswerValue?) {
-        switch answer {
-        case .number(let value): add(value)
-        case .yesNo(let flag):
-            markAnswered()
-            if flag { add(1) }
-        case .choices(let chosen):
-            markAnswered()
-            for _ in 0..<chosen.count { add(1) }
-        default: break
+    mutating func add(_ kind: AnswerCode.Kind, number: @autoclosure () -> Double, chosen: @autoclosure () -> Int) {
+        switch kind {
+        case .number: add(number())
+        case .yes:
+            answeredAny = true
+            add(1)
+        case .no: answeredAny = true
+        case .choices:
+            answeredAny = true
+            for _ in 0..<chosen() { add(1) }
+        case .none, .unknown, .choice, .text: break
         }
     }
 
     @inline(__always)
-    mutating func add(_ code: AnswerCode) {
-        switch code.kind {
-        case .number: add(code.number)
-        case .yes:
-            markAnswered()
-            add(1)
-        case .no: markAnswered()
-        case .choices:
-            markAnswered()
-            for _ in 0..<code.count { add(1) }
-        default: break
-        }
+    mutating func add(_ code: AnswerCode) { add(code.kind, number: code.number, chosen: Int(code.count)) }
+
+    mutating func add(_ answer: AnswerValue?) {
+        add(
+            AnswerCode.Kind(answer), number: { if case .number(let value) = answer { value } else { 0 } }(),
+            chosen: { if case .choices(let chosen) = answer { chosen.count } else { 0 } }())
     }
 
     func value(_ method: Score.Method) -> Double? {
