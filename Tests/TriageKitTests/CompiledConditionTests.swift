@@ -124,6 +124,16 @@ import Testing
         Self.expectAgreement(spec, states: 3000, seed: 2)
     }
 
+    /// Random protocols (every operator and function of the condition language, invariants
+    /// over the outcome): the fused and the general compiled forms and `Evaluator` agree.
+    @Test(arguments: 0..<200)
+    func randomProtocolsMeanTheSameEveryWay(_ seed: Int) throws {
+        var generator = RandomProtocol(seed: UInt64(seed) &+ 7_000)
+        let yaml = generator.protocolYAML()
+        guard let spec = ProtocolLoader().load(Array(yaml.utf8), file: "random.yaml").value else { return }
+        Self.expectAgreement(spec, states: 300, seed: UInt64(seed))
+    }
+
     /// The fused forms are compiled (so the agreement above covers them), and not when fusing is off.
     @Test func fusedFormsAreUsedAndCanBeTurnedOff() throws {
         let spec = try Self.shapesProtocol()
@@ -185,7 +195,7 @@ import Testing
                         if withOutcome.holds(plan.invariantRoots[index]) != expected
                             || unfusedWithOutcome.holds(general.invariantRoots[index]) != expected
                         {
-                            disagreements.append("invariant \(invariant.id) [\(invariant.condition.source)] with \(values), \(String(describing: facts))")
+                            disagreements.append("invariant \(invariant.id) [\(invariant.condition.source)] with \(values), outcome \(facts.map { "\($0.decision) \($0.redFlag) \($0.destinations.map(\.id))" } ?? "none")")
                         }
                     }
                     for index in spec.scores.indices where plan.score(index, codes)?.bitPattern != context.score(at: index)?.bitPattern {
