@@ -17,7 +17,7 @@ struct TraceRenderer {
                 guard let when = question.when else { continue }
                 let verdict: String
                 let mark: String
-                switch ScenarioCoverage.whenBranch(of: question.id, in: triageProtocol, outcome: outcome) {
+                switch ScenarioCoverage.whenBranch(of: question.id, outcome: outcome) {
                 case true?: (mark, verdict) = ("✓", t("waar → gesteld", "true → asked"))
                 case false?: (mark, verdict) = ("✗", t("onwaar → overgeslagen", "false → skipped"))
                 case nil: (mark, verdict) = ("–", t("niet bereikt (rode vlag)", "not reached (red flag)"))

@@ -80,10 +80,27 @@ import Testing
     @Test func tellsWhichWayAWhenWent() throws {
         let spec = try Self.load()
         let runs = try Self.outcomes(spec)
-        #expect(ScenarioCoverage.whenBranch(of: "eenzaam", in: spec, outcome: runs.asked) == true)
-        #expect(ScenarioCoverage.whenBranch(of: "eenzaam", in: spec, outcome: runs.skipped) == false)
-        #expect(ScenarioCoverage.whenBranch(of: "eenzaam", in: spec, outcome: runs.redFlag) == nil)
-        #expect(ScenarioCoverage.whenBranch(of: "bestaat_niet", in: spec, outcome: runs.asked) == nil)
+        #expect(ScenarioCoverage.whenBranch(of: "eenzaam", outcome: runs.asked) == true)
+        #expect(ScenarioCoverage.whenBranch(of: "eenzaam", outcome: runs.skipped) == false)
+        #expect(ScenarioCoverage.whenBranch(of: "eenzaam", outcome: runs.redFlag) == nil)
+        #expect(ScenarioCoverage.whenBranch(of: "bestaat_niet", outcome: runs.asked) == nil)
+    }
+
+    @Test func theWalkSaysWhichQuestionsItPassed() throws {
+        let spec = try Self.load()
+        var session = TriageSession(protocol: spec)
+        try session.answer(.yesNo(false))
+        try session.answer(.number(7))
+        // Mid-walk: `eenzaam` is passed, `toestemming` is next, not yet passed.
+        #expect(session.outcome().skippedQuestionIDs == ["eenzaam"])
+        try session.change("stemming", to: .number(2))
+        #expect(session.outcome().skippedQuestionIDs.isEmpty)
+        try session.answer(.yesNo(true))
+        try session.change("gevaar", to: .yesNo(true))
+        // The red flag ends the walk at its first question: nothing after it is passed.
+        #expect(session.isComplete)
+        #expect(session.outcome().skippedQuestionIDs.isEmpty)
+        #expect(ScenarioCoverage.whenBranch(of: "eenzaam", outcome: session.outcome()) == nil)
     }
 
     @Test func evaluationsListEveryRuleWithTheValuesItSaw() throws {

@@ -48,7 +48,7 @@ package struct ScenarioCoverage: Sendable, Hashable {
             fired.formUnion(outcome.trace.filter(\.fired).map(\.ruleID))
             reached.formUnion(outcome.referrals.map(\.destination.id))
             for question in triageProtocol.questions where question.when != nil {
-                switch Self.whenBranch(of: question.id, in: triageProtocol, outcome: outcome) {
+                switch Self.whenBranch(of: question.id, outcome: outcome) {
                 case true?: branchesTaken.insert(Self.branch(question.id, true))
                 case false?: branchesTaken.insert(Self.branch(question.id, false))
                 case nil: break
@@ -73,17 +73,10 @@ package struct ScenarioCoverage: Sendable, Hashable {
 
     /// Which way a question's `when` went in one run: `true` when the question was asked,
     /// `false` when the walk reached it and skipped it, `nil` when the walk stopped before it
-    /// (a red flag) or the id is unknown.
-    ///
-    /// A walk goes through the questions in protocol order and stops only at a red flag,
-    /// which is raised by the last answer given; so a question was reached when it comes
-    /// before the last question answered, or when no red flag stopped the walk.
-    package static func whenBranch(of questionID: String, in triageProtocol: TriageProtocol, outcome: Outcome) -> Bool? {
-        guard let index = triageProtocol.questions.firstIndex(where: { $0.id == questionID }) else { return nil }
-        let askedIndices = Set(outcome.answers.map(\.questionID))
-        if askedIndices.contains(questionID) { return true }
-        let lastAnswered = triageProtocol.questions.lastIndex { askedIndices.contains($0.id) } ?? -1
-        let stoppedEarly = !outcome.redFlags.isEmpty
-        return !stoppedEarly || index < lastAnswered ? false : nil
+    /// (a red flag) or the id is unknown. The walk itself says which questions it passed
+    /// (`Outcome.skippedQuestionIDs`).
+    package static func whenBranch(of questionID: String, outcome: Outcome) -> Bool? {
+        if outcome.answers.contains(where: { $0.questionID == questionID }) { return true }
+        return outcome.skippedQuestionIDs.contains(questionID) ? false : nil
     }
 }

@@ -222,12 +222,26 @@ public struct TriageSession: Sendable {
     /// protocol's notes whose condition holds.
     public func outcome() -> Outcome {
         var outcome = decide()
+        outcome.skippedQuestionIDs = skippedQuestionIDs()
         let notes = compiled.triageProtocol.notes
         if !notes.isEmpty {
             let compiled = compiled
             outcome.notes = withMachine { machine in notes.indices.filter { machine.holds(compiled.noteRoots[$0]) }.map { notes[$0] } }
         }
         return outcome
+    }
+
+    /// The questions the walk has passed without asking them. The walk goes through the
+    /// questions in protocol order up to the next question to ask (all of them once it is
+    /// complete); a red flag ends it at the answer that raised it, the last one in protocol order.
+    private func skippedQuestionIDs() -> [String] {
+        let end: Int
+        if redFlagRaised {
+            end = (codes.lastIndex { $0.kind != .none } ?? -1) + 1
+        } else {
+            end = nextIndex ?? compiled.questionCount
+        }
+        return (0..<end).filter { codes[$0].kind == .none }.map { compiled.questionIDs[$0] }
     }
 
     /// The decision, routes, scores and trace for the answers so far.

@@ -140,6 +140,10 @@ public struct Outcome: Sendable, Hashable {
     public var answers: [AnsweredQuestion]
     /// The protocol's notes whose condition holds (e.g. "the picture is incomplete").
     package var notes: [ProtocolNote] = []
+    /// The questions the walk reached and passed without asking (their `when` did not hold),
+    /// in protocol order. A red flag ends the walk: questions after it are neither asked nor
+    /// skipped. Coverage and `--explain` read which way each `when` went from here.
+    package var skippedQuestionIDs: [String] = []
     /// The GP's change to the advice, when there is one: then `referrals` and `urgency` are
     /// the GP's decision and `advice` what the protocol advised.
     package var adjustment: Adjustment? = nil
