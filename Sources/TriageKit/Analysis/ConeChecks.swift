@@ -59,7 +59,15 @@ struct ConeChecks {
     // MARK: - Running
 
     mutating func run() {
-        if !outOfTime { record(repairedWalk(forced: [:])) }
+        var search = WitnessSearch(spec: spec, space: space, cone: cone)
+        let maxSteps = 20 * spec.questions.count + 10_000
+        if !outOfTime, search.findBaseline(maxSteps: maxSteps, deadline: deadline), replay(walkPath(search.baseline))?.redFlags.isEmpty == true {
+            record(WitnessWalk.Result(answers: search.baseline, redFlag: false))
+            searchTargets(&search)
+        } else if !outOfTime {
+            record(repairedWalk(forced: [:]))
+        }
+        if !search.baseline.isEmpty { proveNearby(&search) }
         witnessTargets()
         // The cheap proof of each invariant (rules as free variables) before any exact check.
         var abstractlyProved = Set<Int>()
@@ -114,6 +122,141 @@ struct ConeChecks {
             if !improved { break }
         }
         return result
+    }
+
+    /// Reaches each question not seen asked and each rule not seen firing by a local edit
+    /// of the search's baseline walk (see `WitnessSearch`).
+    private mutating func searchTargets(_ search: inout WitnessSearch) {
+        for index in spec.questions.indices where findings.asked[index] == nil {
+            guard let when = spec.questions[index].when, !outOfTime else { continue }
+            if search.reach(when.expression) { recordEdit(&search) }
+            search.undo()
+        }
+        for (index, rule) in spec.rules.enumerated() where !outOfTime {
+            if rule.isRedFlag {
+                guard findings.fired[index] == nil, search.reach(rule.when.expression, allowing: index) else { continue }
+                if !options.checkWitnesses || stops(walkPath(search.answers), firing: index) {
+                    findings.fired[index] = true
+                } else {
+                    findings.engineMismatches.append("a path on which red flag '\(rule.id)' fires is not a real walk")
+                }
+            } else if findings.firedWithoutRedFlag[index] == nil, search.reach(rule.when.expression) {
+                recordEdit(&search)
+            }
+            search.undo()
+        }
+    }
+
+    /// What the search left open, decided with only the red flags near each check (see
+    /// `emptyNearby`); a rule that fires only together with a red flag is shown by an edit
+    /// that ends the walk at one.
+    private mutating func proveNearby(_ search: inout WitnessSearch) {
+        // The baseline reaches every question with no red flag: what stays unasked is down to its `when`.
+        for index in spec.questions.indices where findings.asked[index] == nil && !outOfTime {
+            if emptyNearby([index], { analysis in try analysis.asked(index) }) { findings.asked[index] = false }
+        }
+        for (index, rule) in spec.rules.enumerated() where !outOfTime {
+            if rule.isRedFlag {
+                // It fires where it ends the walk, so it is always modelled.
+                if findings.fired[index] == nil, emptyNearby(cone.ruleReads[index], keeping: index, { analysis in try analysis.fires(index) }) {
+                    findings.fired[index] = false
+                }
+                continue
+            }
+            if findings.firedWithoutRedFlag[index] == nil,
+                emptyNearby(cone.ruleReads[index], { analysis in try analysis.and(analysis.fires(index), analysis.not(analysis.anyRedFlag())) })
+            {
+                findings.firedWithoutRedFlag[index] = false
+            }
+            guard findings.firedWithoutRedFlag[index] == false, findings.fired[index] == nil else { continue }
+            // Ended by a red flag near the rule's questions, nearest first.
+            let last = cone.ruleReads[index].max() ?? 0
+            func distance(_ redFlag: Int) -> Int { cone.ruleReads[redFlag].map { abs($0 - last) }.min() ?? Int.max }
+            let nearest = cone.redFlagRules.sorted { distance($0) < distance($1) }
+            for redFlag in nearest.prefix(Self.maxStopTries) {
+                defer { search.undo() }
+                guard search.reachStop(at: redFlag, firing: index) else { continue }
+                if !options.checkWitnesses || stops(walkPath(search.answers), firing: index) {
+                    findings.fired[index] = true
+                } else {
+                    findings.engineMismatches.append("a path on which rule '\(rule.id)' fires with a red flag is not a real walk")
+                }
+                break
+            }
+            if findings.fired[index] == nil, emptyNearby(cone.ruleReads[index], mode: .stopAnywhere, { analysis in try analysis.fires(index) }) {
+                findings.fired[index] = false
+            }
+        }
+    }
+
+    /// Red flags tried to end a walk where a rule fires only together with one.
+
+    static let maxStopTries = 8
+
+
+    /// Whether `set` is empty over the walks of the questions `seed` needs, first with no
+    /// red flags, then with the red flags that read those questions (and their questions),
+    /// then once more with the red flags reading those. Fewer red flags end fewer walks, so
+    /// the walks modelled (`exact`, or `stopAnywhere` for walks a red flag may end) are a
+    /// superset of the real ones: empty there is empty for real. A red flag whose firing the
+    /// check is about (`keeping`) is modelled from the start.
+    private mutating func emptyNearby(
+        _ seed: [Int], mode: SymbolicAnalysis.Mode = .exact, keeping: Int? = nil, _ set: (inout SymbolicAnalysis) throws -> Ref
+    ) -> Bool {
+        var questions = cone.closure(seed, withRedFlags: false)
+        var redFlags = keeping.map { [$0] } ?? []
+        for level in 0..<3 {
+            if level > 0 {
+                let nearby = Set(questions.flatMap { cone.redFlagReaders[$0] } + redFlags).sorted()
+                if nearby.isEmpty || nearby == redFlags { return false }
+                redFlags = nearby
+            }
+            let redFlagQuestions = cone.closure(redFlags.flatMap { cone.ruleReads[$0] }, withRedFlags: false)
+            questions = Array(Set(questions + redFlagQuestions)).sorted()
+            let deadline = min(self.deadline, ContinuousClock.now + .milliseconds(50))
+            var analysis = SymbolicAnalysis(
+                spec: spec, space: space, scoreMembers: cone.scoreMembers, cone: questions, mode: mode,
+                budget: min(options.checkNodes, 100_000), deadline: deadline, redFlagQuestions: redFlagQuestions, redFlagRules: redFlags)
+            do {
+                let members = try set(&analysis)
+                let valid = try analysis.valid()
+                if try analysis.and(valid, members) == DecisionDiagram.falseRef { return true }
+            } catch {
+                return false
+            }
+        }
+        return false
+    }
+
+    /// Marks what an edited walk shows: the questions it asks that the baseline did not,
+    /// and the rules reading a changed answer that now fire (no red flag holds on it).
+    private mutating func recordEdit(_ search: inout WitnessSearch) {
+        let changed = search.changed
+        if options.checkWitnesses, replay(walkPath(search.answers))?.redFlags.isEmpty != true {
+            findings.engineMismatches.append("an edited witness walk is not a real walk without red flags")
+            return
+        }
+        for index in changed where search.answers[index] != nil { findings.asked[index] = true }
+        for rule in Set(changed.flatMap { search.ruleReaders[$0] }).sorted()
+        where !spec.rules[rule].isRedFlag && findings.firedWithoutRedFlag[rule] != true && search.fires(rule) {
+            findings.fired[rule] = true
+            findings.firedWithoutRedFlag[rule] = true
+        }
+    }
+
+    /// The answered questions of a walk, in asking order.
+    private func walkPath(_ answers: [AnswerValue?]) -> Path {
+        answers.indices.compactMap { index in answers[index].map { (index, $0) } }
+    }
+
+    /// Whether a real session given `path` in order stops at a red flag with red-flag rule `rule` firing.
+    private func stops(_ path: Path, firing rule: Int) -> Bool {
+        var session = TriageSession(protocol: spec)
+        for (index, value) in path where !session.isComplete {
+            guard session.nextQuestion?.id == spec.questions[index].id else { return false }
+            do { try session.answer(value) } catch { return false }
+        }
+        return session.isComplete && session.outcome().trace.contains { $0.ruleID == spec.rules[rule].id }
     }
 
     /// Tries of `repairedWalk` per walk.
