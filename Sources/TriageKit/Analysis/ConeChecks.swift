@@ -169,9 +169,13 @@ struct ConeChecks {
                 findings.firedWithoutRedFlag[index] = false
             }
             guard findings.firedWithoutRedFlag[index] == false, findings.fired[index] == nil else { continue }
-            // Ended by a red flag near the rule's questions, nearest first.
-            let last = cone.ruleReads[index].max() ?? 0
-            func distance(_ redFlag: Int) -> Int { cone.ruleReads[redFlag].map { abs($0 - last) }.min() ?? Int.max }
+            // Ended by a red flag that can end the walk among the rule's questions (the latest
+            // such point first), then by those nearest to them.
+            let reads = cone.ruleReads[index]
+            let (first, last) = (reads.min() ?? 0, reads.max() ?? 0)
+            func distance(_ redFlag: Int) -> Int {
+                cone.ruleReads[redFlag].map { $0 < first ? first - $0 + last : ($0 > last ? $0 - first : last - $0) }.min() ?? Int.max
+            }
             let nearest = cone.redFlagRules.sorted { distance($0) < distance($1) }
             for redFlag in nearest.prefix(Self.maxStopTries) {
                 defer { search.undo() }
@@ -205,12 +209,15 @@ struct ConeChecks {
     ) -> Bool {
         var questions = cone.closure(seed, withRedFlags: false)
         var redFlags = keeping.map { [$0] } ?? []
-        for level in 0..<3 {
-            if level > 0 {
-                let nearby = Set(questions.flatMap { cone.redFlagReaders[$0] } + redFlags).sorted()
-                if nearby.isEmpty || nearby == redFlags { return false }
-                redFlags = nearby
-            }
+        if redFlags.isEmpty {
+            // With no red flags, the exact walk is the one of `ignoringRedFlags`, and that diagram is shared.
+            let shared: SymbolicAnalysis.Mode = mode == .exact ? .ignoringRedFlags : mode
+            if case .some(.none) = try? candidatePath(questions, mode: shared, set) { return true }
+        }
+        for level in 1..<3 {
+            let nearby = Set(questions.flatMap { cone.redFlagReaders[$0] } + redFlags).sorted()
+            if nearby.isEmpty || (level > 1 && nearby == redFlags) { return false }
+            redFlags = nearby
             let redFlagQuestions = cone.closure(redFlags.flatMap { cone.ruleReads[$0] }, withRedFlags: false)
             questions = Array(Set(questions + redFlagQuestions)).sorted()
             let deadline = min(self.deadline, ContinuousClock.now + .milliseconds(50))

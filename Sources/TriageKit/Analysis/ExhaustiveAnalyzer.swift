@@ -136,7 +136,8 @@ struct ExhaustiveFindings {
         asked = Array(repeating: nil, count: spec.questions.count)
         reached = Array(repeating: true, count: spec.questions.count)
         fired = Array(repeating: nil, count: spec.rules.count)
-        firedWithoutRedFlag = fired
+        // A red flag never fires without one.
+        firedWithoutRedFlag = spec.rules.map { $0.isRedFlag ? false : nil }
         appliedFirst = fired
         shadowedBy = Array(repeating: nil, count: spec.rules.count)
         violations = Array(repeating: nil, count: spec.invariants.count)

@@ -39,7 +39,7 @@ struct SymbolicAnalysis {
     /// The questions red flags read (closed under `when`), in every cone: the walk's exact
     /// form caches what they decide and shares it between cones.
     private let redFlagQuestions: [Int]
-    private var isRedFlagQuestion: [Bool]
+    private let isRedFlagQuestion: Set<Int>
     /// The red-flag rules modelled: all of them, or (for a superset of the walks) some.
     private let redFlagRules: [Int]
     private var aliveCache: [Int: Ref] = [:]
@@ -56,6 +56,8 @@ struct SymbolicAnalysis {
     private var outcomeCache: [String: Ref] = [:]
     private var redFlagCache: Ref?
     private var walk: (valid: Ref, asked: [Int: Ref], alive: [Int: Ref])?
+    /// The answers a leaf condition is evaluated on (all `nil` between leaves).
+    private var scratch: [AnswerValue?] = []
 
     /// The most answer combinations one leaf condition is expanded over.
     static let maxExpansion = 200_000
@@ -72,9 +74,8 @@ struct SymbolicAnalysis {
         self.cone = cone
         self.scoreMembers = scoreMembers
         self.redFlagQuestions = redFlagQuestions
-        isRedFlagQuestion = Array(repeating: false, count: spec.questions.count)
-        for index in redFlagQuestions { isRedFlagQuestion[index] = true }
-        var domains = space.values.map { $0.count + 1 }
+        isRedFlagQuestion = Set(redFlagQuestions)
+        var domains = space.domainSizes
         if mode == .abstractRules { domains += Array(repeating: 2, count: spec.rules.count) }
         dd = DecisionDiagram(domainSizes: domains, budget: budget, deadline: deadline)
     }
@@ -210,7 +211,7 @@ struct SymbolicAnalysis {
             redFlagWalk = valid
         }
         var valid = redFlagWalk ?? DecisionDiagram.trueRef
-        for index in cone.reversed() where !isRedFlagQuestion[index] { valid = try dd.and(valid, term(index)) }
+        for index in cone.reversed() where !isRedFlagQuestion.contains(index) { valid = try dd.and(valid, term(index)) }
         return valid
     }
 
@@ -453,7 +454,13 @@ struct SymbolicAnalysis {
         expression.visit { if case .score(_, let index) = $0 { scores.insert(index) } }
         let scoreList = scores.sorted()
         let dependencies = direct.union(scoreList.flatMap { scoreMembers[$0] }).sorted()
-        var answers = [AnswerValue?](repeating: nil, count: spec.questions.count)
+        // One array for every leaf (a large protocol has many), handed back with its entries cleared.
+        var answers = scratch.isEmpty ? [AnswerValue?](repeating: nil, count: spec.questions.count) : scratch
+        scratch = []
+        defer {
+            for index in dependencies { answers[index] = nil }
+            scratch = answers
+        }
         var memo: [LeafKey: Ref] = [:]
         var expansions = 0
 

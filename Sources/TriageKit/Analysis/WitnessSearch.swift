@@ -54,6 +54,8 @@ struct WitnessSearch {
     static let maxDepth = 16
     /// Value combinations tried per condition to satisfy.
     static let maxCombinations = 300
+    /// Ways to satisfy one condition tried before giving up on it.
+    static let maxAlternatives = 6
     /// The most unpinned questions a condition to satisfy may read.
     static let maxInputs = 4
 
@@ -328,7 +330,8 @@ struct WitnessSearch {
         guard depth > 0 else { return false }
         // Another answer to one of the red flag's questions, the latest first.
         for index in ruleInputs[raised].reversed() where pins[index] == nil && context.answers[index] != nil {
-            for value in space.values[index] where value != context.answers[index] {
+            let unasked: [AnswerValue?] = spec.questions[index].when == nil ? [] : [nil]
+            for value in space.values[index].map(Optional.some) + unasked where value != context.answers[index] {
                 guard effort > 0 else { return false }
                 let (mark, saved) = (trail.count, pins)
                 var next = obligations
@@ -378,7 +381,7 @@ struct WitnessSearch {
         for changes in 1...inputs.count {
             var positions = Array(repeating: 0, count: inputs.count)
             func visit(_ at: Int, _ changedSoFar: Int) {
-                guard tried < Self.maxCombinations, found.count < 3 else { return }
+                guard tried < Self.maxCombinations, found.count < Self.maxAlternatives else { return }
                 if at == inputs.count {
                     guard changedSoFar == changes else { return }
                     tried += 1
@@ -397,7 +400,7 @@ struct WitnessSearch {
                 positions[at] = 0
             }
             visit(0, 0)
-            if found.count >= 3 || tried >= Self.maxCombinations { break }
+            if found.count >= Self.maxAlternatives || tried >= Self.maxCombinations { break }
         }
         return found
     }
