@@ -177,7 +177,13 @@ struct ConeChecks {
                 cone.ruleReads[redFlag].map { $0 < first ? first - $0 + last : ($0 > last ? $0 - first : last - $0) }.min() ?? Int.max
             }
             let nearest = cone.redFlagRules.sorted { distance($0) < distance($1) }
-            for redFlag in nearest.prefix(Self.maxStopTries) {
+            // And those that can end the walk earliest (`not answered(q)` needs a stop before q),
+            // by their last and by their first question.
+            let byLast = cone.redFlagRules.sorted { (cone.ruleReads[$0].max() ?? 0) < (cone.ruleReads[$1].max() ?? 0) }
+            let byFirst = cone.redFlagRules.sorted { (cone.ruleReads[$0].min() ?? 0) < (cone.ruleReads[$1].min() ?? 0) }
+            var tried = Set<Int>()
+            let candidates = zip(zip(nearest, byLast), byFirst).flatMap { [$0.0, $0.1, $1] }.filter { tried.insert($0).inserted }
+            for redFlag in candidates.prefix(Self.maxStopTries) {
                 defer { search.undo() }
                 guard search.reachStop(at: redFlag, firing: index) else { continue }
                 if !options.checkWitnesses || stops(walkPath(search.answers), firing: index) {
@@ -195,7 +201,7 @@ struct ConeChecks {
 
     /// Red flags tried to end a walk where a rule fires only together with one.
 
-    static let maxStopTries = 8
+    static let maxStopTries = 12
 
 
     /// Whether `set` is empty over the walks of the questions `seed` needs, first with no
@@ -220,10 +226,11 @@ struct ConeChecks {
             redFlags = nearby
             let redFlagQuestions = cone.closure(redFlags.flatMap { cone.ruleReads[$0] }, withRedFlags: false)
             questions = Array(Set(questions + redFlagQuestions)).sorted()
-            let deadline = min(self.deadline, ContinuousClock.now + .milliseconds(50))
+            // A cheap attempt: what needs more is left to the exact check.
+            let deadline = min(self.deadline, ContinuousClock.now + .milliseconds(10))
             var analysis = SymbolicAnalysis(
                 spec: spec, space: space, scoreMembers: cone.scoreMembers, cone: questions, mode: mode,
-                budget: min(options.checkNodes, 100_000), deadline: deadline, redFlagQuestions: redFlagQuestions, redFlagRules: redFlags)
+                budget: min(options.checkNodes, 20_000), deadline: deadline, redFlagQuestions: redFlagQuestions, redFlagRules: redFlags)
             do {
                 let members = try set(&analysis)
                 let valid = try analysis.valid()

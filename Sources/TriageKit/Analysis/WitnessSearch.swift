@@ -48,7 +48,7 @@ struct WitnessSearch {
     /// The red flag the current target may raise.
     private var allowed: Int?
 
-    /// The most condition evaluations one target may cost.
+    /// The most condition evaluations one target may cost (a quarter per red flag tried to end a walk).
     static let maxEffortPerTarget = 2000
     /// How deep a search may nest (each level pins the answers of one condition).
     static let maxDepth = 16
@@ -213,23 +213,23 @@ struct WitnessSearch {
     /// (other than `allowing`) ever holds. On success the edit stays in place (read
     /// `answers` and `changed`) until `undo()`; on failure nothing is changed.
     mutating func reach(_ expression: Expression, allowing redFlag: Int? = nil) -> Bool {
-        reach([Obligation(expression: expression, holds: true)], allowing: redFlag)
+        reach(effort: Self.maxEffortPerTarget, [Obligation(expression: expression, holds: true)], allowing: redFlag)
     }
 
     /// Edits the baseline so that red flag `redFlag` ends the walk (no other red flag holds
     /// before) at a point where `rule` holds. On success the edit stays in place until
     /// `undo()`, and the walk ends at the first point where `redFlag` holds on `answers`.
     mutating func reachStop(at redFlag: Int, firing rule: Int) -> Bool {
-        reach(
+        reach(effort: Self.maxEffortPerTarget / 4,
             [
                 Obligation(expression: spec.rules[rule].when.expression, holds: true, atStop: true),
                 Obligation(expression: spec.rules[redFlag].when.expression, holds: true),  // first: it decides where the walk stops
             ], allowing: redFlag)
     }
 
-    private mutating func reach(_ obligations: [Obligation], allowing redFlag: Int?) -> Bool {
+    private mutating func reach(effort: Int, _ obligations: [Obligation], allowing redFlag: Int?) -> Bool {
         guard !baseline.isEmpty else { return false }
-        effort = Self.maxEffortPerTarget
+        self.effort = effort
         allowed = redFlag
         defer { allowed = nil }
         if obligations.allSatisfy({ met($0) }) { return true }
