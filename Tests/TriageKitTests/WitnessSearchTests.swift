@@ -97,6 +97,29 @@ struct WitnessSearchTests {
         #expect(messages.contains { $0.contains("rule 'alleen_met_rood' only fires together with a red flag") }, "\(messages)")
     }
 
+    /// `laat` needs the walk to end before q2, but the only red flag can hold only once q3
+    /// is answered: proved dead from where red flags can end the walk, though no red flag
+    /// reads its questions.
+    @Test func aRuleNeedingAStopWhereNoRedFlagCanEndTheWalkIsDead() throws {
+        let spec = try Self.spec(
+            Self.protocolYAML(
+                questions: """
+                      - {id: q0, type: yes_no, text: Eerste?}
+                      - {id: q1, type: yes_no, text: Tweede?}
+                      - {id: q2, type: text, text: Toelichting?}
+                      - {id: q3, type: yes_no, text: Vierde?}
+                  """,
+                rules: """
+                      - {id: rood, when: "q1 and q3", red_flag: true, refer: crisis, reason: Rood.}
+                      - {id: laat, when: "q0 and not answered(q2)", refer: coach, reason: Laat.}
+                      - {id: rest, when: "true", decision: none, reason: Geen.}
+                  """))
+        #expect(ExhaustiveAnalyzerTests.expectAgreesWithReplay(spec))
+        let report = ExhaustiveAnalyzer.analyze(spec, options: .init(timeLimit: 10, maxNodes: 2_000))
+        #expect(report.isComplete, "\(report.diagnostics)")
+        #expect(report.diagnostics.contains { $0.message.contains("rule 'laat' never fires") }, "\(report.diagnostics)")
+    }
+
     /// The same shapes at a size where every check must be decided locally: a chain of
     /// questions between the red flag's questions and the target, repeated.
     @Test func manyTrapsInOneProtocolAreAllDecided() throws {

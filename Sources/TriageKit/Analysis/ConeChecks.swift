@@ -22,6 +22,8 @@ struct ConeChecks {
     private var lastProgress: ContinuousClock.Instant
     private var done = 0
     private let total: Int
+    /// See `possibleStops` (empty: unknown).
+    private var stops: Set<Int>?
     /// Per mode, the diagram checks share.
     private var shared: [SymbolicAnalysis.Mode: SymbolicAnalysis] = [:]
 
@@ -199,6 +201,30 @@ struct ConeChecks {
         }
     }
 
+    /// Where some red flag can end the walk (-1: before the first question, `i`: just after
+    /// question `i`), computed once; `nil` when unknown. A red flag changes only when one of
+    /// its questions is answered, so those are its only points; each is kept when the red
+    /// flag can hold there on some walk without red flags up to it (a superset).
+    private mutating func possibleStops() -> [Int]? {
+        if let stops { return stops.isEmpty ? nil : stops.sorted() }
+        var found = Set<Int>()
+        for redFlag in cone.redFlagRules {
+            let inputs = Array(Set(cone.ruleReads[redFlag])).sorted()
+            for point in [-1] + inputs {
+                guard let holds = try? withAnalysis(cone.closure(inputs, withRedFlags: false), mode: .ignoringRedFlags, { analysis in
+                    let raised = try analysis.before(point + 1, analysis.fires(redFlag))
+                    return try analysis.and(analysis.valid(), raised) != DecisionDiagram.falseRef
+                }) else {
+                    stops = []
+                    return nil
+                }
+                if holds { found.insert(point) }
+            }
+        }
+        stops = found.isEmpty ? [] : found
+        return found.isEmpty ? nil : found.sorted()
+    }
+
     /// Red flags tried to end a walk where a rule fires only together with one.
 
     static let maxStopTries = 12
@@ -222,7 +248,8 @@ struct ConeChecks {
         }
         for level in 1..<3 {
             let nearby = Set(questions.flatMap { cone.redFlagReaders[$0] } + redFlags).sorted()
-            if nearby.isEmpty || (level > 1 && nearby == redFlags) { return false }
+            // (`stopAnywhere` also learns where red flags can end the walk: worth a try without any near.)
+            if (nearby.isEmpty && mode != .stopAnywhere) || (level > 1 && nearby == redFlags) { return false }
             redFlags = nearby
             let redFlagQuestions = cone.closure(redFlags.flatMap { cone.ruleReads[$0] }, withRedFlags: false)
             questions = Array(Set(questions + redFlagQuestions)).sorted()
@@ -231,6 +258,7 @@ struct ConeChecks {
             var analysis = SymbolicAnalysis(
                 spec: spec, space: space, scoreMembers: cone.scoreMembers, cone: questions, mode: mode,
                 budget: min(options.checkNodes, 20_000), deadline: deadline, redFlagQuestions: redFlagQuestions, redFlagRules: redFlags)
+            if mode == .stopAnywhere { analysis.stopPoints = possibleStops() }
             do {
                 let members = try set(&analysis)
                 let valid = try analysis.valid()

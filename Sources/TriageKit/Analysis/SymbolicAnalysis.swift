@@ -59,6 +59,10 @@ struct SymbolicAnalysis {
     /// The answers a leaf condition is evaluated on (all `nil` between leaves).
     private var scratch: [AnswerValue?] = []
 
+    /// For `stopAnywhere`: the points where some red flag can end the walk (-1: before the
+    /// first question, `i`: just after question `i`), when known; a walk then ends only there.
+    var stopPoints: [Int]?
+
     /// The most answer combinations one leaf condition is expanded over.
     static let maxExpansion = 200_000
 
@@ -92,6 +96,12 @@ struct SymbolicAnalysis {
     /// 0: not asked). Tests use it to pin one path.
     mutating func answer(_ index: Int, is value: Int) throws -> Ref {
         try dd.variable(index) { $0 == value }
+    }
+
+    /// `set` as seen just before question `index` is answered (later questions not answered yet).
+    mutating func before(_ index: Int, _ set: Ref) throws -> Ref {
+        var memo: [Ref: Ref] = [:]
+        return try dd.unaskedFrom(index, set, memo: &memo)
     }
 
     /// Both sets.
@@ -223,6 +233,9 @@ struct SymbolicAnalysis {
         if mode == .stopAnywhere {
             var stopped = DecisionDiagram.falseRef
             let redFlag = try anyRedFlag()
+            // Per cone question so far: where it is the last one answered; and where none is.
+            var lastAnswered: [(index: Int, set: Ref)] = []
+            var noneAnswered = DecisionDiagram.trueRef
             for index in cone {
                 aliveAt[index] = try dd.not(stopped)
                 let when = try whenHolds(index)
@@ -235,6 +248,19 @@ struct SymbolicAnalysis {
                     var memo: [Ref: Ref] = [:]
                     let raised = try dd.unaskedFrom(index, redFlag, memo: &memo)
                     valid = try dd.and(valid, dd.not(dd.and(raised, answered)))
+                }
+                if let points = stopPoints {
+                    // The walk ends before this question (asked, not answered) only at a stop point
+                    // after the last cone question answered: the questions between are not asked.
+                    func stopBetween(_ from: Int) -> Bool { points.contains { $0 >= from && $0 < index } }
+                    var allowed = stopBetween(-1) ? noneAnswered : DecisionDiagram.falseRef
+                    for last in lastAnswered where stopBetween(last.index) { allowed = try dd.or(allowed, last.set) }
+                    let endsHere = try dd.and(dd.and(dd.not(stopped), when), dd.not(answered))
+                    valid = try dd.and(valid, dd.implies(endsHere, allowed))
+                    let unanswered = try dd.not(answered)
+                    for position in lastAnswered.indices { lastAnswered[position].set = try dd.and(lastAnswered[position].set, unanswered) }
+                    lastAnswered.append((index, answered))
+                    noneAnswered = try dd.and(noneAnswered, unanswered)
                 }
                 stopped = try dd.or(stopped, dd.and(when, dd.not(answered)))
             }
