@@ -250,6 +250,8 @@ struct ConeChecks {
             let nearby = Set(questions.flatMap { cone.redFlagReaders[$0] } + redFlags).sorted()
             // (`stopAnywhere` also learns where red flags can end the walk: worth a try without any near.)
             if (nearby.isEmpty && mode != .stopAnywhere) || (level > 1 && nearby == redFlags) { return false }
+            // With every red flag near, this is the exact check, which shares its diagram: leave it to that.
+            if nearby.count == cone.redFlagRules.count && mode == .exact { return false }
             redFlags = nearby
             let redFlagQuestions = cone.closure(redFlags.flatMap { cone.ruleReads[$0] }, withRedFlags: false)
             questions = Array(Set(questions + redFlagQuestions)).sorted()
