@@ -153,6 +153,10 @@ struct ConeChecks {
     /// `emptyNearby`); a rule that fires only together with a red flag is shown by an edit
     /// that ends the walk at one.
     private mutating func proveNearby(_ search: inout WitnessSearch) {
+        // Red flags by the last and by the first question they read: those that can end the walk earliest.
+        let inputs = Dictionary(uniqueKeysWithValues: cone.redFlagRules.map { ($0, Array(Set(cone.ruleReads[$0])).sorted()) })
+        let byLast = cone.redFlagRules.sorted { (inputs[$0]?.last ?? 0) < (inputs[$1]?.last ?? 0) }
+        let byFirst = cone.redFlagRules.sorted { (inputs[$0]?.first ?? 0) < (inputs[$1]?.first ?? 0) }
         // The baseline reaches every question with no red flag: what stays unasked is down to its `when`.
         for index in spec.questions.indices where findings.asked[index] == nil && !outOfTime {
             if emptyNearby([index], { analysis in try analysis.asked(index) }) { findings.asked[index] = false }
@@ -175,14 +179,11 @@ struct ConeChecks {
             // such point first), then by those nearest to them.
             let reads = cone.ruleReads[index]
             let (first, last) = (reads.min() ?? 0, reads.max() ?? 0)
-            func distance(_ redFlag: Int) -> Int {
-                cone.ruleReads[redFlag].map { $0 < first ? first - $0 + last : ($0 > last ? $0 - first : last - $0) }.min() ?? Int.max
-            }
-            let nearest = cone.redFlagRules.sorted { distance($0) < distance($1) }
-            // And those that can end the walk earliest (`not answered(q)` needs a stop before q),
-            // by their last and by their first question.
-            let byLast = cone.redFlagRules.sorted { (cone.ruleReads[$0].max() ?? 0) < (cone.ruleReads[$1].max() ?? 0) }
-            let byFirst = cone.redFlagRules.sorted { (cone.ruleReads[$0].min() ?? 0) < (cone.ruleReads[$1].min() ?? 0) }
+            let nearest = cone.redFlagRules.map { redFlag in
+                let distance = (inputs[redFlag] ?? []).map { $0 < first ? first - $0 + last : ($0 > last ? $0 - first : last - $0) }.min()
+                return (redFlag, distance ?? Int.max)
+            }.sorted { $0.1 < $1.1 }.map(\.0)
+            // And those that can end the walk earliest (`not answered(q)` needs a stop before q).
             var tried = Set<Int>()
             let candidates = zip(zip(nearest, byLast), byFirst).flatMap { [$0.0, $0.1, $1] }.filter { tried.insert($0).inserted }
             for redFlag in candidates.prefix(Self.maxStopTries) {
