@@ -69,7 +69,9 @@ struct ExhaustiveAnalyzerTests {
     /// The analysis's verdicts equal those of replaying every path through `TriageSession`.
     static func expectAgreesWithReplay(_ spec: TriageProtocol, maxPaths: Int = 20_000) -> Bool {
         guard let replay = SessionReplay(spec, maxPaths: maxPaths) else { return false }
-        let report = ExhaustiveAnalyzer.analyze(spec)
+        var options = ExhaustiveAnalyzer.Options()
+        options.checkWitnesses = true  // every witness edit replayed through a real session
+        let report = ExhaustiveAnalyzer.analyze(spec, options: options)
         let file = spec.location.file
         #expect(!report.diagnostics.contains { $0.message.contains("disagree") }, "\(file): \(report.diagnostics)")
         #expect(report.isComplete == replay.isExact, "\(file): \(report.diagnostics.filter { $0.code == "analysis-incomplete" })")

@@ -227,10 +227,12 @@ struct ProtocolGenerator {
         out += "    help:\n      nl: >\n" + folded(nl) + "      en: >\n" + folded(en)
     }
 
-    /// A condition on question `index` that fits its answer type.
-    private func atom(_ index: Int, _ random: inout SplitMix64) -> String {
+    /// A condition on question `index` that fits its answer type; with `needsAnswer`, one
+    /// that does not hold while the question is unanswered (`not q`, `not answered(q)` do).
+    private func atom(_ index: Int, _ random: inout SplitMix64, needsAnswer: Bool = false) -> String {
         let id = "q\(index)"
-        let variant = random.next(below: 4)
+        var variant = random.next(below: 4)
+        if needsAnswer, variant == 1 || (variant == 2 && Self.kind(of: index) == .text) { variant = 0 }
         switch Self.kind(of: index) {
         case .yesNo, .yesNoUnknown:
             return [id, "not \(id)", "\(id) == yes", "\(id) != no"][variant]
@@ -308,10 +310,12 @@ struct ProtocolGenerator {
     static let anywhereDestinations = [destinations[0], destinations[4], destinations[6]]
 
     /// A rule's atoms: one on its own question, two on questions drawn from the whole protocol.
-    private func ruleAtoms(_ index: Int, _ random: inout SplitMix64) -> (String, String, String) {
-        let own = atom(index, &random)
-        let other = atom(random.next(below: size), &random)
-        return (own, other, atom(random.next(below: size), &random))
+    /// With `needsAnswer` (red flags in `anywhere` mode) none holds before its question is
+    /// answered, so no red flag ends every session before the first question.
+    private func ruleAtoms(_ index: Int, _ random: inout SplitMix64, needsAnswer: Bool = false) -> (String, String, String) {
+        let own = atom(index, &random, needsAnswer: needsAnswer)
+        let other = atom(random.next(below: size), &random, needsAnswer: needsAnswer)
+        return (own, other, atom(random.next(below: size), &random, needsAnswer: needsAnswer))
     }
 
     /// Rules of `anywhere` mode: two or three atoms on questions drawn uniformly from the
@@ -319,7 +323,7 @@ struct ProtocolGenerator {
     private func anywhereRules(_ out: inout String, _ random: inout SplitMix64) {
         out += "\nrules:\n"
         for index in 0..<(size - 1) {
-            let (own, other, third) = ruleAtoms(index, &random)
+            let (own, other, third) = ruleAtoms(index, &random, needsAnswer: index % 50 == 0)
             let condition: String
             switch index % 4 {
             case 0: condition = "\(own) and \(other)"

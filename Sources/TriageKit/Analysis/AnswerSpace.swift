@@ -20,7 +20,9 @@
 /// sampled at the constants involved, which is reported as `approximations`.
 struct AnswerSpace: Sendable {
     /// The answers to try, per question index, in the order they are tried.
-    var values: [[AnswerValue]]
+    let values: [[AnswerValue]]
+    /// Per question index: the values of its decision-diagram level (the answers tried, and "not asked").
+    let domainSizes: [Int]
     /// Why the abstraction is not exact somewhere (empty when it is exact).
     var approximations: [String]
     /// Questions tried with every whole number of their range.
@@ -75,6 +77,7 @@ struct AnswerSpace: Sendable {
         }
         self.approximations = approximations
         self.fullRangeQuestions = fullRange
+        domainSizes = values.map { $0.count + 1 }
     }
 
     /// The number of combinations if every question were asked: an upper bound for messages.

@@ -22,6 +22,8 @@ struct ConeChecks {
     private var lastProgress: ContinuousClock.Instant
     private var done = 0
     private let total: Int
+    /// See `possibleStops` (empty: unknown).
+    private var stops: Set<Int>?
     /// Per mode, the diagram checks share.
     private var shared: [SymbolicAnalysis.Mode: SymbolicAnalysis] = [:]
 
@@ -59,7 +61,15 @@ struct ConeChecks {
     // MARK: - Running
 
     mutating func run() {
-        if !outOfTime { record(repairedWalk(forced: [:])) }
+        var search = WitnessSearch(spec: spec, space: space, cone: cone)
+        let maxSteps = 20 * spec.questions.count + 10_000
+        if !outOfTime, search.findBaseline(maxSteps: maxSteps, deadline: deadline), replay(walkPath(search.baseline))?.redFlags.isEmpty == true {
+            record(WitnessWalk.Result(answers: search.baseline, redFlag: false))
+            searchTargets(&search)
+        } else if !outOfTime {
+            record(repairedWalk(forced: [:]))
+        }
+        if !search.baseline.isEmpty { proveNearby(&search) }
         witnessTargets()
         // The cheap proof of each invariant (rules as free variables) before any exact check.
         var abstractlyProved = Set<Int>()
@@ -114,6 +124,184 @@ struct ConeChecks {
             if !improved { break }
         }
         return result
+    }
+
+    /// Reaches each question not seen asked and each rule not seen firing by a local edit
+    /// of the search's baseline walk (see `WitnessSearch`).
+    private mutating func searchTargets(_ search: inout WitnessSearch) {
+        for index in spec.questions.indices where findings.asked[index] == nil {
+            guard let when = spec.questions[index].when, !outOfTime else { continue }
+            if search.reach(when.expression) { recordEdit(&search) }
+            search.undo()
+        }
+        for (index, rule) in spec.rules.enumerated() where !outOfTime {
+            if rule.isRedFlag {
+                guard findings.fired[index] == nil, search.reach(rule.when.expression, allowing: index) else { continue }
+                if !options.checkWitnesses || stops(walkPath(search.answers), firing: index) {
+                    findings.fired[index] = true
+                } else {
+                    findings.engineMismatches.append("a path on which red flag '\(rule.id)' fires is not a real walk")
+                }
+            } else if findings.firedWithoutRedFlag[index] == nil, search.reach(rule.when.expression) {
+                recordEdit(&search)
+            }
+            search.undo()
+        }
+    }
+
+    /// What the search left open, decided with only the red flags near each check (see
+    /// `emptyNearby`); a rule that fires only together with a red flag is shown by an edit
+    /// that ends the walk at one.
+    private mutating func proveNearby(_ search: inout WitnessSearch) {
+        // Red flags by the last and by the first question they read: those that can end the walk earliest.
+        let inputs = Dictionary(uniqueKeysWithValues: cone.redFlagRules.map { ($0, Array(Set(cone.ruleReads[$0])).sorted()) })
+        let byLast = cone.redFlagRules.sorted { (inputs[$0]?.last ?? 0) < (inputs[$1]?.last ?? 0) }
+        let byFirst = cone.redFlagRules.sorted { (inputs[$0]?.first ?? 0) < (inputs[$1]?.first ?? 0) }
+        // The baseline reaches every question with no red flag: what stays unasked is down to its `when`.
+        for index in spec.questions.indices where findings.asked[index] == nil && !outOfTime {
+            if emptyNearby([index], { analysis in try analysis.asked(index) }) { findings.asked[index] = false }
+        }
+        for (index, rule) in spec.rules.enumerated() where !outOfTime {
+            if rule.isRedFlag {
+                // It fires where it ends the walk, so it is always modelled.
+                if findings.fired[index] == nil, emptyNearby(cone.ruleReads[index], keeping: index, { analysis in try analysis.fires(index) }) {
+                    findings.fired[index] = false
+                }
+                continue
+            }
+            if findings.firedWithoutRedFlag[index] == nil,
+                emptyNearby(cone.ruleReads[index], { analysis in try analysis.and(analysis.fires(index), analysis.not(analysis.anyRedFlag())) })
+            {
+                findings.firedWithoutRedFlag[index] = false
+            }
+            guard findings.firedWithoutRedFlag[index] == false, findings.fired[index] == nil else { continue }
+            // Ended by a red flag that can end the walk among the rule's questions (the latest
+            // such point first), then by those nearest to them.
+            let reads = cone.ruleReads[index]
+            let (first, last) = (reads.min() ?? 0, reads.max() ?? 0)
+            let nearest = cone.redFlagRules.map { redFlag in
+                let distance = (inputs[redFlag] ?? []).map { $0 < first ? first - $0 + last : ($0 > last ? $0 - first : last - $0) }.min()
+                return (redFlag, distance ?? Int.max)
+            }.sorted { $0.1 < $1.1 }.map(\.0)
+            // And those that can end the walk earliest (`not answered(q)` needs a stop before q).
+            var tried = Set<Int>()
+            let candidates = zip(zip(nearest, byLast), byFirst).flatMap { [$0.0, $0.1, $1] }.filter { tried.insert($0).inserted }
+            for redFlag in candidates.prefix(Self.maxStopTries) {
+                defer { search.undo() }
+                guard search.reachStop(at: redFlag, firing: index) else { continue }
+                if !options.checkWitnesses || stops(walkPath(search.answers), firing: index) {
+                    findings.fired[index] = true
+                } else {
+                    findings.engineMismatches.append("a path on which rule '\(rule.id)' fires with a red flag is not a real walk")
+                }
+                break
+            }
+            if findings.fired[index] == nil, emptyNearby(cone.ruleReads[index], mode: .stopAnywhere, { analysis in try analysis.fires(index) }) {
+                findings.fired[index] = false
+            }
+        }
+    }
+
+    /// Where some red flag can end the walk (-1: before the first question, `i`: just after
+    /// question `i`), computed once; `nil` when unknown. A red flag changes only when one of
+    /// its questions is answered, so those are its only points; each is kept when the red
+    /// flag can hold there on some walk without red flags up to it (a superset).
+    private mutating func possibleStops() -> [Int]? {
+        if let stops { return stops.isEmpty ? nil : stops.sorted() }
+        var found = Set<Int>()
+        for redFlag in cone.redFlagRules {
+            let inputs = Array(Set(cone.ruleReads[redFlag])).sorted()
+            for point in [-1] + inputs {
+                guard let holds = try? withAnalysis(cone.closure(inputs, withRedFlags: false), mode: .ignoringRedFlags, { analysis in
+                    let raised = try analysis.before(point + 1, analysis.fires(redFlag))
+                    return try analysis.and(analysis.valid(), raised) != DecisionDiagram.falseRef
+                }) else {
+                    stops = []
+                    return nil
+                }
+                if holds { found.insert(point) }
+            }
+        }
+        stops = found.isEmpty ? [] : found
+        return found.isEmpty ? nil : found.sorted()
+    }
+
+    /// Red flags tried to end a walk where a rule fires only together with one.
+
+    static let maxStopTries = 12
+
+
+    /// Whether `set` is empty over the walks of the questions `seed` needs, first with no
+    /// red flags, then with the red flags that read those questions (and their questions),
+    /// then once more with the red flags reading those. Fewer red flags end fewer walks, so
+    /// the walks modelled (`exact`, or `stopAnywhere` for walks a red flag may end) are a
+    /// superset of the real ones: empty there is empty for real. A red flag whose firing the
+    /// check is about (`keeping`) is modelled from the start.
+    private mutating func emptyNearby(
+        _ seed: [Int], mode: SymbolicAnalysis.Mode = .exact, keeping: Int? = nil, _ set: (inout SymbolicAnalysis) throws -> Ref
+    ) -> Bool {
+        var questions = cone.closure(seed, withRedFlags: false)
+        var redFlags = keeping.map { [$0] } ?? []
+        if redFlags.isEmpty {
+            // With no red flags, the exact walk is the one of `ignoringRedFlags`, and that diagram is shared.
+            let shared: SymbolicAnalysis.Mode = mode == .exact ? .ignoringRedFlags : mode
+            if case .some(.none) = try? candidatePath(questions, mode: shared, set) { return true }
+        }
+        for level in 1..<3 {
+            let nearby = Set(questions.flatMap { cone.redFlagReaders[$0] } + redFlags).sorted()
+            // (`stopAnywhere` also learns where red flags can end the walk: worth a try without any near.)
+            if (nearby.isEmpty && mode != .stopAnywhere) || (level > 1 && nearby == redFlags) { return false }
+            // With every red flag near, this is the exact check, which shares its diagram: leave it to that.
+            if nearby.count == cone.redFlagRules.count && mode == .exact { return false }
+            redFlags = nearby
+            let redFlagQuestions = cone.closure(redFlags.flatMap { cone.ruleReads[$0] }, withRedFlags: false)
+            questions = Array(Set(questions + redFlagQuestions)).sorted()
+            // A cheap attempt: what needs more is left to the exact check.
+            let deadline = min(self.deadline, ContinuousClock.now + .milliseconds(10))
+            var analysis = SymbolicAnalysis(
+                spec: spec, space: space, scoreMembers: cone.scoreMembers, cone: questions, mode: mode,
+                budget: min(options.checkNodes, 20_000), deadline: deadline, redFlagQuestions: redFlagQuestions, redFlagRules: redFlags)
+            if mode == .stopAnywhere { analysis.stopPoints = possibleStops() }
+            do {
+                let members = try set(&analysis)
+                let valid = try analysis.valid()
+                if try analysis.and(valid, members) == DecisionDiagram.falseRef { return true }
+            } catch {
+                return false
+            }
+        }
+        return false
+    }
+
+    /// Marks what an edited walk shows: the questions it asks that the baseline did not,
+    /// and the rules reading a changed answer that now fire (no red flag holds on it).
+    private mutating func recordEdit(_ search: inout WitnessSearch) {
+        let changed = search.changed
+        if options.checkWitnesses, replay(walkPath(search.answers))?.redFlags.isEmpty != true {
+            findings.engineMismatches.append("an edited witness walk is not a real walk without red flags")
+            return
+        }
+        for index in changed where search.answers[index] != nil { findings.asked[index] = true }
+        for rule in Set(changed.flatMap { search.ruleReaders[$0] }).sorted()
+        where !spec.rules[rule].isRedFlag && findings.firedWithoutRedFlag[rule] != true && search.fires(rule) {
+            findings.fired[rule] = true
+            findings.firedWithoutRedFlag[rule] = true
+        }
+    }
+
+    /// The answered questions of a walk, in asking order.
+    private func walkPath(_ answers: [AnswerValue?]) -> Path {
+        answers.indices.compactMap { index in answers[index].map { (index, $0) } }
+    }
+
+    /// Whether a real session given `path` in order stops at a red flag with red-flag rule `rule` firing.
+    private func stops(_ path: Path, firing rule: Int) -> Bool {
+        var session = TriageSession(protocol: spec)
+        for (index, value) in path where !session.isComplete {
+            guard session.nextQuestion?.id == spec.questions[index].id else { return false }
+            do { try session.answer(value) } catch { return false }
+        }
+        return session.isComplete && session.outcome().trace.contains { $0.ruleID == spec.rules[rule].id }
     }
 
     /// Tries of `repairedWalk` per walk.

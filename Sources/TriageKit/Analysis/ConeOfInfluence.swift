@@ -66,18 +66,17 @@ struct ConeOfInfluence {
         Self.closure(seed, whenReads: whenReads, extra: withRedFlags ? redFlagQuestions : [])
     }
 
+    /// In time proportional to the cone, not the protocol: checks are many on large protocols.
     private static func closure(_ seed: [Int], whenReads: [[Int]], extra: [Int]) -> [Int] {
-        var inCone = Array(repeating: false, count: whenReads.count)
+        var inCone = Set<Int>()
         var stack: [Int] = []
         func add(_ index: Int) {
-            guard !inCone[index] else { return }
-            inCone[index] = true
-            stack.append(index)
+            if inCone.insert(index).inserted { stack.append(index) }
         }
         seed.forEach(add)
         extra.forEach(add)
         while let index = stack.popLast() { whenReads[index].forEach(add) }
-        return inCone.indices.filter { inCone[$0] }
+        return inCone.sorted()
     }
 
     /// The rules whose being applied can change what `expression` reads of the outcome:

@@ -24,6 +24,9 @@ package enum ExhaustiveAnalyzer {
         package var timeLimit: Double
         /// The most decision-diagram nodes one exact check may build (`full`).
         package var maxNodes: Int
+        /// Whether every witness edit is also replayed through a real `TriageSession` (the
+        /// differential tests set it; it costs a whole walk per witness on large protocols).
+        package var checkWitnesses = false
         /// Called now and then with the checks done and the checks in all, so a terminal can
         /// show progress.
         package var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
@@ -133,7 +136,8 @@ struct ExhaustiveFindings {
         asked = Array(repeating: nil, count: spec.questions.count)
         reached = Array(repeating: true, count: spec.questions.count)
         fired = Array(repeating: nil, count: spec.rules.count)
-        firedWithoutRedFlag = fired
+        // A red flag never fires without one.
+        firedWithoutRedFlag = spec.rules.map { $0.isRedFlag ? false : nil }
         appliedFirst = fired
         shadowedBy = Array(repeating: nil, count: spec.rules.count)
         violations = Array(repeating: nil, count: spec.invariants.count)

@@ -23,7 +23,8 @@ struct SymbolicAnalysis {
         /// candidate to try in a `WitnessWalk`.
         case ignoringRedFlags
         /// The walk over the cone where the walk may end before any question (as a red flag
-        /// would end it): a superset of the valid paths, so a set empty here is empty for real.
+        /// would end it), and must end where one of the modelled red flags holds (by default
+        /// none): a superset of the valid paths, so a set empty here is empty for real.
         case stopAnywhere
         /// Whether a rule fires is a free variable: a superset of the reachable outcomes,
         /// so a property that holds here holds for real.
@@ -38,7 +39,9 @@ struct SymbolicAnalysis {
     /// The questions red flags read (closed under `when`), in every cone: the walk's exact
     /// form caches what they decide and shares it between cones.
     private let redFlagQuestions: [Int]
-    private var isRedFlagQuestion: [Bool]
+    private let isRedFlagQuestion: Set<Int>
+    /// The red-flag rules modelled: all of them, or (for a superset of the walks) some.
+    private let redFlagRules: [Int]
     private var aliveCache: [Int: Ref] = [:]
     private var askedCache: [Int: Ref] = [:]
     private var termCache: [Int: Ref] = [:]
@@ -53,23 +56,30 @@ struct SymbolicAnalysis {
     private var outcomeCache: [String: Ref] = [:]
     private var redFlagCache: Ref?
     private var walk: (valid: Ref, asked: [Int: Ref], alive: [Int: Ref])?
+    /// The answers a leaf condition is evaluated on (all `nil` between leaves).
+    private var scratch: [AnswerValue?] = []
+
+    /// For `stopAnywhere`: the points where some red flag can end the walk (-1: before the
+    /// first question, `i`: just after question `i`), when known; a walk then ends only there.
+    var stopPoints: [Int]?
 
     /// The most answer combinations one leaf condition is expanded over.
     static let maxExpansion = 200_000
 
     init(
         spec: TriageProtocol, space: AnswerSpace, scoreMembers: [[Int]], cone: [Int], mode: Mode, budget: Int,
-        deadline: ContinuousClock.Instant?, redFlagQuestions: [Int] = []
+        deadline: ContinuousClock.Instant?, redFlagQuestions: [Int] = [], redFlagRules: [Int]? = nil
     ) {
+        let modelled = mode == .exact || mode == .abstractRules
+        self.redFlagRules = redFlagRules ?? (modelled ? spec.rules.indices.filter { spec.rules[$0].isRedFlag } : [])
         self.spec = spec
         self.space = space
         self.mode = mode
         self.cone = cone
         self.scoreMembers = scoreMembers
         self.redFlagQuestions = redFlagQuestions
-        isRedFlagQuestion = Array(repeating: false, count: spec.questions.count)
-        for index in redFlagQuestions { isRedFlagQuestion[index] = true }
-        var domains = space.values.map { $0.count + 1 }
+        isRedFlagQuestion = Set(redFlagQuestions)
+        var domains = space.domainSizes
         if mode == .abstractRules { domains += Array(repeating: 2, count: spec.rules.count) }
         dd = DecisionDiagram(domainSizes: domains, budget: budget, deadline: deadline)
     }
@@ -86,6 +96,12 @@ struct SymbolicAnalysis {
     /// 0: not asked). Tests use it to pin one path.
     mutating func answer(_ index: Int, is value: Int) throws -> Ref {
         try dd.variable(index) { $0 == value }
+    }
+
+    /// `set` as seen just before question `index` is answered (later questions not answered yet).
+    mutating func before(_ index: Int, _ set: Ref) throws -> Ref {
+        var memo: [Ref: Ref] = [:]
+        return try dd.unaskedFrom(index, set, memo: &memo)
     }
 
     /// Both sets.
@@ -110,8 +126,8 @@ struct SymbolicAnalysis {
     mutating func anyRedFlag() throws -> Ref {
         if let done = redFlagCache { return done }
         var result = DecisionDiagram.falseRef
-        if mode != .ignoringRedFlags && mode != .stopAnywhere {
-            for (index, rule) in spec.rules.enumerated() where rule.isRedFlag { result = try dd.or(result, fires(index)) }
+        if mode != .ignoringRedFlags {
+            result = try union(redFlagRules.map { try fires($0) })
         }
         redFlagCache = result
         return result
@@ -205,7 +221,7 @@ struct SymbolicAnalysis {
             redFlagWalk = valid
         }
         var valid = redFlagWalk ?? DecisionDiagram.trueRef
-        for index in cone.reversed() where !isRedFlagQuestion[index] { valid = try dd.and(valid, term(index)) }
+        for index in cone.reversed() where !isRedFlagQuestion.contains(index) { valid = try dd.and(valid, term(index)) }
         return valid
     }
 
@@ -216,6 +232,10 @@ struct SymbolicAnalysis {
         var aliveAt: [Int: Ref] = [:]
         if mode == .stopAnywhere {
             var stopped = DecisionDiagram.falseRef
+            let redFlag = try anyRedFlag()
+            // Per cone question so far: where it is the last one answered; and where none is.
+            var lastAnswered: [(index: Int, set: Ref)] = []
+            var noneAnswered = DecisionDiagram.trueRef
             for index in cone {
                 aliveAt[index] = try dd.not(stopped)
                 let when = try whenHolds(index)
@@ -223,6 +243,25 @@ struct SymbolicAnalysis {
                 let answered = try dd.variable(index) { $0 != 0 }
                 // Once stopped nothing is answered; before, a question is answered only when its `when` holds.
                 valid = try dd.and(valid, dd.ifThenElse(stopped, dd.not(answered), dd.implies(answered, when)))
+                if redFlag != DecisionDiagram.falseRef {
+                    // A modelled red flag that holds on the answers before this question ends the walk.
+                    var memo: [Ref: Ref] = [:]
+                    let raised = try dd.unaskedFrom(index, redFlag, memo: &memo)
+                    valid = try dd.and(valid, dd.not(dd.and(raised, answered)))
+                }
+                if let points = stopPoints {
+                    // The walk ends before this question (asked, not answered) only at a stop point
+                    // after the last cone question answered: the questions between are not asked.
+                    func stopBetween(_ from: Int) -> Bool { points.contains { $0 >= from && $0 < index } }
+                    var allowed = stopBetween(-1) ? noneAnswered : DecisionDiagram.falseRef
+                    for last in lastAnswered where stopBetween(last.index) { allowed = try dd.or(allowed, last.set) }
+                    let endsHere = try dd.and(dd.and(dd.not(stopped), when), dd.not(answered))
+                    valid = try dd.and(valid, dd.implies(endsHere, allowed))
+                    let unanswered = try dd.not(answered)
+                    for position in lastAnswered.indices { lastAnswered[position].set = try dd.and(lastAnswered[position].set, unanswered) }
+                    lastAnswered.append((index, answered))
+                    noneAnswered = try dd.and(noneAnswered, unanswered)
+                }
                 stopped = try dd.or(stopped, dd.and(when, dd.not(answered)))
             }
         } else if mode == .ignoringRedFlags {
@@ -269,14 +308,40 @@ struct SymbolicAnalysis {
         return result
     }
 
+    /// Where some rule of `rules` is applied. Under collect the rules that are not red flags
+    /// are applied exactly where they fire and no red flag does, so their union is taken
+    /// once, not per rule.
+    private mutating func anyApplied(_ rules: [Int]) throws -> Ref {
+        guard spec.hitPolicy == .collect else { return try union(rules.map { try applied($0) }) }
+        let redFlags = try union(rules.filter { spec.rules[$0].isRedFlag }.map { try fires($0) })
+        let others = try union(rules.filter { !spec.rules[$0].isRedFlag }.map { try fires($0) })
+        if others == DecisionDiagram.falseRef { return redFlags }
+        return try dd.or(redFlags, dd.and(others, dd.not(anyRedFlag())))
+    }
+
+    /// The union of `sets`, joined as a balanced tree: joining one at a time into a growing
+    /// union costs time quadratic in the number of rules.
+    private mutating func union(_ sets: [Ref]) throws -> Ref {
+        var layer = sets
+        while layer.count > 1 {
+            var next: [Ref] = []
+            next.reserveCapacity((layer.count + 1) / 2)
+            for start in stride(from: 0, to: layer.count, by: 2) {
+                next.append(start + 1 < layer.count ? try dd.or(layer[start], layer[start + 1]) : layer[start])
+            }
+            layer = next
+        }
+        return layer.first ?? DecisionDiagram.falseRef
+    }
+
     /// Some applied rule refers to a destination that satisfies `include`.
     private mutating func refers(_ key: String, _ include: (Destination) -> Bool) throws -> Ref {
         if let done = outcomeCache["refers:" + key] { return done }
-        var result = DecisionDiagram.falseRef
-        for (index, rule) in spec.rules.enumerated() {
-            guard let target = rule.referTo, let destination = spec.destination(target), include(destination) else { continue }
-            result = try dd.or(result, applied(index))
-        }
+        let result = try anyApplied(
+            spec.rules.indices.filter { index in
+                guard let target = spec.rules[index].referTo, let destination = spec.destination(target) else { return false }
+                return include(destination)
+            })
         outcomeCache["refers:" + key] = result
         return result
     }
@@ -285,11 +350,7 @@ struct SymbolicAnalysis {
     private mutating func decisionIs(_ decision: Decision) throws -> Ref {
         if let done = outcomeCache["decision:" + decision.rawValue] { return done }
         func has(_ wanted: Decision) throws -> Ref {
-            var result = DecisionDiagram.falseRef
-            for (index, rule) in spec.rules.enumerated() where rule.decision == wanted {
-                result = try dd.or(result, applied(index))
-            }
-            return result
+            try anyApplied(spec.rules.indices.filter { spec.rules[$0].decision == wanted })
         }
         let urgent = try has(.urgent)
         let notUrgent = try dd.not(urgent)
@@ -419,7 +480,13 @@ struct SymbolicAnalysis {
         expression.visit { if case .score(_, let index) = $0 { scores.insert(index) } }
         let scoreList = scores.sorted()
         let dependencies = direct.union(scoreList.flatMap { scoreMembers[$0] }).sorted()
-        var answers = [AnswerValue?](repeating: nil, count: spec.questions.count)
+        // One array for every leaf (a large protocol has many), handed back with its entries cleared.
+        var answers = scratch.isEmpty ? [AnswerValue?](repeating: nil, count: spec.questions.count) : scratch
+        scratch = []
+        defer {
+            for index in dependencies { answers[index] = nil }
+            scratch = answers
+        }
         var memo: [LeafKey: Ref] = [:]
         var expansions = 0
 

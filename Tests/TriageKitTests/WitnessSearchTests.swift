@@ -1,0 +1,146 @@
+import Testing
+
+@testable import TriageKit
+
+/// The witness search of the exhaustive analysis: a baseline walk found past a red flag a
+/// greedy walk runs into, witnesses that are edits of it, rules shown firing where a red
+/// flag ends the walk, and what is truly dead behind red flags still reported dead.
+struct WitnessSearchTests {
+    static func protocolYAML(questions: String, rules: String) -> String {
+        """
+        kind: protocol
+        id: voorbeeld
+        version: 1.0.0
+        title: Voorbeeld
+        hit_policy: collect
+        destinations:
+          - {id: coach, category: welfare, name: Coach}
+          - {id: crisis, category: urgent, name: Crisis}
+        questions:
+        \(questions)
+        rules:
+        \(rules)
+        """
+    }
+
+    static func spec(_ yaml: String) throws -> TriageProtocol {
+        let loaded = ExhaustiveAnalyzerTests.load(yaml)
+        return try #require(loaded.value, "does not load: \(loaded.diagnostics)")
+    }
+
+    /// Text questions are always answered once asked, so `q0 and answered(q3)` holds after q3
+    /// whenever q0 is ja: a walk that answers ja first (it raises nothing yet) is stuck at q3.
+    static let trap = protocolYAML(
+        questions: """
+              - {id: q0, type: yes_no, text: Eerste?}
+              - {id: q1, type: yes_no, text: Tweede?}
+              - {id: q2, type: yes_no, text: Derde?, when: not q1}
+              - {id: q3, type: text, text: Toelichting?}
+          """,
+        rules: """
+              - {id: rood, when: "q0 and answered(q3)", red_flag: true, refer: crisis, reason: Rood.}
+              - {id: doel, when: "q2 and not q0", refer: coach, reason: Doel.}
+              - {id: rest, when: "true", decision: none, reason: Geen.}
+          """)
+
+    @Test func theBaselineGoesBackPastAnAnswerThatMakesARedFlagUnavoidable() throws {
+        let spec = try Self.spec(Self.trap)
+        var search = WitnessSearch(spec: spec, space: AnswerSpace(spec), cone: ConeOfInfluence(spec))
+        let found = search.findBaseline(maxSteps: 1_000, deadline: .now + .seconds(10))
+        #expect(found)
+        #expect(search.baseline[0] == .yesNo(false))
+        #expect(search.baseline[3] != nil)
+        // The target rule needs q2, which only q1 = nee asks (the baseline answers ja): an edit of the baseline.
+        let target = try #require(spec.rules.firstIndex { $0.id == "doel" })
+        let reached = search.reach(spec.rules[target].when.expression)
+        #expect(reached)
+        #expect(search.baseline[1] == .yesNo(true) && search.baseline[2] == nil)
+        #expect(search.answers[1] == .yesNo(false) && search.answers[2] == .yesNo(true))
+        #expect(search.changed == [1, 2])
+        search.undo()
+        #expect(search.answers == search.baseline)
+    }
+
+    @Test func theAnalysisAgreesWithEveryPathOnTheTrap() throws {
+        let spec = try Self.spec(Self.trap)
+        #expect(ExhaustiveAnalyzerTests.expectAgreesWithReplay(spec))
+        let report = ExhaustiveAnalyzer.analyze(spec)
+        #expect(report.isComplete)
+        #expect(!report.diagnostics.contains { $0.code == "dead-rule" || $0.code == "unreachable-question" }, "\(report.diagnostics)")
+    }
+
+    /// q1 is asked only after q0 = ja, but then the red flag has ended the walk.
+    static let deadBehindRedFlag = protocolYAML(
+        questions: """
+              - {id: q0, type: yes_no, text: Eerste?}
+              - {id: q1, type: yes_no, text: Tweede?, when: q0}
+              - {id: q2, type: yes_no, text: Derde?}
+              - {id: q3, type: text, text: Toelichting?}
+          """,
+        rules: """
+              - {id: rood, when: "q0", red_flag: true, refer: crisis, reason: Rood.}
+              - {id: dood, when: "q1 and q2", refer: coach, reason: Dood.}
+              - {id: alleen_met_rood, when: "q0 and not answered(q3)", refer: coach, reason: Alleen met rood.}
+              - {id: rest, when: "true", decision: none, reason: Geen.}
+          """)
+
+    @Test func whatIsDeadBehindARedFlagIsReportedDeadWithoutACounterexample() throws {
+        let spec = try Self.spec(Self.deadBehindRedFlag)
+        #expect(ExhaustiveAnalyzerTests.expectAgreesWithReplay(spec))
+        let report = ExhaustiveAnalyzer.analyze(spec)
+        #expect(report.isComplete)
+        #expect(report.counterexamples.isEmpty)
+        let messages = report.diagnostics.map(\.message)
+        #expect(messages.contains { $0.contains("question 'q1' is never asked") }, "\(messages)")
+        #expect(messages.contains { $0.contains("rule 'dood' never fires") }, "\(messages)")
+        // It fires where the red flag ends the walk before q3: shown by a stopped walk, so not "never".
+        #expect(messages.contains { $0.contains("rule 'alleen_met_rood' only fires together with a red flag") }, "\(messages)")
+    }
+
+    /// `laat` needs the walk to end before q2, but the only red flag can hold only once q3
+    /// is answered: proved dead from where red flags can end the walk, though no red flag
+    /// reads its questions.
+    @Test func aRuleNeedingAStopWhereNoRedFlagCanEndTheWalkIsDead() throws {
+        let spec = try Self.spec(
+            Self.protocolYAML(
+                questions: """
+                      - {id: q0, type: yes_no, text: Eerste?}
+                      - {id: q1, type: yes_no, text: Tweede?}
+                      - {id: q2, type: text, text: Toelichting?}
+                      - {id: q3, type: yes_no, text: Vierde?}
+                  """,
+                rules: """
+                      - {id: rood, when: "q1 and q3", red_flag: true, refer: crisis, reason: Rood.}
+                      - {id: laat, when: "q0 and not answered(q2)", refer: coach, reason: Laat.}
+                      - {id: rest, when: "true", decision: none, reason: Geen.}
+                  """))
+        #expect(ExhaustiveAnalyzerTests.expectAgreesWithReplay(spec))
+        let report = ExhaustiveAnalyzer.analyze(spec, options: .init(timeLimit: 10, maxNodes: 2_000))
+        #expect(report.isComplete, "\(report.diagnostics)")
+        #expect(report.diagnostics.contains { $0.message.contains("rule 'laat' never fires") }, "\(report.diagnostics)")
+    }
+
+    /// The same shapes at a size where every check must be decided locally: a chain of
+    /// questions between the red flag's questions and the target, repeated.
+    @Test func manyTrapsInOneProtocolAreAllDecided() throws {
+        var questions = ""
+        var rules = ""
+        for block in 0..<40 {
+            let q = (0..<4).map { "b\(block)q\($0)" }
+            questions += "      - {id: \(q[0]), type: yes_no, text: Eerste?}\n"
+            questions += "      - {id: \(q[1]), type: yes_no, text: Tweede?}\n"
+            questions += "      - {id: \(q[2]), type: yes_no, text: Derde?, when: not \(q[1])}\n"
+            questions += "      - {id: \(q[3]), type: text, text: Toelichting?}\n"
+            rules += "      - {id: rood\(block), when: \"\(q[0]) and answered(\(q[3]))\", red_flag: true, refer: crisis, reason: Rood.}\n"
+            rules += "      - {id: doel\(block), when: \"\(q[2]) and not \(q[0])\", refer: coach, reason: Doel.}\n"
+        }
+        rules += "      - {id: rest, when: \"true\", decision: none, reason: Geen.}\n"
+        let spec = try Self.spec(Self.protocolYAML(questions: questions, rules: rules))
+        var options = ExhaustiveAnalyzer.Options()
+        options.checkWitnesses = true
+        let report = ExhaustiveAnalyzer.analyze(spec, options: options)
+        #expect(report.isComplete, "\(report.diagnostics)")
+        #expect(!report.diagnostics.contains { $0.code == "dead-rule" || $0.code == "unreachable-question" }, "\(report.diagnostics)")
+        #expect(!report.diagnostics.contains { $0.message.contains("disagree") })
+    }
+}
