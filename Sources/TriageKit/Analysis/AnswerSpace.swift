@@ -352,13 +352,10 @@ private struct UsageScanner {
 
     /// Turns the comparisons on scores into comparisons on their questions.
     mutating func distributeScores() {
-        var positions: [String: Int] = [:]
-        for (index, question) in spec.questions.enumerated() where positions[question.id] == nil {
-            positions[question.id] = index
-        }
+        let scoreMembers = CompiledProtocol.scoreMembers(of: spec)
         for scoreIndex in usedScores.sorted() {
             let score = spec.scores[scoreIndex]
-            let members = score.questionIDs.compactMap { positions[$0] }
+            let members = scoreMembers[scoreIndex]
             let atoms = scoreAtoms[scoreIndex]
             let exactValueNeeded = scoresInFullComparison.contains(scoreIndex)
             for index in members { usage[index].valueUsed = true }

@@ -17,6 +17,8 @@ struct ConeChecks {
     let cone: ConeOfInfluence
     let walker: WitnessWalk
     var findings: ExhaustiveFindings
+    /// The protocol compiled once, for every replay (compiling costs a pass over the protocol).
+    private let fresh: FreshSession
     private let clock = ContinuousClock()
     private let deadline: ContinuousClock.Instant
     private var lastProgress: ContinuousClock.Instant
@@ -34,6 +36,7 @@ struct ConeChecks {
     static let maxWitnessWalks = 4_000
 
     init(spec: TriageProtocol, options: ExhaustiveAnalyzer.Options) {
+        fresh = FreshSession(spec)
         self.spec = spec
         self.options = options
         space = AnswerSpace(spec)
@@ -296,7 +299,7 @@ struct ConeChecks {
 
     /// Whether a real session given `path` in order stops at a red flag with red-flag rule `rule` firing.
     private func stops(_ path: Path, firing rule: Int) -> Bool {
-        var session = TriageSession(protocol: spec)
+        var session = fresh.session
         for (index, value) in path where !session.isComplete {
             guard session.nextQuestion?.id == spec.questions[index].id else { return false }
             do { try session.answer(value) } catch { return false }
@@ -612,7 +615,7 @@ struct ConeChecks {
     /// The outcome of answering `path` in a real session; `nil` when the session does not
     /// ask exactly these questions.
     private func replay(_ path: Path) -> Outcome? {
-        var session = TriageSession(protocol: spec)
+        var session = fresh.session
         for (index, value) in path {
             guard session.nextQuestion?.id == spec.questions[index].id else { return nil }
             do { try session.answer(value) } catch { return nil }
@@ -630,4 +633,12 @@ struct ConeChecks {
     static func seconds(_ value: Double) -> String {
         value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
     }
+}
+
+/// A fresh session on a protocol, compiled when first needed; copies of it share the compiled form.
+private final class FreshSession {
+    private let spec: TriageProtocol
+    private(set) lazy var session = TriageSession(protocol: spec)
+
+    init(_ spec: TriageProtocol) { self.spec = spec }
 }

@@ -23,11 +23,7 @@ struct ConeOfInfluence {
 
     init(_ spec: TriageProtocol) {
         self.spec = spec
-        var positions: [String: Int] = [:]
-        for (index, question) in spec.questions.enumerated() where positions[question.id] == nil {
-            positions[question.id] = index
-        }
-        let members = spec.scores.map { $0.questionIDs.compactMap { positions[$0] } }
+        let members = CompiledProtocol.scoreMembers(of: spec)
         scoreMembers = members
         func reads(_ expression: Expression) -> [Int] { Self.reads(expression, scoreMembers: members) }
         let whens = spec.questions.map { $0.when.map { reads($0.expression) } ?? [] }

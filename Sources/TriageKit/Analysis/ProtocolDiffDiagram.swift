@@ -89,14 +89,12 @@ struct ProtocolDiffDiagram {
         }
         self.levels = levels
         versions = [old, new].enumerated().map { side, spec in
-            var positions: [String: Int] = [:]
-            for (index, question) in spec.questions.enumerated() where positions[question.id] == nil { positions[question.id] = index }
-            return Version(
+            Version(
                 spec: spec, level: levelOf[side], values: valuesOf[side],
                 accepts: spec.questions.indices.map { index in
                     valuesOf[side][index].map { (try? TriageSession.validate($0, for: spec.questions[index])) != nil }
                 },
-                scoreMembers: spec.scores.map { $0.questionIDs.compactMap { positions[$0] } })
+                scoreMembers: CompiledProtocol.scoreMembers(of: spec))
         }
         dd = DecisionDiagram(domainSizes: sizes, budget: budget)
     }
