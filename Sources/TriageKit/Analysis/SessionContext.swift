@@ -1,4 +1,5 @@
-/// The evaluation context of a session: answers by question index, scores computed on demand.
+/// Answers by question index, scores computed on demand (by the engine's `ScoreAccumulator`):
+/// what the analysis evaluates conditions over.
 struct SessionContext: EvaluationContext {
     let triageProtocol: TriageProtocol
     let questionIndices: [[Int]]

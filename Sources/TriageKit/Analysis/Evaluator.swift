@@ -14,8 +14,9 @@ extension EvaluationContext {
 }
 
 /// Evaluates type-checked expressions over answers by question (`EvaluationContext`), by
-/// walking the tree: what the analysis uses for the conditions it evaluates answer by answer.
-/// Every primitive is `ConditionSemantics`, the rules the compiled program applies too.
+/// walking the tree: the analysis's evaluator for the conditions it evaluates answer by answer.
+/// The runtime never uses it (sessions run the compiled program); every primitive is the
+/// engine's `ConditionSemantics`, so only the tree walk itself is the analysis's own.
 package enum Evaluator {
     private typealias Value = ConditionSemantics.Value<String, [String]>
 
