@@ -61,6 +61,41 @@ struct WitnessSearchTests {
         #expect(search.answers == search.baseline)
     }
 
+    /// Only a = ja, b = ja, c = nee makes no rule fire; a = nee skips b and settles `eerst` there.
+    static func undecided(_ extraRules: String = "") -> String {
+        protocolYAML(
+            questions: """
+                  - {id: a, type: yes_no, text: A?}
+                  - {id: b, type: yes_no, text: B?, when: a}
+                  - {id: c, type: yes_no, text: C?}
+              """,
+            rules: """
+                  - {id: eerst, when: "a and not b", refer: coach, reason: Een.}
+                  - {id: twee, when: "not a and c", refer: coach, reason: Twee.}
+                  - {id: drie, when: "a and b and c", refer: coach, reason: Drie.}
+                  - {id: vier, when: "not c and not a", refer: coach, reason: Vier.}
+              """ + (extraRules.isEmpty ? "" : "\n" + extraRules))
+    }
+
+    @Test func aWalkOnWhichNoRuleFiresIsFoundBySearch() throws {
+        let spec = try Self.spec(Self.undecided())
+        var search = WitnessSearch(spec: spec, space: AnswerSpace(spec), cone: ConeOfInfluence(spec))
+        let found = search.findBaseline(maxSteps: 1_000, deadline: .now + .seconds(10), noRuleFires: true)
+        #expect(found)
+        #expect(search.baseline == [.yesNo(true), .yesNo(true), .yesNo(false)])
+        var session = TriageSession(protocol: spec)
+        for answer in search.baseline.compactMap({ $0 }) { try session.answer(answer) }
+        #expect(session.isComplete && session.outcome().trace.isEmpty)
+        let report = ExhaustiveAnalyzer.analyze(spec)
+        #expect(report.diagnostics.contains { $0.code == "no-decision" })
+
+        let total = try Self.spec(Self.undecided("    - {id: vijf, when: \"a and b and not c\", refer: coach, reason: Vijf.}"))
+        var none = WitnessSearch(spec: total, space: AnswerSpace(total), cone: ConeOfInfluence(total))
+        let foundNone = none.findBaseline(maxSteps: 1_000, deadline: .now + .seconds(10), noRuleFires: true)
+        #expect(!foundNone)
+        #expect(!ExhaustiveAnalyzer.analyze(total).diagnostics.contains { $0.code == "no-decision" || $0.code == "analysis-incomplete" })
+    }
+
     @Test func theAnalysisAgreesWithEveryPathOnTheTrap() throws {
         let spec = try Self.spec(Self.trap)
         #expect(ExhaustiveAnalyzerTests.expectAgreesWithReplay(spec))

@@ -515,17 +515,28 @@ struct ConeChecks {
         let claim = (code: "no-decision", claim: "that every path makes some rule fire", at: location)
         let questions = cone.closure(cone.ruleReads.flatMap { $0 })
         let rules = spec.rules.indices
+        func noRule(_ analysis: inout SymbolicAnalysis) throws -> Ref {
+            var none = DecisionDiagram.trueRef
+            for rule in rules { none = try analysis.and(none, analysis.not(analysis.fires(rule))) }
+            return none
+        }
+        // A walk on which nothing fires, found by search, settles it without a diagram.
+        var search = WitnessSearch(spec: spec, space: space, cone: cone)
+        if !outOfTime, search.findBaseline(maxSteps: 20 * spec.questions.count + 10_000, deadline: deadline, noRuleFires: true) {
+            let walk = walkPath(search.baseline)
+            if replay(walk).map({ $0.trace.isEmpty }) == true {
+                let full = shortest(walk, noRule)
+                findings.noDecision = replay(full).map({ $0.trace.isEmpty }) == true ? full : walk
+                return
+            }
+        }
         let found = decide(questions, mode: .exact, unproved: claim) { analysis -> Path? in
             var none = try analysis.valid()
             for rule in rules { none = try analysis.and(none, analysis.not(analysis.fires(rule))) }
             return analysis.cheapest(none)
         }
         guard let found, let path = found else { return }
-        let full = shortest(path) { analysis in
-            var none = DecisionDiagram.trueRef
-            for rule in rules { none = try analysis.and(none, analysis.not(analysis.fires(rule))) }
-            return none
-        }
+        let full = shortest(path, noRule)
         if replay(full).map({ $0.trace.isEmpty }) == true {
             findings.noDecision = full
         } else {

@@ -150,12 +150,29 @@ struct WitnessSearch {
     // MARK: - The baseline
 
     /// Finds a complete walk on which no red flag ever holds, within `maxSteps` questions
-    /// decided; `false` when none was found (there may be none).
-    mutating func findBaseline(maxSteps: Int, deadline: ContinuousClock.Instant) -> Bool {
+    /// decided; `false` when none was found (there may be none). With `noRuleFires`, also no
+    /// other rule holds at its end (a walk that ends without any decision): each such rule is
+    /// checked once its last input has been passed, since later answers cannot change it.
+    mutating func findBaseline(maxSteps: Int, deadline: ContinuousClock.Instant, noRuleFires: Bool = false) -> Bool {
         let count = spec.questions.count
         effort = Int.max
         context.answers = Array(repeating: nil, count: count)
         for rule in cone.redFlagRules where fires(rule) { return false }  // raised before the first question
+        // Per question: the plain rules it is the last input of (`noRuleFires` only).
+        var settledAt = Array(repeating: [Int](), count: noRuleFires ? count : 0)
+        if noRuleFires {
+            for rule in spec.rules.indices where !spec.rules[rule].isRedFlag {
+                if let last = ruleInputs[rule].last {
+                    settledAt[last].append(rule)
+                } else if fires(rule) {
+                    return false  // holds whatever the answers
+                }
+            }
+        }
+        /// The rules that must not hold now and do, just after question `index`.
+        func raisedAfter(_ index: Int) -> [Int] {
+            cone.redFlagReaders[index].filter { fires($0) } + (noRuleFires ? settledAt[index].filter { fires($0) } : [])
+        }
         var choice = Array(repeating: 0, count: count)
         var conflicts = Array(repeating: Set<Int>(), count: count)
         var index = 0
@@ -163,18 +180,27 @@ struct WitnessSearch {
         while index < count {
             steps += 1
             if steps > maxSteps || (steps & 255 == 0 && ContinuousClock.now >= deadline) { return false }
+            var skippedWithARuleHolding = false
             if let when = spec.questions[index].when, !holds(when.expression) {
                 context.answers[index] = nil
-                index += 1
-                continue
+                let settled = noRuleFires ? settledAt[index].filter { fires($0) } : []
+                if settled.isEmpty {
+                    index += 1
+                    continue
+                }
+                for rule in settled {
+                    for input in ruleInputs[rule] where input < index && context.answers[input] != nil { conflicts[index].insert(input) }
+                }
+                skippedWithARuleHolding = true
             }
-            let values = space.values[index]
+            // A skipped question has no answer to try: only earlier answers can help.
+            let values = skippedWithARuleHolding ? [] : space.values[index]
             var found = false
             // In a walk in order, the later answers are not given yet: the answers now are
             // those the red flags see just after this question.
             while choice[index] < values.count {
                 context.answers[index] = values[choice[index]]
-                let raising = cone.redFlagReaders[index].filter { fires($0) }
+                let raising = raisedAfter(index)
                 if raising.isEmpty {
                     found = true
                     break
@@ -188,8 +214,9 @@ struct WitnessSearch {
                 index += 1
                 continue
             }
-            // Every answer raises a red flag: change the latest earlier answer they read, or
-            // one that decides whether this question is asked.
+            // Every answer raises a red flag (or, with `noRuleFires`, settles a rule as holding):
+            // change the latest earlier answer they read, or one that decides whether this
+            // question is asked.
             context.answers[index] = nil
             for input in cone.whenReads[index] where context.answers[input] != nil { conflicts[index].insert(input) }
             guard let back = conflicts[index].max() else { return false }
