@@ -178,4 +178,124 @@ struct WitnessSearchTests {
         #expect(!report.diagnostics.contains { $0.code == "dead-rule" || $0.code == "unreachable-question" }, "\(report.diagnostics)")
         #expect(!report.diagnostics.contains { $0.message.contains("disagree") })
     }
+
+    /// A search on `spec` with its baseline found.
+    static func searchWithBaseline(_ spec: TriageProtocol) -> WitnessSearch? {
+        var search = WitnessSearch(spec: spec, space: AnswerSpace(spec), cone: ConeOfInfluence(spec))
+        return search.findBaseline(maxSteps: 1_000, deadline: .now + .seconds(10)) ? search : nil
+    }
+
+    /// The rules a real session fires when given `answers` in order (until it ends).
+    static func firedOnReplay(_ spec: TriageProtocol, _ answers: [AnswerValue?]) throws -> Set<String> {
+        var session = TriageSession(protocol: spec)
+        for answer in answers.compactMap({ $0 }) where !session.isComplete { try session.answer(answer) }
+        #expect(session.isComplete)
+        return Set(session.outcome().trace.map(\.ruleID))
+    }
+
+    /// q1 is asked after q0 = ja; the red flag then ends the walk only at q2, after it.
+    static let redFlagLater = protocolYAML(
+        questions: """
+              - {id: q0, type: yes_no, text: Eerste?}
+              - {id: q1, type: yes_no, text: Tweede?, when: q0}
+              - {id: q2, type: text, text: Toelichting?}
+          """,
+        rules: """
+              - {id: rood, when: "q0 and answered(q2)", red_flag: true, refer: crisis, reason: Rood.}
+              - {id: met_rood, when: "q1", refer: coach, reason: Met rood.}
+              - {id: rest, when: "true", decision: none, reason: Geen.}
+          """)
+
+    @Test func aQuestionOrRuleBeforeARedFlagThatEndsTheWalkLaterIsReached() throws {
+        let spec = try Self.spec(Self.redFlagLater)
+        var search = try #require(Self.searchWithBaseline(spec))
+        #expect(search.baseline[0] == .yesNo(false) && search.baseline[1] == nil)
+        // Asked: the red flag holds only from q2 on.
+        let asked = search.reachAsked(1)
+        #expect(asked)
+        #expect(search.answers[0] == .yesNo(true))
+        let quiet = search.isQuiet()
+        #expect(!quiet)
+        search.undo()
+        // Without that allowance no edit reaches it: the red flag holds at the end of every such walk.
+        let reachedWithoutAllowance = search.reach(spec.questions[1].when!.expression)
+        #expect(!reachedWithoutAllowance)
+        let rule = try #require(spec.rules.firstIndex { $0.id == "met_rood" })
+        let fired = search.reach(spec.rules[rule].when.expression, before: 1)
+        #expect(fired)
+        #expect(try Self.firedOnReplay(spec, search.answers) == ["rood", "met_rood", "rest"])
+        search.undo()
+        let report = ExhaustiveAnalyzer.analyze(spec)
+        #expect(report.isComplete)
+        #expect(report.diagnostics.contains { $0.message.contains("rule 'met_rood' only fires together with a red flag") }, "\(report.diagnostics)")
+        #expect(!report.diagnostics.contains { $0.code == "unreachable-question" })
+    }
+
+    /// `laat` needs the walk to end before q2 with q0 = ja; the red flag can end it after q1
+    /// (q0 and q1 ja) or after q3.
+    static let stopInAWindow = protocolYAML(
+        questions: """
+              - {id: q0, type: yes_no, text: Eerste?}
+              - {id: q1, type: yes_no, text: Tweede?}
+              - {id: q2, type: text, text: Toelichting?}
+              - {id: q3, type: yes_no, text: Vierde?}
+          """,
+        rules: """
+              - {id: rood, when: "count(q0, q1, q3) >= 2", red_flag: true, refer: crisis, reason: Rood.}
+              - {id: laat, when: "not answered(q2) and q0", refer: coach, reason: Laat.}
+              - {id: rest, when: "true", decision: none, reason: Geen.}
+          """)
+
+    @Test func whereARuleCanHoldDependsOnHowManyOfItsQuestionsAreAnswered() throws {
+        let spec = try Self.spec(Self.stopInAWindow)
+        var search = WitnessSearch(spec: spec, space: AnswerSpace(spec), cone: ConeOfInfluence(spec))
+        let rule = try #require(spec.rules.firstIndex { $0.id == "laat" })
+        // Its questions are q0 and q2: none answered (q0 not yet), q0 only (ja), both (q2 answered).
+        let ruleSegments = search.holdsWithAnswersUpTo(rule)
+        #expect(ruleSegments == [false, true, false])
+        let redFlag = try #require(spec.rules.firstIndex { $0.id == "rood" })
+        let redFlagSegments = search.holdsWithAnswersUpTo(redFlag)
+        #expect(redFlagSegments == [false, false, true, true])
+    }
+
+    @Test func aStopIsReachedByTheGivenPoint() throws {
+        let spec = try Self.spec(Self.stopInAWindow)
+        var search = try #require(Self.searchWithBaseline(spec))
+        let (rule, redFlag) = try (#require(spec.rules.firstIndex { $0.id == "laat" }), #require(spec.rules.firstIndex { $0.id == "rood" }))
+        let stopped = search.reachStop(at: redFlag, firing: rule, by: 1)
+        #expect(stopped)
+        #expect(search.answers[0] == .yesNo(true) && search.answers[1] == .yesNo(true))
+        #expect(try Self.firedOnReplay(spec, search.answers) == ["rood", "laat", "rest"])
+        search.undo()
+        #expect(search.answers == search.baseline)
+        let report = ExhaustiveAnalyzer.analyze(spec)
+        #expect(report.diagnostics.contains { $0.message.contains("rule 'laat' only fires together with a red flag") }, "\(report.diagnostics)")
+    }
+
+    /// `doel` holds with m = geld and s = 5 (and then q0 = nee, against the red flag); the
+    /// many answers to c look as cheap, but c is never asked (its `when` never holds).
+    @Test func aChangeThatNeedsAQuestionAskedCostsMoreAndEachSetOfChangesIsTriedOnce() throws {
+        let spec = try Self.spec(
+            Self.protocolYAML(
+                questions: """
+                      - {id: q0, type: yes_no, text: Eerste?}
+                      - {id: m, type: multiple_choice, text: Zorgen?, options: [{id: geld, text: Geld}, {id: wonen, text: Wonen}, {id: rouw, text: Rouw}, {id: werk, text: Werk}]}
+                      - {id: s, type: scale, range: {min: 1, max: 5}, text: Hoeveel?}
+                      - {id: c, type: multiple_choice, text: Welke?, options: [{id: a, text: A}, {id: b, text: B}, {id: c, text: C}, {id: d, text: D}], when: q0 and not q0}
+                  """,
+                rules: """
+                      - {id: rood, when: "s == 5 and q0", red_flag: true, refer: crisis, reason: Rood.}
+                      - {id: doel, when: "m contains geld and (s == 5 or count(c) >= 2)", refer: coach, reason: Doel.}
+                      - {id: andere, when: "m contains wonen or m contains rouw or c contains a or c contains b or c contains c", refer: coach, reason: Andere.}
+                      - {id: rest, when: "true", decision: none, reason: Geen.}
+                  """))
+        var search = try #require(Self.searchWithBaseline(spec))
+        let rule = try #require(spec.rules.firstIndex { $0.id == "doel" })
+        let firesOnBaseline = search.fires(rule)
+        #expect(!firesOnBaseline)
+        let reached = search.reach(spec.rules[rule].when.expression)
+        #expect(reached)
+        #expect(search.baseline[0] == .yesNo(true) && search.baseline[2] != .number(5))
+        #expect(search.answers[0] == .yesNo(false) && search.answers[2] == .number(5) && search.answers[3] == nil)
+    }
 }

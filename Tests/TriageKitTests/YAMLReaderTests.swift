@@ -304,11 +304,11 @@ func utf16FileIsAnEncodingError(bom: [UInt8]) throws {
     try expectFailure(read("[[[[x]]]]", limits: limits(maxDepth: 3)), "yaml-too-deep", at: 1, 4)
 }
 
-@Test func twentyMegabytesIsTooLarge() throws {
-    let bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 20_000_000)
+@Test func fortyMegabytesIsTooLarge() throws {
+    let bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 40_000_000)
     let result = read(bytes: bytes)
     try expectFailure(result, "yaml-file-too-large", at: 1, 1)
-    #expect(result.diagnostics.first?.message.contains("20000000") == true)
+    #expect(result.diagnostics.first?.message.contains("40000000") == true)
 }
 
 @Test func fileSizeLimitIsExact() throws {

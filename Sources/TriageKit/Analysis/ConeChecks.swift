@@ -26,6 +26,8 @@ struct ConeChecks {
     private let total: Int
     /// See `possibleStops` (empty: unknown).
     private var stops: Set<Int>?
+    /// Per red flag, the points of `possibleStops` where it can hold.
+    private var stopsByRedFlag: [Int: [Int]] = [:]
     /// Per mode, the diagram checks share.
     private var shared: [SymbolicAnalysis.Mode: SymbolicAnalysis] = [:]
 
@@ -133,9 +135,17 @@ struct ConeChecks {
     /// of the search's baseline walk (see `WitnessSearch`).
     private mutating func searchTargets(_ search: inout WitnessSearch) {
         for index in spec.questions.indices where findings.asked[index] == nil {
-            guard let when = spec.questions[index].when, !outOfTime else { continue }
-            if search.reach(when.expression) { recordEdit(&search) }
-            search.undo()
+            guard spec.questions[index].when != nil, !outOfTime else { continue }
+            defer { search.undo() }
+            guard search.reachAsked(index) else { continue }
+            if search.isQuiet() {
+                recordEdit(&search)
+            } else if !options.checkWitnesses || asks(walkPath(search.answers), index) {
+                // A red flag ends the walk after the question: it is asked all the same.
+                findings.asked[index] = true
+            } else {
+                findings.engineMismatches.append("an edited walk that asks '\(spec.questions[index].id)' is not a real walk")
+            }
         }
         for (index, rule) in spec.rules.enumerated() where !outOfTime {
             if rule.isRedFlag {
@@ -178,20 +188,48 @@ struct ConeChecks {
                 findings.firedWithoutRedFlag[index] = false
             }
             guard findings.firedWithoutRedFlag[index] == false, findings.fired[index] == nil else { continue }
-            // Ended by a red flag that can end the walk among the rule's questions (the latest
-            // such point first), then by those nearest to them.
+            // It holds once its last question is answered, and a red flag ends the walk there or later.
+            if let last = cone.ruleReads[index].max() {
+                defer { search.undo() }
+                if search.reach(rule.when.expression, before: last) {
+                    if !options.checkWitnesses || stops(walkPath(search.answers), firing: index) {
+                        findings.fired[index] = true
+                        continue
+                    }
+                    findings.engineMismatches.append("a path on which rule '\(rule.id)' fires with a red flag is not a real walk")
+                }
+            }
+            // Else ended earlier by a red flag. Tried first: those that can end the walk at a
+            // point where the rule can hold (`holdsWithAnswersUpTo`), at their such point nearest
+            // to the rule's questions, those reading a question the rule depends on (through
+            // `when`s) before the others; then those reading one of its questions; then those
+            // nearest to them, and those that can end the walk latest and earliest.
             let reads = cone.ruleReads[index]
+            let sharing = Set(reads.flatMap { cone.redFlagReaders[$0] }).sorted()
+            _ = possibleStops()
+            let segments = search.holdsWithAnswersUpTo(index)
+            let sortedReads = Array(Set(reads)).sorted()
             let (first, last) = (reads.min() ?? 0, reads.max() ?? 0)
+            let related = Set(cone.closure(reads, withRedFlags: false).flatMap { cone.redFlagReaders[$0] })
+            func distance(_ point: Int) -> Int { point < first ? first - point : max(0, point - last) }
+            var fitting: [Int: Int] = [:]
+            for redFlag in cone.redFlagRules {
+                let points = (stopsByRedFlag[redFlag] ?? []).filter { point in segments[sortedReads.count { $0 <= point }] }
+                fitting[redFlag] = points.min { distance($0) < distance($1) }
+            }
             let nearest = cone.redFlagRules.map { redFlag in
                 let distance = (inputs[redFlag] ?? []).map { $0 < first ? first - $0 + last : ($0 > last ? $0 - first : last - $0) }.min()
                 return (redFlag, distance ?? Int.max)
             }.sorted { $0.1 < $1.1 }.map(\.0)
-            // And those that can end the walk earliest (`not answered(q)` needs a stop before q).
             var tried = Set<Int>()
-            let candidates = zip(zip(nearest, byLast), byFirst).flatMap { [$0.0, $0.1, $1] }.filter { tried.insert($0).inserted }
+            let nearestFitting: [Int] = fitting.map { (redFlag, point) in (redFlag, related.contains(redFlag) ? 0 : 1, distance(point)) }
+                .sorted { ($0.1, $0.2, $0.0) < ($1.1, $1.2, $1.0) }.map(\.0)
+            var interleaved: [Int] = []
+            for ((near, last), first) in zip(zip(nearest, byLast), byFirst) { interleaved += [near, last, first] }
+            let candidates = (nearestFitting + sharing + interleaved).filter { tried.insert($0).inserted }
             for redFlag in candidates.prefix(Self.maxStopTries) {
                 defer { search.undo() }
-                guard search.reachStop(at: redFlag, firing: index) else { continue }
+                guard search.reachStop(at: redFlag, firing: index, by: fitting[redFlag]) else { continue }
                 if !options.checkWitnesses || stops(walkPath(search.answers), firing: index) {
                     findings.fired[index] = true
                 } else {
@@ -222,7 +260,10 @@ struct ConeChecks {
                     stops = []
                     return nil
                 }
-                if holds { found.insert(point) }
+                if holds {
+                    found.insert(point)
+                    stopsByRedFlag[redFlag, default: []].append(point)
+                }
             }
         }
         stops = found.isEmpty ? [] : found
@@ -295,6 +336,17 @@ struct ConeChecks {
     /// The answered questions of a walk, in asking order.
     private func walkPath(_ answers: [AnswerValue?]) -> Path {
         answers.indices.compactMap { index in answers[index].map { (index, $0) } }
+    }
+
+    /// Whether a real session given `path` in order asks question `question`.
+    private func asks(_ path: Path, _ question: Int) -> Bool {
+        var session = fresh.session
+        for (index, value) in path where !session.isComplete {
+            guard let next = session.nextQuestion?.id, next == spec.questions[index].id else { return false }
+            if index == question { return true }
+            do { try session.answer(value) } catch { return false }
+        }
+        return false
     }
 
     /// Whether a real session given `path` in order stops at a red flag with red-flag rule `rule` firing.

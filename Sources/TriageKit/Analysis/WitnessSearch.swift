@@ -21,6 +21,8 @@ struct WitnessSearch {
         var holds: Bool
         /// Judged where the allowed red flag ends the walk (later answers not given yet).
         var atStop = false
+        /// Judged just after this question is answered (later answers not given yet).
+        var after: Int?
     }
 
     let spec: TriageProtocol
@@ -47,6 +49,8 @@ struct WitnessSearch {
     private var effort = 0
     /// The red flag the current target may raise.
     private var allowed: Int?
+    /// The question the current target is about (only the red flags before it matter).
+    private var horizon: Int?
 
     /// The most condition evaluations one target may cost (a quarter per red flag tried to end a walk).
     static let maxEffortPerTarget = 2000
@@ -97,9 +101,42 @@ struct WitnessSearch {
     /// Whether `rule` holds on the answers of the walk being edited.
     mutating func fires(_ rule: Int) -> Bool { holds(spec.rules[rule].when.expression) }
 
+    /// Per number `n` of the rule's questions answered (in asking order, the later ones not
+    /// yet): whether some answers to those `n` make `rule` hold (a question with a `when`
+    /// may also be unasked). Where a red flag ends the walk decides which `n` applies.
+    /// `true` also where the combinations were too many to try.
+    mutating func holdsWithAnswersUpTo(_ rule: Int) -> [Bool] {
+        let inputs = ruleInputs[rule]
+        let saved = inputs.map { context.answers[$0] }
+        defer { for (index, value) in zip(inputs, saved) { context.answers[index] = value } }
+        effort = Int.max
+        let expression = spec.rules[rule].when.expression
+        return (0...inputs.count).map { given in
+            for index in inputs { context.answers[index] = nil }
+            var tried = 0
+            func visit(_ position: Int) -> Bool {
+                if position == given {
+                    tried += 1
+                    return holds(expression)
+                }
+                let index = inputs[position]
+                let unasked: [AnswerValue?] = spec.questions[index].when == nil ? [] : [nil]
+                for value in space.values[index].map(Optional.some) + unasked {
+                    guard tried < Self.maxCombinations else { return true }
+                    context.answers[index] = value
+                    if visit(position + 1) { return true }
+                }
+                context.answers[index] = nil
+                return false
+            }
+            return visit(0)
+        }
+    }
+
     /// Whether `obligation` comes out right.
     private mutating func met(_ obligation: Obligation) -> Bool {
-        guard obligation.atStop, let redFlag = allowed, let stop = firstRaise(redFlag) else {
+        let judgedAt = obligation.atStop ? allowed.flatMap { firstRaise($0) } : obligation.after
+        guard let stop = judgedAt else {
             return holds(obligation.expression) == obligation.holds
         }
         // The answers after the stop are not given in the real walk.
@@ -131,12 +168,22 @@ struct WitnessSearch {
 
     /// Whether red-flag `rule` holds at some point where the walk checks it: at the start,
     /// or just after one of the questions it reads is answered (it cannot change elsewhere).
-    private mutating func raisedSomewhere(_ rule: Int) -> Bool {
+    /// With `stop` (the walk ends just after that question, -1: before the first), only the
+    /// points before it count: the later answers are never given.
+    private mutating func raisedSomewhere(_ rule: Int, before stop: Int? = nil) -> Bool {
         let expression = spec.rules[rule].when.expression
-        if holds(expression) { return true }  // after its last question
         let inputs = ruleInputs[rule]
         var masked: [(Int, AnswerValue)] = []
         defer { for (index, value) in masked { context.answers[index] = value } }
+        if let stop {
+            guard stop >= 0 else { return false }
+            for index in inputs where index >= stop {
+                guard let value = context.answers[index] else { continue }
+                masked.append((index, value))
+                context.answers[index] = nil
+            }
+        }
+        if holds(expression) { return true }  // after its last question (before the stop)
         // Taking back its answered questions from the last: each step is the point just after the one before.
         for index in inputs.reversed() {
             guard let value = context.answers[index] else { continue }
@@ -243,14 +290,39 @@ struct WitnessSearch {
         reach(effort: Self.maxEffortPerTarget, [Obligation(expression: expression, holds: true)], allowing: redFlag)
     }
 
+    /// Edits the baseline so that question `index` is asked: its `when` holds and no red
+    /// flag holds before it (one may end the walk later). On success the edit stays in
+    /// place until `undo()`.
+    mutating func reachAsked(_ index: Int) -> Bool {
+        guard let when = spec.questions[index].when else { return !baseline.isEmpty }
+        return reach(when.expression, before: index)
+    }
+
+    /// Edits the baseline so that `expression` holds and no red flag holds before question
+    /// `horizon` comes up (one may end the walk from there on). On success the edit stays
+    /// in place until `undo()`.
+    mutating func reach(_ expression: Expression, before horizon: Int) -> Bool {
+        self.horizon = horizon
+        defer { self.horizon = nil }
+        return reach(effort: Self.maxEffortPerTarget, [Obligation(expression: expression, holds: true)], allowing: nil)
+    }
+
+    /// Whether no red flag holds anywhere on the edited walk (it is complete).
+    mutating func isQuiet() -> Bool {
+        effort = Int.max
+        return raisedRedFlag() == nil
+    }
+
     /// Edits the baseline so that red flag `redFlag` ends the walk (no other red flag holds
-    /// before) at a point where `rule` holds. On success the edit stays in place until
-    /// `undo()`, and the walk ends at the first point where `redFlag` holds on `answers`.
-    mutating func reachStop(at redFlag: Int, firing rule: Int) -> Bool {
+    /// before) at a point where `rule` holds, by question `point` when given. On success the
+    /// edit stays in place until `undo()`, and the walk ends at the first point where
+    /// `redFlag` holds on `answers`.
+    mutating func reachStop(at redFlag: Int, firing rule: Int, by point: Int? = nil) -> Bool {
         reach(effort: Self.maxEffortPerTarget / 4,
             [
                 Obligation(expression: spec.rules[rule].when.expression, holds: true, atStop: true),
-                Obligation(expression: spec.rules[redFlag].when.expression, holds: true),  // first: it decides where the walk stops
+                // First: it decides where the walk stops.
+                Obligation(expression: spec.rules[redFlag].when.expression, holds: true, after: point),
             ], allowing: redFlag)
     }
 
@@ -391,36 +463,47 @@ struct WitnessSearch {
     }
 
     /// Answers to `inputs` (a question may also be left unasked when it has a `when`) under
-    /// which `obligation` comes out right, fewest changes from the current answers first.
+    /// which `obligation` comes out right, cheapest first: changing an answer costs 1, and
+    /// 2 when it also changes whether the question is asked (its `when` must then change too).
     private mutating func combinations(_ inputs: [Int], _ obligation: Obligation) -> [[(Int, AnswerValue?)]] {
-        let choices: [[AnswerValue?]] = inputs.map { index in
+        let choices: [[(value: AnswerValue?, cost: Int)]] = inputs.map { index in
             let current = context.answers[index]
-            var values: [AnswerValue?] = [current]
-            for value in space.values[index] where value != current { values.append(value) }
-            if current != nil, spec.questions[index].when != nil { values.append(nil) }
+            let askedCost = current == nil && spec.questions[index].when != nil ? 2 : 1
+            var values: [(AnswerValue?, Int)] = [(current, 0)]
+            for value in space.values[index] where value != current { values.append((value, askedCost)) }
+            if current != nil, spec.questions[index].when != nil { values.append((nil, 2)) }
             return values
         }
         let saved = inputs.map { context.answers[$0] }
         defer { for (index, value) in zip(inputs, saved) { context.answers[index] = value } }
+        // One combination per set of changed questions first (other values for the same
+        // questions fail for the same reasons), then the others while there is room.
         var found: [[(Int, AnswerValue?)]] = []
+        var variants: [[(Int, AnswerValue?)]] = []
+        var supports = Set<[Int]>()
         var tried = 0
-        // By number of changed inputs: 1, 2, ...
-        for changes in 1...inputs.count {
+        // By cost: 1, 2, ...
+        for budget in 1...(2 * inputs.count) {
             var positions = Array(repeating: 0, count: inputs.count)
-            func visit(_ at: Int, _ changedSoFar: Int) {
+            func visit(_ at: Int, _ spent: Int) {
                 guard tried < Self.maxCombinations, found.count < Self.maxAlternatives else { return }
                 if at == inputs.count {
-                    guard changedSoFar == changes else { return }
+                    guard spent == budget else { return }
                     tried += 1
-                    for (offset, index) in inputs.enumerated() { context.answers[index] = choices[offset][positions[offset]] }
+                    for (offset, index) in inputs.enumerated() { context.answers[index] = choices[offset][positions[offset]].value }
                     if met(obligation) {
-                        found.append(inputs.indices.compactMap { offset in positions[offset] == 0 ? nil : (inputs[offset], choices[offset][positions[offset]]) })
+                        let combination = inputs.indices.compactMap { offset in positions[offset] == 0 ? nil : (inputs[offset], choices[offset][positions[offset]].value) }
+                        if supports.insert(combination.map(\.0)).inserted {
+                            found.append(combination)
+                        } else if variants.count < Self.maxAlternatives {
+                            variants.append(combination)
+                        }
                     }
                     return
                 }
                 for option in choices[at].indices {
-                    let next = changedSoFar + (option == 0 ? 0 : 1)
-                    guard next <= changes else { continue }
+                    let next = spent + choices[at][option].cost
+                    guard next <= budget else { continue }
                     positions[at] = option
                     visit(at + 1, next)
                 }
@@ -429,7 +512,7 @@ struct WitnessSearch {
             visit(0, 0)
             if found.count >= Self.maxAlternatives || tried >= Self.maxCombinations { break }
         }
-        return found
+        return Array((found + variants).prefix(Self.maxAlternatives))
     }
 
     private mutating func clearDirty() {
@@ -437,12 +520,14 @@ struct WitnessSearch {
         dirty.removeAll()
     }
 
-    /// A red flag (other than `allowing`) that reads a changed answer and holds somewhere.
+    /// A red flag (other than `allowing`) that reads a changed answer and holds somewhere
+    /// before the point where the allowed red flag ends the walk.
     private mutating func raisedRedFlag() -> Int? {
+        let stop = allowed.flatMap { firstRaise($0) } ?? horizon
         var seen = Set<Int>()
         for (index, _) in trail {
             for rule in cone.redFlagReaders[index] where rule != allowed && seen.insert(rule).inserted {
-                if raisedSomewhere(rule) { return rule }
+                if raisedSomewhere(rule, before: stop) { return rule }
             }
         }
         return nil

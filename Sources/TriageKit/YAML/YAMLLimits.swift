@@ -20,7 +20,8 @@ public struct YAMLLimits: Sendable, Hashable {
         self.maxScalarLength = maxScalarLength
     }
 
-    /// 8 MiB, depth 64, two million nodes, 64 KiB scalars.
+    /// 32 MiB (a generated protocol of 10,000 questions and rules is about 9 MiB), depth 64,
+    /// two million nodes, 64 KiB scalars.
     public static let standard = YAMLLimits(
-        maxFileSize: 8 * 1024 * 1024, maxDepth: 64, maxNodes: 2_000_000, maxScalarLength: 64 * 1024)
+        maxFileSize: 32 * 1024 * 1024, maxDepth: 64, maxNodes: 2_000_000, maxScalarLength: 64 * 1024)
 }
