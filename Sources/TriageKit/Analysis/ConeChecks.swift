@@ -199,34 +199,47 @@ struct ConeChecks {
                     findings.engineMismatches.append("a path on which rule '\(rule.id)' fires with a red flag is not a real walk")
                 }
             }
-            // Else ended earlier by a red flag. Tried first: those that can end the walk at a
-            // point where the rule can hold (`holdsWithAnswersUpTo`), at their such point nearest
-            // to the rule's questions, those reading a question the rule depends on (through
-            // `when`s) before the others; then those reading one of its questions; then those
-            // nearest to them, and those that can end the walk latest and earliest.
+            // Else ended earlier by a red flag, at a point where one can hold (`possibleStops`)
+            // and the rule can too (`holdsWithAnswersUpTo`): where there is no such point, it never fires.
             let reads = cone.ruleReads[index]
-            let sharing = Set(reads.flatMap { cone.redFlagReaders[$0] }).sorted()
-            _ = possibleStops()
+            let stopsKnown = possibleStops() != nil
             let segments = search.holdsWithAnswersUpTo(index)
             let sortedReads = Array(Set(reads)).sorted()
             let (first, last) = (reads.min() ?? 0, reads.max() ?? 0)
-            let related = Set(cone.closure(reads, withRedFlags: false).flatMap { cone.redFlagReaders[$0] })
             func distance(_ point: Int) -> Int { point < first ? first - point : max(0, point - last) }
             var fitting: [Int: Int] = [:]
             for redFlag in cone.redFlagRules {
                 let points = (stopsByRedFlag[redFlag] ?? []).filter { point in segments[sortedReads.count { $0 <= point }] }
                 fitting[redFlag] = points.min { distance($0) < distance($1) }
             }
-            let nearest = cone.redFlagRules.map { redFlag in
-                let distance = (inputs[redFlag] ?? []).map { $0 < first ? first - $0 + last : ($0 > last ? $0 - first : last - $0) }.min()
-                return (redFlag, distance ?? Int.max)
-            }.sorted { $0.1 < $1.1 }.map(\.0)
-            var tried = Set<Int>()
-            let nearestFitting: [Int] = fitting.map { (redFlag, point) in (redFlag, related.contains(redFlag) ? 0 : 1, distance(point)) }
-                .sorted { ($0.1, $0.2, $0.0) < ($1.1, $1.2, $1.0) }.map(\.0)
-            var interleaved: [Int] = []
-            for ((near, last), first) in zip(zip(nearest, byLast), byFirst) { interleaved += [near, last, first] }
-            let candidates = (nearestFitting + sharing + interleaved).filter { tried.insert($0).inserted }
+            if stopsKnown && fitting.isEmpty {
+                findings.fired[index] = false
+                continue
+            }
+            if emptyNearby(cone.ruleReads[index], mode: .stopAnywhere, { analysis in try analysis.fires(index) }) {
+                findings.fired[index] = false
+                continue
+            }
+            // A walk ending there: red flags that read a question the rule depends on (through
+            // `when`s) first, each at its point nearest to the rule's questions. Where the points
+            // are not known: those reading the rule's questions, those nearest to them, and
+            // those that can end the walk latest and earliest.
+            var candidates: [Int]
+            if stopsKnown {
+                let related = Set(cone.closure(reads, withRedFlags: false).flatMap { cone.redFlagReaders[$0] })
+                candidates = fitting.map { (redFlag, point) in (redFlag, related.contains(redFlag) ? 0 : 1, distance(point)) }
+                    .sorted { ($0.1, $0.2, $0.0) < ($1.1, $1.2, $1.0) }.map(\.0)
+            } else {
+                let sharing = Set(reads.flatMap { cone.redFlagReaders[$0] }).sorted()
+                let nearest = cone.redFlagRules.map { redFlag in
+                    let distance = (inputs[redFlag] ?? []).map { $0 < first ? first - $0 + last : ($0 > last ? $0 - first : last - $0) }.min()
+                    return (redFlag, distance ?? Int.max)
+                }.sorted { $0.1 < $1.1 }.map(\.0)
+                candidates = sharing
+                for ((near, latest), earliest) in zip(zip(nearest, byLast), byFirst) { candidates += [near, latest, earliest] }
+                var tried = Set<Int>()
+                candidates = candidates.filter { tried.insert($0).inserted }
+            }
             for redFlag in candidates.prefix(Self.maxStopTries) {
                 defer { search.undo() }
                 guard search.reachStop(at: redFlag, firing: index, by: fitting[redFlag]) else { continue }
@@ -236,9 +249,6 @@ struct ConeChecks {
                     findings.engineMismatches.append("a path on which rule '\(rule.id)' fires with a red flag is not a real walk")
                 }
                 break
-            }
-            if findings.fired[index] == nil, emptyNearby(cone.ruleReads[index], mode: .stopAnywhere, { analysis in try analysis.fires(index) }) {
-                findings.fired[index] = false
             }
         }
     }
