@@ -59,6 +59,11 @@ struct SymbolicAnalysis {
     /// The answers a leaf condition is evaluated on (all `nil` between leaves).
     private var scratch: [AnswerValue?] = []
 
+    /// For `abstractRules`: per rule, the rule whose free variable it takes. Under collect
+    /// only whether some rule of each effect (red flag or not, decision, destination) fires
+    /// reaches the outcome, so one variable per effect is exact; otherwise each rule its own.
+    private let abstractVariable: [Int]
+
     /// For `stopAnywhere`: the points where some red flag can end the walk (-1: before the
     /// first question, `i`: just after question `i`), when known; a walk then ends only there.
     var stopPoints: [Int]?
@@ -81,6 +86,22 @@ struct SymbolicAnalysis {
         isRedFlagQuestion = Set(redFlagQuestions)
         var domains = space.domainSizes
         if mode == .abstractRules { domains += Array(repeating: 2, count: spec.rules.count) }
+        if mode == .abstractRules && spec.hitPolicy == .collect {
+            struct Effect: Hashable {
+                var isRedFlag: Bool
+                var decision: Decision
+                var referTo: String?
+            }
+            var first: [Effect: Int] = [:]
+            abstractVariable = spec.rules.indices.map { rule in
+                let effect = Effect(isRedFlag: spec.rules[rule].isRedFlag, decision: spec.rules[rule].decision, referTo: spec.rules[rule].referTo)
+                if let earlier = first[effect] { return earlier }
+                first[effect] = rule
+                return rule
+            }
+        } else {
+            abstractVariable = Array(spec.rules.indices)
+        }
         dd = DecisionDiagram(domainSizes: domains, budget: budget, deadline: deadline)
     }
 
@@ -116,7 +137,7 @@ struct SymbolicAnalysis {
         if let done = fireCache[rule] { return done }
         let result =
             mode == .abstractRules
-            ? try dd.variable(spec.questions.count + rule) { $0 == 1 }
+            ? try dd.variable(spec.questions.count + abstractVariable[rule]) { $0 == 1 }
             : try compile(spec.rules[rule].when.expression)
         fireCache[rule] = result
         return result
