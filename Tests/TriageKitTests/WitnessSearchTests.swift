@@ -93,6 +93,7 @@ struct WitnessSearchTests {
         var none = WitnessSearch(spec: total, space: AnswerSpace(total), cone: ConeOfInfluence(total))
         let foundNone = none.findBaseline(maxSteps: 1_000, deadline: .now + .seconds(10), noRuleFires: true)
         #expect(!foundNone)
+        #expect(none.exhausted)  // every walk tried: a proof that some rule always fires
         #expect(!ExhaustiveAnalyzer.analyze(total).diagnostics.contains { $0.code == "no-decision" || $0.code == "analysis-incomplete" })
     }
 
@@ -297,5 +298,30 @@ struct WitnessSearchTests {
         #expect(reached)
         #expect(search.baseline[0] == .yesNo(true) && search.baseline[2] != .number(5))
         #expect(search.answers[0] == .yesNo(false) && search.answers[2] == .number(5) && search.answers[3] == nil)
+    }
+
+    /// q0 = ja (tried first) skips q1, and then either answer to q2 makes a rule fire: the
+    /// failure reads only the skipped q1, so the search must go back to q0, which decided
+    /// to skip it. q0 = nee, q1 = nee is a walk on which no rule fires.
+    @Test func aFailureOnASkippedQuestionBlamesWhatSkippedIt() throws {
+        let spec = try Self.spec(
+            Self.protocolYAML(
+                questions: """
+                      - {id: q0, type: yes_no, text: Eerste?}
+                      - {id: q1, type: yes_no, text: Tweede?, when: not q0}
+                      - {id: q2, type: yes_no, text: Derde?}
+                  """,
+                rules: """
+                      - {id: een, when: "q1", refer: coach, reason: Een.}
+                      - {id: twee, when: "not answered(q1) and q2", refer: coach, reason: Twee.}
+                      - {id: drie, when: "not answered(q1) and not q2", refer: coach, reason: Drie.}
+                  """))
+        var search = WitnessSearch(spec: spec, space: AnswerSpace(spec), cone: ConeOfInfluence(spec))
+        let found = search.findBaseline(maxSteps: 1_000, deadline: .now + .seconds(10), noRuleFires: true)
+        #expect(found && !search.exhausted)
+        #expect(search.baseline[0] == .yesNo(false) && search.baseline[1] == .yesNo(false))
+        #expect(try Self.firedOnReplay(spec, search.baseline).isEmpty)
+        let report = ExhaustiveAnalyzer.analyze(spec)
+        #expect(report.diagnostics.contains { $0.code == "no-decision" }, "\(report.diagnostics)")
     }
 }

@@ -582,15 +582,19 @@ struct ConeChecks {
             for rule in rules { none = try analysis.and(none, analysis.not(analysis.fires(rule))) }
             return none
         }
-        // A walk on which nothing fires, found by search, settles it without a diagram.
+        // A walk on which nothing fires, found by search, settles it without a diagram; so
+        // does a search that tried every walk and found none.
         var search = WitnessSearch(spec: spec, space: space, cone: cone)
-        if !outOfTime, search.findBaseline(maxSteps: 20 * spec.questions.count + 10_000, deadline: deadline, noRuleFires: true) {
+        let checkDeadline = min(deadline, ContinuousClock.now + (deadline - ContinuousClock.now) / 2)
+        if !outOfTime, search.findBaseline(maxSteps: 1_000 * spec.questions.count + 100_000, deadline: checkDeadline, noRuleFires: true) {
             let walk = walkPath(search.baseline)
             if replay(walk).map({ $0.trace.isEmpty }) == true {
                 let full = shortest(walk, noRule)
                 findings.noDecision = replay(full).map({ $0.trace.isEmpty }) == true ? full : walk
                 return
             }
+        } else if search.exhausted {
+            return
         }
         let found = decide(questions, mode: .exact, unproved: claim) { analysis -> Path? in
             var none = try analysis.valid()

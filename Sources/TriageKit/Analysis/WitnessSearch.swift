@@ -38,6 +38,8 @@ struct WitnessSearch {
     private var context: SessionContext
     /// The baseline walk; empty until `findBaseline` succeeds.
     private(set) var baseline: [AnswerValue?] = []
+    /// Whether the last `findBaseline` that found nothing tried every walk (so there is none).
+    private(set) var exhausted = false
     /// Undo log of the edits: question and its answer before.
     private var trail: [(index: Int, value: AnswerValue?)] = []
     /// Answers a search fixed (`nil` value: the question must not be asked).
@@ -197,14 +199,23 @@ struct WitnessSearch {
     // MARK: - The baseline
 
     /// Finds a complete walk on which no red flag ever holds, within `maxSteps` questions
-    /// decided; `false` when none was found (there may be none). With `noRuleFires`, also no
-    /// other rule holds at its end (a walk that ends without any decision): each such rule is
-    /// checked once its last input has been passed, since later answers cannot change it.
+    /// decided; `false` when none was found, with `exhausted` set when the search ran to its
+    /// end, which proves there is none. With `noRuleFires`, also no other rule holds at its
+    /// end (a walk that ends without any decision): each such rule is checked once its last
+    /// input has been passed, since later answers cannot change it.
+    ///
+    /// The search goes back only as far as the latest answer a failure depends on (conflict-
+    /// directed backjumping), which skips no walk: a failure that reads a question the walk
+    /// skipped depends on the answers that decided to skip it (`blame`).
     mutating func findBaseline(maxSteps: Int, deadline: ContinuousClock.Instant, noRuleFires: Bool = false) -> Bool {
         let count = spec.questions.count
         effort = Int.max
+        exhausted = false
         context.answers = Array(repeating: nil, count: count)
-        for rule in cone.redFlagRules where fires(rule) { return false }  // raised before the first question
+        for rule in cone.redFlagRules where fires(rule) {  // raised before the first question
+            exhausted = true
+            return false
+        }
         // Per question: the plain rules it is the last input of (`noRuleFires` only).
         var settledAt = Array(repeating: [Int](), count: noRuleFires ? count : 0)
         if noRuleFires {
@@ -212,6 +223,7 @@ struct WitnessSearch {
                 if let last = ruleInputs[rule].last {
                     settledAt[last].append(rule)
                 } else if fires(rule) {
+                    exhausted = true
                     return false  // holds whatever the answers
                 }
             }
@@ -236,7 +248,7 @@ struct WitnessSearch {
                     continue
                 }
                 for rule in settled {
-                    for input in ruleInputs[rule] where input < index && context.answers[input] != nil { conflicts[index].insert(input) }
+                    blame(ruleInputs[rule], before: index, into: &conflicts[index])
                 }
                 skippedWithARuleHolding = true
             }
@@ -253,7 +265,7 @@ struct WitnessSearch {
                     break
                 }
                 for rule in raising {
-                    for input in ruleInputs[rule] where input < index && context.answers[input] != nil { conflicts[index].insert(input) }
+                    blame(ruleInputs[rule], before: index, into: &conflicts[index])
                 }
                 choice[index] += 1
             }
@@ -265,8 +277,11 @@ struct WitnessSearch {
             // change the latest earlier answer they read, or one that decides whether this
             // question is asked.
             context.answers[index] = nil
-            for input in cone.whenReads[index] where context.answers[input] != nil { conflicts[index].insert(input) }
-            guard let back = conflicts[index].max() else { return false }
+            blame(cone.whenReads[index], before: index, into: &conflicts[index])
+            guard let back = conflicts[index].max() else {
+                exhausted = true
+                return false
+            }
             conflicts[back].formUnion(conflicts[index])
             conflicts[back].remove(back)
             for later in (back + 1)...index {
@@ -279,6 +294,21 @@ struct WitnessSearch {
         }
         baseline = context.answers
         return true
+    }
+
+    /// Adds to `conflicts` the answered questions among `inputs` before `index`, and for
+    /// each one skipped, the answers its `when` reads (what decided to skip it), in turn.
+    private func blame(_ inputs: [Int], before index: Int, into conflicts: inout Set<Int>) {
+        var pending = inputs.filter { $0 < index }
+        var seen = Set<Int>()
+        while let input = pending.popLast() {
+            guard seen.insert(input).inserted else { continue }
+            if context.answers[input] != nil {
+                conflicts.insert(input)
+            } else {
+                pending += cone.whenReads[input].filter { $0 < input }
+            }
+        }
     }
 
     // MARK: - Reaching a target
