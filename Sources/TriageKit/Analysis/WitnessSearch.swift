@@ -23,6 +23,18 @@ struct WitnessSearch {
         var atStop = false
         /// Judged just after this question is answered (later answers not given yet).
         var after: Int?
+        /// The questions the condition reads, sorted, without repeats.
+        var reads: [Int]
+    }
+
+    /// An obligation on a rule's condition.
+    private func obligation(rule: Int, holds: Bool = true, atStop: Bool = false, after: Int? = nil) -> Obligation {
+        Obligation(expression: spec.rules[rule].when.expression, holds: holds, atStop: atStop, after: after, reads: ruleInputs[rule])
+    }
+
+    /// An obligation on any condition.
+    private func obligation(_ expression: Expression, holds: Bool) -> Obligation {
+        Obligation(expression: expression, holds: holds, reads: Array(Set(cone.reads(expression))).sorted())
     }
 
     let spec: TriageProtocol
@@ -34,6 +46,8 @@ struct WitnessSearch {
     let ruleReaders: [[Int]]
     /// Per rule: the questions it reads, sorted, without repeats.
     private let ruleInputs: [[Int]]
+    /// Per question: the questions its `when` reads, sorted, without repeats.
+    private let whenInputs: [[Int]]
     /// The walk being edited (`answers[i] == nil`: not asked).
     private var context: SessionContext
     /// The baseline walk; empty until `findBaseline` succeeds.
@@ -82,6 +96,7 @@ struct WitnessSearch {
             for input in unique { ruleReaders[input].append(rule) }
         }
         self.whenReaders = whenReaders
+        whenInputs = cone.whenReads.map { Array(Set($0)).sorted() }
         self.ruleReaders = ruleReaders
         ruleInputs = inputs
         isDirty = Array(repeating: false, count: count)
@@ -144,7 +159,7 @@ struct WitnessSearch {
         // The answers after the stop are not given in the real walk.
         var masked: [(Int, AnswerValue)] = []
         defer { for (index, value) in masked { context.answers[index] = value } }
-        for index in Set(cone.reads(obligation.expression)) where index > stop {
+        for index in obligation.reads where index > stop {
             guard let value = context.answers[index] else { continue }
             masked.append((index, value))
             context.answers[index] = nil
@@ -317,7 +332,7 @@ struct WitnessSearch {
     /// (other than `allowing`) ever holds. On success the edit stays in place (read
     /// `answers` and `changed`) until `undo()`; on failure nothing is changed.
     mutating func reach(_ expression: Expression, allowing redFlag: Int? = nil) -> Bool {
-        reach(effort: Self.maxEffortPerTarget, [Obligation(expression: expression, holds: true)], allowing: redFlag)
+        reach(effort: Self.maxEffortPerTarget, [obligation(expression, holds: true)], allowing: redFlag)
     }
 
     /// Edits the baseline so that question `index` is asked: its `when` holds and no red
@@ -334,7 +349,7 @@ struct WitnessSearch {
     mutating func reach(_ expression: Expression, before horizon: Int) -> Bool {
         self.horizon = horizon
         defer { self.horizon = nil }
-        return reach(effort: Self.maxEffortPerTarget, [Obligation(expression: expression, holds: true)], allowing: nil)
+        return reach(effort: Self.maxEffortPerTarget, [obligation(expression, holds: true)], allowing: nil)
     }
 
     /// Whether no red flag holds anywhere on the edited walk (it is complete).
@@ -350,9 +365,9 @@ struct WitnessSearch {
     mutating func reachStop(at redFlag: Int, firing rule: Int, by point: Int? = nil) -> Bool {
         reach(effort: Self.maxEffortPerTarget / 4,
             [
-                Obligation(expression: spec.rules[rule].when.expression, holds: true, atStop: true),
+                obligation(rule: rule, atStop: true),
                 // First: it decides where the walk stops.
-                Obligation(expression: spec.rules[redFlag].when.expression, holds: true, after: point),
+                obligation(rule: redFlag, after: point),
             ], allowing: redFlag)
     }
 
@@ -438,7 +453,7 @@ struct WitnessSearch {
     private mutating func pin(_ index: Int, _ value: AnswerValue?, _ obligations: inout [Obligation]) {
         pins[index] = .some(value)
         if let when = spec.questions[index].when {
-            obligations.append(Obligation(expression: when.expression, holds: value != nil))
+            obligations.append(Obligation(expression: when.expression, holds: value != nil, reads: whenInputs[index]))
             markDirty(index)
         } else {
             set(index, value)  // always asked, so never pinned unasked
@@ -477,7 +492,7 @@ struct WitnessSearch {
     /// Tries the combinations of answers to the unpinned questions `obligation` reads that
     /// make it come out right, fewest changes first.
     private mutating func satisfy(_ obligation: Obligation, _ obligations: [Obligation], depth: Int) -> Bool {
-        let inputs = Array(Set(cone.reads(obligation.expression))).sorted().filter { pins[$0] == nil }
+        let inputs = obligation.reads.filter { pins[$0] == nil }
         guard !inputs.isEmpty, inputs.count <= Self.maxInputs else { return false }
         for combination in combinations(inputs, obligation) {
             guard effort > 0 else { return false }
