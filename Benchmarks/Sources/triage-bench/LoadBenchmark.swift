@@ -21,7 +21,7 @@ enum LoadBenchmark: Benchmark {
         let text = ProtocolGenerator(size: options.size, mode: options.mode).yaml()
         let bytes = Array(text.utf8)
         if let path = options.writePath { try Repository.write(text, to: path) }
-        // Large --n values outgrow the 8 MiB file limit; the benchmark measures speed, not limits.
+        // Larger --n values than 10,000 outgrow the 32 MiB file limit; the benchmark measures speed, not limits.
         var limits = YAMLLimits.standard
         limits.maxFileSize = max(limits.maxFileSize, bytes.count)
         limits.maxNodes = max(limits.maxNodes, bytes.count / 4)
