@@ -324,4 +324,42 @@ struct WitnessSearchTests {
         let report = ExhaustiveAnalyzer.analyze(spec)
         #expect(report.diagnostics.contains { $0.code == "no-decision" }, "\(report.diagnostics)")
     }
+
+    /// `not q0` holds before q0 is answered: every walk ends before the first question.
+    @Test func aRedFlagBeforeTheFirstQuestionDecidesEveryCheckOnTheEmptyWalk() throws {
+        let yaml = Self.protocolYAML(
+            questions: """
+                  - {id: q0, type: yes_no, text: Eerste?}
+                  - {id: q1, type: yes_no, text: Tweede?, when: q0}
+              """,
+            rules: """
+                  - {id: rood, when: "not q0", red_flag: true, refer: crisis, reason: Rood.}
+                  - {id: zonder, when: "not answered(q1)", refer: coach, reason: Zonder.}
+                  - {id: met, when: "q1", refer: coach, reason: Met.}
+              """) + """
+
+            invariants:
+              - id: nooit_coach
+                check: not refers(coach)
+                message: Nooit de coach.
+              - id: rood_is_urgent
+                check: red_flag implies decision == urgent
+                message: Rood is urgent.
+              - id: nooit_rood
+                check: not red_flag
+                message: Nooit rood.
+            """
+        let spec = try Self.spec(yaml)
+        #expect(ExhaustiveAnalyzerTests.expectAgreesWithReplay(spec))
+        let report = ExhaustiveAnalyzer.analyze(spec)
+        #expect(report.isComplete)
+        let messages = report.diagnostics.map(\.message)
+        #expect(messages.contains { $0.contains("question 'q0' is never asked: a red flag always ends the questions before it") }, "\(messages)")
+        #expect(messages.contains { $0.contains("rule 'zonder' only fires together with a red flag") }, "\(messages)")
+        #expect(messages.contains { $0.contains("rule 'met' never fires") }, "\(messages)")
+        // The red flag overrules the coach, so the first two invariants hold on the one walk;
+        // the third fails there, shown with no answers at all.
+        #expect(report.counterexamples.map(\.invariantID) == ["nooit_rood"], "\(report.diagnostics)")
+        #expect(report.counterexamples.first?.answers.isEmpty == true)
+    }
 }

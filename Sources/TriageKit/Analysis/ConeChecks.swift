@@ -66,6 +66,7 @@ struct ConeChecks {
     // MARK: - Running
 
     mutating func run() {
+        if decideWalkEndingAtOnce() { return }
         var search = WitnessSearch(spec: spec, space: space, cone: cone)
         let maxSteps = 20 * spec.questions.count + 10_000
         // (The baseline is a real walk by construction; tests replay it, as every witness.)
@@ -99,6 +100,34 @@ struct ConeChecks {
             if !abstractlyProved.contains(index) { decideInvariant(index) }
             advance()
         }
+    }
+
+    /// When a red flag holds before the first question, every walk ends at once: the only
+    /// walk asks nothing, and every check is decided on it (the engine's own outcome for the
+    /// invariants). `false` (nothing decided) otherwise.
+    private mutating func decideWalkEndingAtOnce() -> Bool {
+        let nothing = SessionContext(
+            triageProtocol: spec, questionIndices: cone.scoreMembers, answers: Array(repeating: nil, count: spec.questions.count))
+        guard cone.redFlagRules.contains(where: { Evaluator.holds(spec.rules[$0].when.expression, in: nothing) }) else { return false }
+        let session = fresh.session
+        guard session.isComplete else {
+            findings.engineMismatches.append("a red flag holds before the first question, but the engine asks one")
+            return false
+        }
+        for index in spec.questions.indices {
+            findings.asked[index] = false
+            findings.reached[index] = false
+        }
+        for index in spec.rules.indices {
+            findings.fired[index] = Evaluator.holds(spec.rules[index].when.expression, in: nothing)
+            findings.firedWithoutRedFlag[index] = false
+        }
+        let violated = Set(session.violatedInvariants().map(\.id))
+        for (index, invariant) in spec.invariants.enumerated() where violated.contains(invariant.id) {
+            findings.violations[index] = []
+        }
+        advance(total)
+        return true
     }
 
     /// A walk with `forced` answers that, when a red flag ends it, tries again with another
